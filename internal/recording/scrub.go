@@ -1,0 +1,47 @@
+package recording
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+// keptHeaders are the response headers worth recording: what the SDK reads.
+var keptHeaders = []string{
+	"Content-Type", "Link", "Location", "Retry-After", "Www-Authenticate",
+	"X-Pagination-Per-Page", "X-Pagination-Current-Page", "X-Pagination-Total-Pages",
+	"X-Pagination-Total-Entries", "X-Pagination-Throttled",
+	"X-Ratelimit-Limit", "X-Ratelimit-Remaining", "X-Ratelimit-Reset",
+}
+
+// Scrub returns a copy of ex with secrets removed from the URL, headers and
+// bodies (by rule, and every literal value in secrets), only the headers the
+// SDK reads kept, and origin (e.g. "http://127.0.0.1:4321") replaced by
+// Origin.
+func Scrub(ex *Exchange, secrets *transport.Secrets, origin string) *Exchange {
+	clean := func(s string) string {
+		if origin != "" {
+			s = strings.ReplaceAll(s, origin, Origin)
+		}
+		return secrets.Scrub(transport.RedactText(s))
+	}
+	out := &Exchange{}
+	out.Request.Method = ex.Request.Method
+	out.Request.URL = clean(transport.RedactURLString(ex.Request.URL))
+	out.Request.SetBody([]byte(clean(string(ex.Request.Body()))))
+	out.Response.Status = ex.Response.Status
+	if len(ex.Response.Header) > 0 {
+		h := http.Header{}
+		for _, k := range keptHeaders {
+			for _, v := range ex.Response.Header.Values(k) {
+				h.Add(k, clean(v))
+			}
+		}
+		if len(h) > 0 {
+			out.Response.Header = h
+		}
+	}
+	out.Response.SetBody([]byte(clean(string(ex.Response.Body()))))
+	return out
+}

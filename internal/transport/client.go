@@ -1,0 +1,540 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/go-querystring/query"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// ErrorParser fills an APIError's Message, Code and Details from a
+// provider's error body. It must tolerate any bytes.
+type ErrorParser func(e *APIError, body []byte)
+
+// Config is what a provider hands to New.
+type Config struct {
+	// Provider names the provider in the User-Agent and in log lines.
+	Provider string
+	Settings Settings
+	// Auth adds credentials to each request for the base origin.
+	Auth AuthFunc
+	// ParseError reads the provider's error bodies.
+	ParseError ErrorParser
+	// Secrets are literal values (tokens, passwords) scrubbed from every
+	// error string and log line even where no rule would spot them.
+	Secrets *Secrets
+}
+
+// Client is the shared HTTP core. It is safe for concurrent use.
+type Client struct {
+	provider   string
+	base       *url.URL
+	hc         *http.Client
+	logger     *slog.Logger
+	userAgent  string
+	maxRetries int
+	waitMin    time.Duration
+	waitMax    time.Duration
+	maxBody    int64
+	prefetch   bool
+	parseError ErrorParser
+	secrets    *Secrets
+}
+
+// New builds a transport client; it does no I/O.
+func New(cfg Config) (*Client, error) {
+	s := cfg.Settings
+	if s.BaseURL == nil {
+		return nil, errors.New("orgsdk: base URL is required")
+	}
+	if cfg.Provider == "" {
+		return nil, errors.New("orgsdk: provider name is required")
+	}
+	if s.RetryWaitMin <= 0 || s.RetryWaitMax < s.RetryWaitMin {
+		return nil, fmt.Errorf("orgsdk: invalid retry wait %s..%s", s.RetryWaitMin, s.RetryWaitMax)
+	}
+	if s.MaxRetries < 0 || s.MaxBodyBytes <= 0 {
+		return nil, errors.New("orgsdk: invalid retry count or body cap")
+	}
+	base := *s.BaseURL
+	hc := s.HTTPClient
+	if hc == nil {
+		hc = DefaultHTTPClient()
+	}
+	copied := *hc
+	next := copied.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	copied.Transport = &authTransport{next: next, base: &base, auth: cfg.Auth}
+	copied.CheckRedirect = checkRedirect(&base, hc.CheckRedirect)
+	logger := s.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	ua := fmt.Sprintf("orgsdk/%s (%s)", Version, cfg.Provider)
+	if s.UserAgentSuffix != "" {
+		ua += " " + s.UserAgentSuffix
+	}
+	secrets := cfg.Secrets
+	if secrets == nil {
+		secrets = &Secrets{}
+	}
+	return &Client{
+		provider:   cfg.Provider,
+		base:       &base,
+		hc:         &copied,
+		logger:     logger,
+		userAgent:  ua,
+		maxRetries: s.MaxRetries,
+		waitMin:    s.RetryWaitMin,
+		waitMax:    s.RetryWaitMax,
+		maxBody:    s.MaxBodyBytes,
+		prefetch:   s.Prefetch,
+		parseError: cfg.ParseError,
+		secrets:    secrets,
+	}, nil
+}
+
+// BaseURL returns a copy of the API root.
+func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
+
+// Prefetch reports whether list iterators fetch the next page early.
+func (c *Client) Prefetch() bool { return c.prefetch }
+
+// Logger returns the client's logger (a discarding one by default).
+func (c *Client) Logger() *slog.Logger { return c.logger }
+
+// Request describes one API call.
+type Request struct {
+	Method string
+	// Path segments are appended to the base URL, each escaped on its own.
+	Path []string
+	// TrailingSlash appends "/" after the last segment (Django routes need
+	// it: without it a write is redirected and silently becomes a read).
+	TrailingSlash bool
+	// URL, when set, is a next-page link (absolute or relative to the base
+	// URL) used verbatim instead of Path; it must point at the base origin.
+	URL string
+	// Query is a go-querystring struct (url:"..." tags) merged into the
+	// query string; Values are merged after it.
+	Query  any
+	Values url.Values
+	// Body is sent as JSON, or as-is when it is a []byte.
+	Body        any
+	ContentType string
+	// Accept is sent as the Accept header (default application/json).
+	Accept string
+	// Expect lists the media types a success body may have; default
+	// application/json and any +json type. A missing Content-Type is
+	// tolerated; a different one is an error.
+	Expect []string
+	Header http.Header
+	// NoAuth skips the credential function (a login call).
+	NoAuth bool
+}
+
+// Decoder decodes a success body. Returning an *APIError passes it through
+// unchanged (a provider that reports errors inside HTTP 200); any other
+// error becomes a *DecodeError.
+type Decoder func(resp *http.Response, body []byte) error
+
+// Response is one answer from an API: the HTTP response (body already read
+// and closed), its rate-limit headers, and the cursor of the next page.
+type Response struct {
+	*http.Response
+	// Rate is read from X-RateLimit-*; zero when the provider sends none.
+	Rate RateLimit
+	// NextCursor fetches the next page when passed back as ListOptions.Cursor;
+	// "" on the last page.
+	NextCursor string
+}
+
+// RateLimit is the server's rate-limit state from X-RateLimit-* headers.
+type RateLimit struct {
+	Limit     int
+	Remaining int
+	Reset     time.Time
+}
+
+// ResolveURL builds the absolute URL for r, checking every rule that can be
+// checked before I/O.
+func (c *Client) ResolveURL(r *Request) (*url.URL, error) {
+	var u *url.URL
+	if r.URL != "" {
+		ref, err := url.Parse(r.URL)
+		if err != nil {
+			return nil, InvalidArgument("cursor %q is not a URL", RedactURLString(r.URL))
+		}
+		u = c.base.ResolveReference(ref)
+		if !SameOrigin(u, c.base) {
+			return nil, fmt.Errorf("%w: %s", ErrForeignHost, RedactURL(u))
+		}
+	} else {
+		p, err := JoinPath(c.base.EscapedPath(), r.Path, r.TrailingSlash)
+		if err != nil {
+			return nil, err
+		}
+		u = c.BaseURL()
+		if err := setEscapedPath(u, p); err != nil {
+			return nil, err
+		}
+	}
+	if r.Query != nil || len(r.Values) > 0 {
+		q := u.Query()
+		if r.Query != nil {
+			vals, err := query.Values(r.Query)
+			if err != nil {
+				return nil, InvalidArgument("cannot encode query: %v", err)
+			}
+			for k, v := range vals {
+				q[k] = v
+			}
+		}
+		for k, v := range r.Values {
+			q[k] = v
+		}
+		u.RawQuery = q.Encode()
+	}
+	return u, nil
+}
+
+func setEscapedPath(u *url.URL, escaped string) error {
+	p, err := url.PathUnescape(escaped)
+	if err != nil {
+		return InvalidArgument("bad path: %v", err)
+	}
+	u.Path = p
+	u.RawPath = escaped
+	return nil
+}
+
+// JoinPath appends escaped segments to an escaped base path. An empty, "."
+// or ".." segment is an error: it would address another resource.
+func JoinPath(basePath string, segments []string, trailingSlash bool) (string, error) {
+	var b strings.Builder
+	b.WriteString(strings.TrimRight(basePath, "/"))
+	for _, seg := range segments {
+		switch seg {
+		case "":
+			return "", InvalidArgument("empty path segment")
+		case ".", "..":
+			return "", InvalidArgument("path segment %q is not allowed", seg)
+		}
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(seg))
+	}
+	if trailingSlash || len(segments) == 0 {
+		b.WriteByte('/')
+	}
+	return b.String(), nil
+}
+
+// Do sends r with retries, checks the answer and hands a success body to
+// decode (nil: the body is discarded). Every non-success answer is an
+// *APIError.
+func (c *Client) Do(ctx context.Context, r *Request, decode Decoder) (*Response, error) {
+	if ctx == nil {
+		return nil, InvalidArgument("nil context")
+	}
+	u, err := c.ResolveURL(r)
+	if err != nil {
+		return nil, err
+	}
+	body, contentType, err := encodeBody(r)
+	if err != nil {
+		return nil, err
+	}
+	a := &attempt{c: c, ctx: ctx, method: r.Method}
+	traced := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteHeaders: func() { a.wrote.Store(true) },
+	})
+	if r.NoAuth {
+		traced = context.WithValue(traced, noAuthKey{}, true)
+	}
+	var raw any
+	if body != nil {
+		raw = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(traced, r.Method, u.String(), raw)
+	if err != nil {
+		return nil, InvalidArgument("cannot build request: %v", RedactError(err))
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	accept := r.Accept
+	if accept == "" {
+		accept = "application/json"
+	}
+	req.Header.Set("Accept", accept)
+	if body != nil {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for k, v := range r.Header {
+		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), v...)
+	}
+
+	rc := &retryablehttp.Client{
+		HTTPClient:   c.hc,
+		RetryWaitMin: c.waitMin,
+		RetryWaitMax: c.waitMax,
+		RetryMax:     c.maxRetries,
+		CheckRetry:   a.checkRetry,
+		Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+			return a.wait
+		},
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, n int) {
+			a.number = n
+			a.start = time.Now()
+			a.wrote.Store(false)
+		},
+	}
+	resp, err := rc.Do(req)
+	if err != nil {
+		if resp != nil && resp.Body != nil {
+			resp.Body.Close()
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+			return nil, fmt.Errorf("orgsdk: %s %s: %w", r.Method, RedactURL(u), ctxErr)
+		}
+		return nil, c.transportError(r.Method, u, err)
+	}
+	return c.finish(resp, r, u, a, decode)
+}
+
+type noAuthKey struct{}
+
+func encodeBody(r *Request) ([]byte, string, error) {
+	ct := r.ContentType
+	switch b := r.Body.(type) {
+	case nil:
+		return nil, "", nil
+	case []byte:
+		if ct == "" {
+			ct = "application/json"
+		}
+		return b, ct, nil
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			return nil, "", InvalidArgument("cannot encode request body: %v", err)
+		}
+		if ct == "" {
+			ct = "application/json"
+		}
+		return data, ct, nil
+	}
+}
+
+// transportError returns a network failure with every URL redacted and
+// every known secret scrubbed.
+func (c *Client) transportError(method string, u *url.URL, err error) error {
+	err = RedactError(err)
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		inner := ue.Err
+		return &TransportError{Method: method, URL: RedactURL(u), msg: c.secrets.Scrub(RedactText(inner.Error())), err: inner}
+	}
+	return &TransportError{Method: method, URL: RedactURL(u), msg: c.secrets.Scrub(RedactText(err.Error())), err: err}
+}
+
+// TransportError is a request that got no HTTP answer (connection refused,
+// DNS failure, TLS error, refused redirect). Its message holds no secret.
+type TransportError struct {
+	Method string
+	URL    string
+	msg    string
+	err    error
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("orgsdk: %s %s: %s", e.Method, e.URL, e.msg)
+}
+
+// Unwrap gives access to the cause (a *net.OpError, ErrRedirectedWrite...).
+func (e *TransportError) Unwrap() error { return e.err }
+
+func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt, decode Decoder) (*Response, error) {
+	defer resp.Body.Close()
+	out := &Response{Response: resp, Rate: ParseRateLimit(resp.Header)}
+	body, readErr := c.readBody(resp)
+	resp.Body = http.NoBody
+	redactedURL := RedactURL(u)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		apiErr := &APIError{
+			StatusCode: resp.StatusCode,
+			Method:     r.Method,
+			URL:        redactedURL,
+			Message:    http.StatusText(resp.StatusCode),
+			RequestID:  requestID(resp.Header),
+		}
+		if a.refusedWait > 0 {
+			apiErr.RetryAfter = a.refusedWait
+		} else if d, ok := a.serverWait(resp); ok {
+			apiErr.RetryAfter = d
+		}
+		if readErr == nil || errors.Is(readErr, ErrBodyTooLarge) {
+			apiErr.Body = []byte(c.secrets.Scrub(RedactText(string(capBytes(body, maxErrorBody)))))
+			if c.parseError != nil && len(body) > 0 && !isHTML(resp.Header.Get("Content-Type"), body) {
+				c.parseError(apiErr, body)
+			} else if isHTML(resp.Header.Get("Content-Type"), body) {
+				apiErr.Message = http.StatusText(resp.StatusCode) + " (HTML page: " + c.secrets.Scrub(snippet(body, 120)) + ")"
+			}
+		}
+		apiErr.Message = c.secrets.Scrub(apiErr.Message)
+		for i := range apiErr.Details {
+			apiErr.Details[i].Message = c.secrets.Scrub(apiErr.Details[i].Message)
+		}
+		return out, apiErr
+	}
+	if readErr != nil {
+		return out, c.decodeError(resp, r, redactedURL, body, readErr)
+	}
+	if decode == nil {
+		return out, nil
+	}
+	if err := checkContentType(resp.Header.Get("Content-Type"), r.Expect, body); err != nil {
+		return out, c.decodeError(resp, r, redactedURL, body, err)
+	}
+	if err := decode(resp, body); err != nil {
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			if apiErr.Method == "" {
+				apiErr.Method = r.Method
+			}
+			if apiErr.URL == "" {
+				apiErr.URL = redactedURL
+			}
+			if apiErr.StatusCode == 0 {
+				apiErr.StatusCode = resp.StatusCode
+			}
+			if apiErr.Body == nil {
+				apiErr.Body = []byte(c.secrets.Scrub(RedactText(string(capBytes(body, maxErrorBody)))))
+			}
+			apiErr.Message = c.secrets.Scrub(apiErr.Message)
+			return out, err
+		}
+		return out, c.decodeError(resp, r, redactedURL, body, err)
+	}
+	return out, nil
+}
+
+func (c *Client) decodeError(resp *http.Response, r *Request, redactedURL string, body []byte, err error) error {
+	return &DecodeError{
+		StatusCode:  resp.StatusCode,
+		Method:      r.Method,
+		URL:         redactedURL,
+		ContentType: resp.Header.Get("Content-Type"),
+		Snippet:     c.secrets.Scrub(snippet(body, 200)),
+		Err:         err,
+	}
+}
+
+// readBody reads at most maxBody bytes and reports a longer or cut-off body.
+func (c *Client) readBody(resp *http.Response) ([]byte, error) {
+	if resp.ContentLength > c.maxBody {
+		return nil, fmt.Errorf("%w: Content-Length %d exceeds the %d-byte cap", ErrBodyTooLarge, resp.ContentLength, c.maxBody)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return body, fmt.Errorf("%w after %d bytes", ErrTruncatedBody, len(body))
+		}
+		return body, fmt.Errorf("%w after %d bytes: %v", ErrTruncatedBody, len(body), err)
+	}
+	if int64(len(body)) > c.maxBody {
+		return body[:c.maxBody], fmt.Errorf("%w: more than %d bytes", ErrBodyTooLarge, c.maxBody)
+	}
+	if resp.ContentLength >= 0 && int64(len(body)) < resp.ContentLength {
+		return body, fmt.Errorf("%w: got %d of %d bytes", ErrTruncatedBody, len(body), resp.ContentLength)
+	}
+	return body, nil
+}
+
+func capBytes(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}
+
+func requestID(h http.Header) string {
+	for _, k := range []string{"X-Request-Id", "X-Correlation-Id", "X-Amzn-Requestid", "Request-Id"} {
+		if v := h.Get(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func isHTML(contentType string, body []byte) bool {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	if mt == "text/html" || mt == "application/xhtml+xml" {
+		return true
+	}
+	head := bytes.ToLower(bytes.TrimSpace(capBytes(body, 64)))
+	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html"))
+}
+
+// checkContentType accepts the expected media types, ignoring parameters
+// such as charset; JSON expectations also accept any +json type.
+func checkContentType(contentType string, expect []string, body []byte) error {
+	if len(expect) == 0 {
+		expect = []string{"application/json"}
+	}
+	if strings.TrimSpace(contentType) == "" {
+		if isHTML("", body) {
+			return fmt.Errorf("%w: got an HTML page, want %s", ErrUnexpectedContentType, strings.Join(expect, " or "))
+		}
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return fmt.Errorf("%w: unparseable Content-Type %q", ErrUnexpectedContentType, contentType)
+	}
+	for _, want := range expect {
+		if mt == want {
+			return nil
+		}
+		if want == "application/json" && strings.HasSuffix(mt, "+json") {
+			return nil
+		}
+	}
+	if isHTML(contentType, body) {
+		return fmt.Errorf("%w: got an HTML page (%s), want %s", ErrUnexpectedContentType, mt, strings.Join(expect, " or "))
+	}
+	return fmt.Errorf("%w: got %s, want %s", ErrUnexpectedContentType, mt, strings.Join(expect, " or "))
+}
+
+// ParseRateLimit reads X-RateLimit-Limit, -Remaining and -Reset; header
+// names match in any case because net/http canonicalises them.
+func ParseRateLimit(h http.Header) RateLimit {
+	var rl RateLimit
+	rl.Limit = atoi(h.Get("X-RateLimit-Limit"))
+	rl.Remaining = atoi(h.Get("X-RateLimit-Remaining"))
+	if t, ok := parseResetTime(h.Get("X-RateLimit-Reset"), time.Now()); ok {
+		rl.Reset = t
+	}
+	return rl
+}
+
+func atoi(s string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0
+	}
+	return n
+}

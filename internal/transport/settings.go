@@ -1,0 +1,180 @@
+package transport
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Defaults shared by every provider.
+const (
+	DefaultMaxRetries   = 4
+	DefaultRetryWaitMin = 500 * time.Millisecond
+	DefaultRetryWaitMax = 30 * time.Second
+	DefaultMaxBodyBytes = 32 << 20 // 32 MiB
+	// maxRetriesLimit keeps a typo (1000 instead of 10) from turning one call
+	// into an hour of retries.
+	maxRetriesLimit = 100
+)
+
+// Settings are the options every provider accepts. Providers embed it in
+// their own option state and expose one With... function per setter, so the
+// validation lives here once.
+type Settings struct {
+	BaseURL         *url.URL
+	HTTPClient      *http.Client
+	Logger          *slog.Logger
+	UserAgentSuffix string
+	MaxRetries      int
+	RetryWaitMin    time.Duration
+	RetryWaitMax    time.Duration
+	MaxBodyBytes    int64
+	Prefetch        bool
+}
+
+// NewSettings returns the defaults for a provider whose production API lives
+// at defaultBaseURL ("" for self-hosted providers, which must be given one).
+func NewSettings(defaultBaseURL string) (Settings, error) {
+	s := Settings{
+		MaxRetries:   DefaultMaxRetries,
+		RetryWaitMin: DefaultRetryWaitMin,
+		RetryWaitMax: DefaultRetryWaitMax,
+		MaxBodyBytes: DefaultMaxBodyBytes,
+	}
+	if defaultBaseURL != "" {
+		if err := s.SetBaseURL(defaultBaseURL); err != nil {
+			return Settings{}, err
+		}
+	}
+	return s, nil
+}
+
+// ParseBaseURL checks that raw is an absolute http or https URL with a host
+// and no credentials, query or fragment, and normalises its path to end in
+// exactly one slash so relative paths append instead of replacing the last
+// segment.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	if strings.TrimSpace(raw) == "" {
+		return nil, errors.New("base URL is empty")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		// url.Parse errors quote the input, which may hold credentials.
+		return nil, fmt.Errorf("base URL %q is not a valid URL", RedactURLString(raw))
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		u.Scheme = strings.ToLower(u.Scheme)
+	case "":
+		return nil, fmt.Errorf("base URL %q has no scheme (want http:// or https://)", RedactURLString(raw))
+	default:
+		return nil, fmt.Errorf("base URL %q has scheme %q (want http or https)", RedactURLString(raw), u.Scheme)
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return nil, fmt.Errorf("base URL %q has no host", RedactURLString(raw))
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("base URL %q must not carry credentials; use the provider's credential options", RedactURLString(raw))
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return nil, fmt.Errorf("base URL %q must not have a query or fragment", RedactURLString(raw))
+	}
+	u.Path = strings.TrimRight(u.Path, "/") + "/"
+	if u.RawPath != "" {
+		u.RawPath = strings.TrimRight(u.RawPath, "/") + "/"
+	}
+	return u, nil
+}
+
+// SetBaseURL validates and stores the API root.
+func (s *Settings) SetBaseURL(raw string) error {
+	u, err := ParseBaseURL(raw)
+	if err != nil {
+		return err
+	}
+	s.BaseURL = u
+	return nil
+}
+
+// SetHTTPClient stores the caller's client; it is copied when the transport
+// is built, never mutated.
+func (s *Settings) SetHTTPClient(c *http.Client) error {
+	if c == nil {
+		return errors.New("HTTP client is nil")
+	}
+	s.HTTPClient = c
+	return nil
+}
+
+// SetLogger stores the logger used for per-attempt Debug and per-retry Warn
+// lines.
+func (s *Settings) SetLogger(l *slog.Logger) error {
+	if l == nil {
+		return errors.New("logger is nil")
+	}
+	s.Logger = l
+	return nil
+}
+
+// SetUserAgent stores a suffix appended to orgsdk's own User-Agent.
+func (s *Settings) SetUserAgent(suffix string) error {
+	if strings.ContainsAny(suffix, "\r\n\x00") {
+		return errors.New("user agent must not contain control characters")
+	}
+	s.UserAgentSuffix = strings.TrimSpace(suffix)
+	return nil
+}
+
+// SetMaxRetries stores how many times a failed request may be retried.
+func (s *Settings) SetMaxRetries(n int) error {
+	if n < 0 || n > maxRetriesLimit {
+		return fmt.Errorf("max retries %d out of range 0..%d", n, maxRetriesLimit)
+	}
+	s.MaxRetries = n
+	return nil
+}
+
+// SetRetryWait stores the bounds of the backoff between retries. A server's
+// Retry-After longer than max is not slept: the call fails at once instead.
+func (s *Settings) SetRetryWait(lo, hi time.Duration) error {
+	if lo <= 0 {
+		return fmt.Errorf("retry wait min %s must be positive", lo)
+	}
+	if hi < lo {
+		return fmt.Errorf("retry wait max %s is less than min %s", hi, lo)
+	}
+	s.RetryWaitMin, s.RetryWaitMax = lo, hi
+	return nil
+}
+
+// SetMaxBodyBytes caps how much of a response body is read.
+func (s *Settings) SetMaxBodyBytes(n int64) error {
+	if n <= 0 {
+		return fmt.Errorf("max body size %d must be positive", n)
+	}
+	s.MaxBodyBytes = n
+	return nil
+}
+
+// DefaultHTTPClient returns a client with its own pooled transport and the
+// timeouts http.DefaultTransport lacks, so one stuck server cannot hang a
+// call without a context deadline forever.
+func DefaultHTTPClient() *http.Client {
+	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	return &http.Client{Transport: &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   16,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 60 * time.Second,
+		ExpectContinueTimeout: 1 * time.Second,
+	}}
+}
