@@ -1,0 +1,182 @@
+package transport
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRedactURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"https://h/api/?bearer_token=abc&limit=2", "https://h/api/?bearer_token=REDACTED&limit=2"},
+		{"https://h/?ACCESS_TOKEN=abc", "https://h/?ACCESS_TOKEN=REDACTED"},
+		{"https://h/?Token=abc&password=p&api_key=k&client_secret=c", "https://h/?Token=REDACTED&password=REDACTED&api_key=REDACTED&client_secret=REDACTED"},
+		{"https://user:pw@h/x?a=1", "https://h/x?a=1"},
+		{"https://h/x?fields=id,name&bearer_token=", "https://h/x?fields=id,name&bearer_token=REDACTED"},
+		{"https://h/x?bearer%5Ftoken=abc", "https://h/x?bearer%5Ftoken=REDACTED"},
+		{"/api/v2/orgs/?bearer_token=abc&offset=2", "/api/v2/orgs/?bearer_token=REDACTED&offset=2"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, RedactURLString(tt.in), tt.in)
+	}
+}
+
+func TestRedactHeader(t *testing.T) {
+	t.Parallel()
+	h := http.Header{}
+	for _, k := range []string{"Authorization", "Authtoken", "Cookie", "X-Api-Key"} {
+		h.Set(k, testSecret)
+	}
+	h.Set("Accept", "application/json")
+	got := RedactHeader(h)
+	for _, k := range []string{"Authorization", "Authtoken", "Cookie", "X-Api-Key"} {
+		assert.Equal(t, Redacted, got.Get(k), k)
+	}
+	assert.Equal(t, "application/json", got.Get("Accept"))
+	assert.Equal(t, testSecret, h.Get("Authorization"), "input not modified")
+}
+
+func TestRedactText(t *testing.T) {
+	t.Parallel()
+	tests := []string{
+		`{"token":"QSDK ` + testSecret + `","userName":"admin"}`,
+		`{"password": "` + testSecret + `"}`,
+		`<DM2ContentIndexing_CheckCredentialReq username="admin" password="` + testSecret + `"/>`,
+		`next: https://h/api/v2/orgs/?bearer_token=` + testSecret + `&offset=2`,
+		`Authorization: Bearer ` + testSecret,
+		`Authtoken: QSDK ` + testSecret,
+		`{"sessionId":"` + testSecret + `"}`,
+	}
+	for _, in := range tests {
+		out := RedactText(in)
+		assert.NotContains(t, out, testSecret, in)
+		assert.Contains(t, out, Redacted, in)
+	}
+	assert.Equal(t, `{"name":"Widget"}`, RedactText(`{"name":"Widget"}`))
+}
+
+func TestSecretsScrub(t *testing.T) {
+	t.Parallel()
+	var s Secrets
+	s.Add("", "ab", "p@ss word+1")
+	assert.Equal(t, "x REDACTED y REDACTED", s.Scrub("x p@ss word+1 y "+url.QueryEscape("p@ss word+1")))
+	assert.Equal(t, "ab", s.Scrub("ab"), "too-short values are not scrubbed")
+	var nilSecrets *Secrets
+	assert.Equal(t, "text", nilSecrets.Scrub("text"))
+}
+
+func TestRedactErrorRewritesURLError(t *testing.T) {
+	t.Parallel()
+	err := RedactError(&url.Error{Op: "Get", URL: "https://h/?access_token=" + testSecret, Err: context.Canceled})
+	assert.NotContains(t, err.Error(), testSecret)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// TestNoSecretInLogsOrErrors drives every path that logs or builds an error
+// with a secret in the header, the query and a next link, and checks the
+// captured Debug log and the error strings.
+func TestNoSecretInLogsOrErrors(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v1/retry":
+			w.WriteHeader(http.StatusServiceUnavailable)
+		case "/api/v1/fail":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"detail":"bad", "echo":"https://h/?bearer_token=` + testSecret + `", "token":"` + testSecret + `"}`))
+		case "/api/v1/html":
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = w.Write([]byte(`<html>` + testSecret + `</html>`))
+		default:
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{}`))
+		}
+	})
+	logger, logs := debugLogger()
+	secrets := &Secrets{}
+	secrets.Add(testSecret)
+	c := newTestClient(t, ts.URL+"/api/v1/", withAuth(func(r *http.Request) { bearerAuth(r); queryAuth(r) }), func(cfg *Config) {
+		cfg.Settings.Logger = logger
+		cfg.Secrets = secrets
+	})
+	var errs []error
+	do := func(r *Request, dec Decoder) {
+		_, err := c.Do(t.Context(), r, dec)
+		errs = append(errs, err)
+	}
+	do(&Request{Method: http.MethodGet, Path: []string{"ok"}}, nil)
+	do(&Request{Method: http.MethodGet, Path: []string{"retry"}}, nil)
+	do(&Request{Method: http.MethodGet, Path: []string{"fail"}}, nil)
+	do(&Request{Method: http.MethodGet, Path: []string{"html"}}, func(*http.Response, []byte) error { return nil })
+	do(&Request{Method: http.MethodGet, URL: "ok?access_token=" + testSecret}, nil)
+	do(&Request{Method: http.MethodGet, URL: "https://elsewhere.example/?bearer_token=" + testSecret}, nil)
+
+	refused := newTestClient(t, "http://"+closedAddr(t)+"/api/v1/", withAuth(queryAuth), func(cfg *Config) {
+		cfg.Settings.Logger = logger
+		cfg.Secrets = secrets
+		cfg.Settings.MaxRetries = 1
+	})
+	_, err := refused.Do(t.Context(), &Request{Method: http.MethodGet, Path: []string{"x"}, Values: url.Values{"password": {testSecret}}}, nil)
+	errs = append(errs, err)
+
+	out := logs.String()
+	assert.Contains(t, out, `"msg":"orgsdk: http attempt"`)
+	assert.Contains(t, out, `"msg":"orgsdk: retrying request"`)
+	assert.NotContains(t, out, testSecret)
+	nonNil := 0
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		nonNil++
+		assert.NotContains(t, err.Error(), testSecret)
+		var apiErr *APIError
+		if errAs(err, &apiErr) {
+			assert.NotContains(t, string(apiErr.Body), testSecret)
+			assert.NotContains(t, apiErr.URL, testSecret)
+		}
+	}
+	assert.Equal(t, 5, nonNil)
+}
+
+func errAs(err error, target **APIError) bool {
+	e, ok := err.(*APIError)
+	if ok {
+		*target = e
+	}
+	return ok
+}
+
+func TestLogLines(t *testing.T) {
+	t.Parallel()
+	n := 0
+	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		n++
+		if n == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	})
+	logger, logs := debugLogger()
+	c := newTestClient(t, ts.URL+"/api/v1/", func(cfg *Config) { cfg.Settings.Logger = logger })
+	_, err := c.Do(t.Context(), &Request{Method: http.MethodGet, Path: []string{"orgs"}}, nil)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	require.Len(t, lines, 3)
+	assert.Contains(t, lines[0], `"level":"DEBUG"`)
+	assert.Contains(t, lines[0], `"status":503`)
+	assert.Contains(t, lines[0], `"path":"/api/v1/orgs"`)
+	assert.Contains(t, lines[0], `"attempt":1`)
+	assert.Contains(t, lines[0], `"duration"`)
+	assert.Contains(t, lines[1], `"level":"WARN"`)
+	assert.Contains(t, lines[1], `"reason":"503 Service Unavailable"`)
+	assert.Contains(t, lines[1], `"wait"`)
+	assert.Contains(t, lines[2], `"status":200`)
+	assert.Contains(t, lines[2], `"attempt":2`)
+}
