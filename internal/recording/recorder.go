@@ -60,7 +60,7 @@ func (rec *Recorder) RoundTrip(r *http.Request) (*http.Response, error) {
 	origin := r.URL.Scheme + "://" + r.URL.Host
 	ex := &Exchange{}
 	ex.Request.Method = r.Method
-	ex.Request.URL = Origin + r.URL.RequestURI()
+	ex.Request.URL = r.URL.String()
 	ex.Request.SetBody(reqBody)
 	ex.Response.Status = resp.StatusCode
 	ex.Response.Header = resp.Header.Clone()

@@ -28,7 +28,7 @@ func Scrub(ex *Exchange, secrets *transport.Secrets, origin string) *Exchange {
 	}
 	out := &Exchange{}
 	out.Request.Method = ex.Request.Method
-	out.Request.URL = clean(transport.RedactURLString(ex.Request.URL))
+	out.Request.URL = clean(redactRequestURL(ex.Request.URL))
 	out.Request.SetBody([]byte(clean(string(ex.Request.Body()))))
 	out.Response.Status = ex.Response.Status
 	if len(ex.Response.Header) > 0 {
@@ -44,4 +44,13 @@ func Scrub(ex *Exchange, secrets *transport.Secrets, origin string) *Exchange {
 	}
 	out.Response.SetBody([]byte(clean(string(ex.Response.Body()))))
 	return out
+}
+
+// redactRequestURL redacts a recorded URL, which may start with the Origin
+// placeholder that url.Parse would otherwise escape.
+func redactRequestURL(u string) string {
+	if rest, ok := strings.CutPrefix(u, Origin); ok {
+		return Origin + transport.RedactURLString(rest)
+	}
+	return transport.RedactURLString(u)
 }

@@ -1,0 +1,158 @@
+package recording
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const secret = "tok-9f8e7d6c5b4a"
+
+func TestRecordScrubAndReplay(t *testing.T) {
+	t.Parallel()
+	var live *httptest.Server
+	live = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Link", `<`+live.URL+`/v1/orgs?page=2&bearer_token=`+secret+`>; rel="next"`)
+		w.Header().Set("Set-Cookie", "session="+secret)
+		w.Header().Set("X-Pagination-Total-Entries", "3")
+		switch r.URL.Path {
+		case "/v1/login":
+			_, _ = io.WriteString(w, `{"token":"QSDK `+secret+`","userName":"admin"}`)
+		default:
+			_, _ = io.WriteString(w, `{"next":"`+live.URL+`/v1/orgs?offset=2&bearer_token=`+secret+`","results":[{"name":"Test Company"}]}`)
+		}
+	}))
+	t.Cleanup(live.Close)
+
+	dir := t.TempDir()
+	secrets := &transport.Secrets{}
+	secrets.Add(secret)
+	rec := &Recorder{Dir: dir, Secrets: secrets, Prefix: "test"}
+	hc := &http.Client{Transport: rec}
+
+	req, err := http.NewRequest(http.MethodPost, live.URL+"/v1/login", strings.NewReader(`{"username":"admin","password":"`+secret+`"}`))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+secret)
+	resp, err := hc.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(body), secret, "the caller still gets the real body")
+
+	resp, err = hc.Get(live.URL + "/v1/orgs?limit=1&bearer_token=" + secret)
+	require.NoError(t, err)
+	resp.Body.Close()
+
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	require.Len(t, files, 2)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		assert.NotContains(t, string(data), secret, f)
+		assert.NotContains(t, string(data), live.URL, "origin replaced by the placeholder")
+		assert.NotContains(t, string(data), "Set-Cookie")
+		assert.True(t, strings.HasPrefix(filepath.Base(f), "test-00"))
+	}
+
+	exs, err := LoadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, exs, 2)
+	assert.Equal(t, http.MethodPost, exs[0].Request.Method)
+	assert.Equal(t, Origin+"/v1/orgs?limit=1&bearer_token=REDACTED", exs[1].Request.URL)
+	assert.Equal(t, "3", exs[1].Response.Header.Get("X-Pagination-Total-Entries"))
+
+	replay := NewServer(exs...)
+	t.Cleanup(replay.Close)
+	resp, err = http.Get(replay.URL + "/v1/orgs?limit=1")
+	require.NoError(t, err)
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, string(body), replay.URL+"/v1/orgs?offset=2", "the placeholder becomes the replay server's origin")
+	assert.Contains(t, resp.Header.Get("Link"), replay.URL)
+	assert.Equal(t, 1, replay.Hits())
+
+	resp, err = http.Get(replay.URL + "/v1/orgs?limit=1")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "each exchange answers once")
+}
+
+func TestServerMatching(t *testing.T) {
+	t.Parallel()
+	mk := func(method, u string, status int, body string) *Exchange {
+		ex := &Exchange{Request: Request{Method: method, URL: u}, Response: Response{Status: status}}
+		ex.Response.SetBody([]byte(body))
+		return ex
+	}
+	srv := NewServer(
+		mk("GET", "/a?page=1", 200, `{"p":1}`),
+		mk("GET", "/a?page=2", 200, `{"p":2}`),
+		mk("PATCH", "/a", 200, `{"patched":true}`),
+		mk("GET", "/text", 200, "User logged out"),
+	)
+	t.Cleanup(srv.Close)
+	get := func(method, path string) (int, string) {
+		req, err := http.NewRequest(method, srv.URL+path, nil)
+		require.NoError(t, err)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	status, body := get("GET", "/a?page=2&access_token=x")
+	assert.Equal(t, 200, status)
+	assert.JSONEq(t, `{"p":2}`, body, "exact query match first, secret params ignored")
+	_, body = get("GET", "/a?page=9")
+	assert.JSONEq(t, `{"p":1}`, body, "then method and path")
+	_, body = get("PATCH", "/a")
+	assert.JSONEq(t, `{"patched":true}`, body)
+	_, body = get("GET", "/text")
+	assert.Equal(t, "User logged out", body)
+	status, _ = get("DELETE", "/a")
+	assert.Equal(t, 404, status)
+}
+
+func TestLoadRejectsIncompleteFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x.json")
+	require.NoError(t, os.WriteFile(p, []byte(`{"request":{"method":"GET"}}`), 0o644))
+	_, err := Load(p)
+	require.ErrorContains(t, err, "required")
+	require.NoError(t, os.WriteFile(p, []byte(`{`), 0o644))
+	_, err = Load(p)
+	require.Error(t, err)
+	_, err = LoadDir(dir)
+	require.Error(t, err)
+}
+
+func TestBodyKinds(t *testing.T) {
+	t.Parallel()
+	var r Response
+	r.SetBody([]byte(`{"a": 1}`))
+	assert.NotEmpty(t, r.JSON)
+	assert.Empty(t, r.Text)
+	r.SetBody([]byte(`<App_GenericResp errorCode="0"/>`))
+	assert.Empty(t, r.JSON)
+	assert.Equal(t, `<App_GenericResp errorCode="0"/>`, string(r.Body()))
+	r.SetBody([]byte(`"just a string"`))
+	assert.Equal(t, `"just a string"`, r.Text, "only objects and arrays are stored as JSON")
+}
+
+func TestFileName(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "007-get-api_v2_orgs.json", FileName(7, "GET", "/api/v2/orgs/"))
+	assert.Equal(t, "001-post-Login.json", FileName(1, "POST", "/Login?x=1"))
+}
