@@ -1,0 +1,60 @@
+// Package rservice is a client for the Organizations API of R-Service, a
+// service-management platform built on 4me.
+//
+// The API speaks JSON with a bearer token. An optional X-4me-Account header
+// picks the account to act in (WithAccount). Collections come in cursor
+// pages: the Link header's rel="next" URL is followed verbatim, and
+// X-Pagination-* headers say how many records there are (Response.Pagination).
+// Lists take predefined filters as views (Enabled, ManagedByMe, ...), field
+// filters built with Eq, NotEq, Empty, Present, In, NotIn, Lt, Lte, Gt, Gte
+// and Between, a sort and a field selection; unknown fields are refused
+// before any request is sent. Writes take an OrganizationInput whose fields
+// are each left out, Set, or cleared with Null. Every X-RateLimit-* header
+// lands in Response.Rate, and a 429 is retried after its Retry-After.
+//
+// A complete program:
+//
+//	package main
+//
+//	import (
+//		"context"
+//		"fmt"
+//		"log"
+//		"os"
+//		"time"
+//
+//		"github.com/orgsdk/orgsdk/rservice"
+//	)
+//
+//	func main() {
+//		c, err := rservice.NewClient(os.Getenv("RSERVICE_TOKEN"),
+//			rservice.WithAccount(os.Getenv("RSERVICE_ACCOUNT")))
+//		if err != nil {
+//			log.Fatal(err)
+//		}
+//		ctx := context.Background()
+//		opts := &rservice.ListOptions{
+//			View:    rservice.Enabled,
+//			Filters: []rservice.Filter{rservice.Gte("created_at", rservice.Date{Year: 2016, Month: time.January, Day: 1})},
+//			Sort:    []string{"-created_at", "name"},
+//		}
+//		for org, err := range c.Organizations.All(ctx, opts) {
+//			if err != nil {
+//				log.Fatal(err)
+//			}
+//			fmt.Println(org.ID, org.Name)
+//		}
+//		org, _, err := c.Organizations.Update(ctx, 50, &rservice.OrganizationInput{
+//			Region:    rservice.Set("EMEA"),
+//			ManagerID: rservice.Null[int64](), // clears the manager
+//		})
+//		if err != nil {
+//			log.Fatal(err)
+//		}
+//		fmt.Println(org.Name, *org.Region)
+//	}
+//
+// Package rservicetest has an in-memory fake of the API for tests.
+//
+// API docs: https://developer.4me.com/v1/organizations/
+package rservice

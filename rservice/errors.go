@@ -1,0 +1,120 @@
+package rservice
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+// APIError is every non-success answer: status, redacted URL, the API's
+// message, field errors of a 422 in Details, and the wait a 429 asked for.
+// Use errors.As to reach it and errors.Is with the Err* values to branch.
+//
+// API docs: https://developer.4me.com/v1/#http-status-codes
+type APIError = transport.APIError
+
+// DecodeError is a success answer whose body could not be decoded.
+type DecodeError = transport.DecodeError
+
+// ErrorDetail is one field error of a 422 answer.
+type ErrorDetail = transport.ErrorDetail
+
+// FieldError is one ["field", "message"] tuple of a 422 answer's errors.
+type FieldError = transport.ErrorDetail
+
+// Sentinels for errors.Is; an *APIError matches them by status.
+var (
+	ErrNotFound        = transport.ErrNotFound
+	ErrUnauthorized    = transport.ErrUnauthorized
+	ErrForbidden       = transport.ErrForbidden
+	ErrConflict        = transport.ErrConflict
+	ErrRateLimited     = transport.ErrRateLimited
+	ErrValidation      = transport.ErrValidation
+	ErrInvalidArgument = transport.ErrInvalidArgument
+)
+
+// errorBody is the API's error shape: {"message": "..."} always, and on 422
+// "errors": [["field", "message"], ...] where a field may repeat.
+type errorBody struct {
+	Message json.RawMessage `json:"message"`
+	Errors  json.RawMessage `json:"errors"`
+}
+
+// parseError fills e from an error body; it tolerates any bytes, and keeps
+// the status text when the body is not the documented shape.
+func parseError(e *APIError, body []byte) {
+	var b errorBody
+	if err := json.Unmarshal(body, &b); err != nil {
+		return
+	}
+	if msg := jsonText(b.Message); msg != "" {
+		e.Message = msg
+	}
+	e.Details = append(e.Details, parseFieldErrors(b.Errors)...)
+}
+
+// parseFieldErrors reads the documented tuples, and, leniently, an object
+// of field → message(s) or a list of plain strings.
+func parseFieldErrors(raw json.RawMessage) []FieldError {
+	if len(raw) == 0 {
+		return nil
+	}
+	var out []FieldError
+	var list []json.RawMessage
+	if err := json.Unmarshal(raw, &list); err == nil {
+		for _, item := range list {
+			var tuple []json.RawMessage
+			if err := json.Unmarshal(item, &tuple); err == nil {
+				switch len(tuple) {
+				case 0:
+				case 1:
+					out = append(out, FieldError{Message: jsonText(tuple[0])})
+				default:
+					parts := make([]string, 0, len(tuple)-1)
+					for _, p := range tuple[1:] {
+						parts = append(parts, jsonText(p))
+					}
+					out = append(out, FieldError{Field: jsonText(tuple[0]), Message: strings.Join(parts, "; ")})
+				}
+				continue
+			}
+			if s := jsonText(item); s != "" {
+				out = append(out, FieldError{Message: s})
+			}
+		}
+		return out
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err == nil {
+		for _, k := range sortedKeys(obj) {
+			var msgs []json.RawMessage
+			if err := json.Unmarshal(obj[k], &msgs); err == nil {
+				for _, m := range msgs {
+					out = append(out, FieldError{Field: k, Message: jsonText(m)})
+				}
+				continue
+			}
+			out = append(out, FieldError{Field: k, Message: jsonText(obj[k])})
+		}
+	}
+	return out
+}
+
+// jsonText renders a JSON value as text: strings unquoted, null as "",
+// anything else compactly.
+func jsonText(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		return s
+	}
+	t := strings.TrimSpace(string(raw))
+	if t == "null" {
+		return ""
+	}
+	return fmt.Sprint(t)
+}

@@ -1,0 +1,294 @@
+package rservice
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Organization is an organization record. Blank fields come back as null
+// (nil pointers here); fields left out of a ?fields= selection are zero.
+// Times keep the offset the API sent.
+//
+// API docs: https://developer.4me.com/v1/organizations/#fields
+type Organization struct {
+	ID       int64   `json:"id"`
+	Name     string  `json:"name"`
+	Source   *string `json:"source,omitempty"`
+	SourceID *string `json:"sourceID"`
+	// FinancialID is the organization's identifier in the financial system.
+	FinancialID *string `json:"financialID,omitempty"`
+	Disabled    bool    `json:"disabled"`
+	// BusinessUnit marks an internal organization treated as a separate
+	// entity for reporting.
+	BusinessUnit bool `json:"business_unit"`
+	// BusinessUnitOrganization is the organization itself when it is a
+	// business unit, else the business unit it belongs to.
+	BusinessUnitOrganization *Reference   `json:"business_unit_organization,omitempty"`
+	Parent                   *Reference   `json:"parent"`
+	Manager                  *Reference   `json:"manager"`
+	Substitute               *Reference   `json:"substitute,omitempty"`
+	OrderTemplate            *Reference   `json:"order_template,omitempty"`
+	UIExtension              *Reference   `json:"ui_extension,omitempty"`
+	Region                   *string      `json:"region,omitempty"`
+	Remarks                  *string      `json:"remarks,omitempty"`
+	PictureURI               *string      `json:"picture_uri,omitempty"`
+	Addresses                []Address    `json:"addresses,omitempty"`
+	Contacts                 []Contact    `json:"contacts,omitempty"`
+	Attachments              []Attachment `json:"attachments,omitempty"`
+	// CustomFields are the values of the UI extension's custom fields.
+	CustomFields []CustomField `json:"custom_fields,omitempty"`
+	CreatedAt    time.Time     `json:"created_at"`
+	UpdatedAt    time.Time     `json:"updated_at"`
+}
+
+// Reference is how the API points at another record (an organization, a
+// person, a request template): {"id": 6, "name": "Widget Data Center"},
+// sometimes with the account it lives in and more.
+//
+// API docs: https://developer.4me.com/v1/general/field_types/
+type Reference struct {
+	ID       int64    `json:"id"`
+	Name     string   `json:"name,omitempty"`
+	Account  *Account `json:"account,omitempty"`
+	Disabled *bool    `json:"disabled,omitempty"`
+	SourceID *string  `json:"sourceID,omitempty"`
+	NodeID   *string  `json:"nodeID,omitempty"`
+}
+
+// Account names the 4me account a referenced record belongs to.
+type Account struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+}
+
+// Address is a street, mailing or billing address (Label says which).
+//
+// API docs: https://developer.4me.com/v1/organizations/addresses/
+type Address struct {
+	ID          int64  `json:"id"`
+	Label       string `json:"label"`
+	Address     string `json:"address,omitempty"`
+	City        string `json:"city,omitempty"`
+	State       string `json:"state,omitempty"`
+	Zip         string `json:"zip,omitempty"`
+	Country     string `json:"country,omitempty"`
+	Integration bool   `json:"integration"`
+}
+
+// Contact is a telephone number, email address or website. On the wire
+// the protocol is the key that holds the value:
+// {"id": 225, "label": "general", "telephone": "+1 (212) 369 2610"}.
+//
+// API docs: https://developer.4me.com/v1/organizations/contacts/
+type Contact struct {
+	ID    int64
+	Label string
+	// Protocol is "telephone", "email", "website" or another key the API
+	// used; Value is what it held.
+	Protocol string
+	Value    string
+	// Integration marks a contact maintained by an integration.
+	Integration bool
+}
+
+// Contact protocols the API documents.
+const (
+	ProtocolTelephone = "telephone"
+	ProtocolEmail     = "email"
+	ProtocolWebsite   = "website"
+)
+
+var contactFixed = map[string]bool{"id": true, "label": true, "integration": true}
+
+// UnmarshalJSON reads the protocol from whichever key is not id, label or
+// integration; with several such keys the documented protocols win, then
+// the alphabetically first.
+func (c *Contact) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	if raw == nil {
+		*c = Contact{}
+		return nil
+	}
+	var out Contact
+	if v, ok := raw["id"]; ok && !isNull(v) {
+		if err := json.Unmarshal(v, &out.ID); err != nil {
+			return fmt.Errorf("contact id: %w", err)
+		}
+	}
+	if v, ok := raw["label"]; ok && !isNull(v) {
+		if err := json.Unmarshal(v, &out.Label); err != nil {
+			return fmt.Errorf("contact label: %w", err)
+		}
+	}
+	if v, ok := raw["integration"]; ok && !isNull(v) {
+		if err := json.Unmarshal(v, &out.Integration); err != nil {
+			return fmt.Errorf("contact integration: %w", err)
+		}
+	}
+	var keys []string
+	for k := range raw {
+		if !contactFixed[k] {
+			keys = append(keys, k)
+		}
+	}
+	sort.SliceStable(keys, func(i, j int) bool {
+		ri, rj := protocolRank(keys[i]), protocolRank(keys[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return keys[i] < keys[j]
+	})
+	if len(keys) > 0 {
+		out.Protocol = keys[0]
+		if v := raw[keys[0]]; !isNull(v) {
+			if err := json.Unmarshal(v, &out.Value); err != nil {
+				return fmt.Errorf("contact %s: %w", keys[0], err)
+			}
+		}
+	}
+	*c = out
+	return nil
+}
+
+func protocolRank(k string) int {
+	switch k {
+	case ProtocolTelephone, ProtocolEmail, ProtocolWebsite:
+		return 0
+	}
+	return 1
+}
+
+// MarshalJSON writes the wire form, with the protocol as the key.
+func (c Contact) MarshalJSON() ([]byte, error) {
+	m := map[string]any{"id": c.ID, "label": c.Label}
+	if c.Integration {
+		m["integration"] = true
+	}
+	if c.Protocol != "" {
+		if contactFixed[c.Protocol] {
+			return nil, errors.New("rservice: contact protocol collides with a fixed key")
+		}
+		m[c.Protocol] = c.Value
+	}
+	return json.Marshal(m)
+}
+
+// Attachment is a file attached to the organization.
+//
+// API docs: https://developer.4me.com/v1/general/attachments/
+type Attachment struct {
+	ID          int64  `json:"id,omitempty"`
+	Name        string `json:"name,omitempty"`
+	Key         string `json:"key,omitempty"`
+	Size        int64  `json:"size,omitempty"`
+	ContentType string `json:"content_type,omitempty"`
+	Inline      bool   `json:"inline,omitempty"`
+	URI         string `json:"uri,omitempty"`
+}
+
+// CustomField is one value of a UI extension's custom fields: its id in the
+// extension and a JSON value whose type the extension defines.
+//
+// API docs: https://developer.4me.com/v1/general/custom_fields/
+type CustomField struct {
+	ID    string          `json:"id"`
+	Value json.RawMessage `json:"value"`
+}
+
+// OrganizationInput is the body of Create and Update. Every field is
+// Optional: left out unless Set, or cleared with Null. References are
+// written by id (parent_id, manager_id, ...).
+//
+// API docs: https://developer.4me.com/v1/organizations/#fields
+type OrganizationInput struct {
+	// Name is required on Create (max 128 characters).
+	Name         Optional[string] `json:"name,omitzero"`
+	BusinessUnit Optional[bool]   `json:"business_unit,omitzero"`
+	Disabled     Optional[bool]   `json:"disabled,omitzero"`
+	FinancialID  Optional[string] `json:"financialID,omitzero"`
+	// ParentID is the parent organization's id.
+	ParentID Optional[int64] `json:"parent_id,omitzero"`
+	// ManagerID and SubstituteID are people's ids.
+	ManagerID    Optional[int64] `json:"manager_id,omitzero"`
+	SubstituteID Optional[int64] `json:"substitute_id,omitzero"`
+	// OrderTemplateID is a request template's id.
+	OrderTemplateID Optional[int64]         `json:"order_template_id,omitzero"`
+	PictureURI      Optional[string]        `json:"picture_uri,omitzero"`
+	Region          Optional[string]        `json:"region,omitzero"`
+	Remarks         Optional[string]        `json:"remarks,omitzero"`
+	Source          Optional[string]        `json:"source,omitzero"`
+	SourceID        Optional[string]        `json:"sourceID,omitzero"`
+	CustomFields    Optional[[]CustomField] `json:"custom_fields,omitzero"`
+}
+
+// validate checks what the API documents, before any I/O.
+func (in *OrganizationInput) validate(create bool) error {
+	if in == nil {
+		return ErrInvalidArgument
+	}
+	if create {
+		if name, ok := in.Name.Get(); !ok || name == "" {
+			return fmt.Errorf("%w: name is required", ErrInvalidArgument)
+		}
+	} else if isEmptyInput(in) {
+		return fmt.Errorf("%w: nothing to update", ErrInvalidArgument)
+	}
+	if in.Name.IsNull() {
+		return fmt.Errorf("%w: name cannot be cleared", ErrInvalidArgument)
+	}
+	texts := []struct {
+		name string
+		v    Optional[string]
+		max  int
+	}{
+		{"name", in.Name, 128}, {"financialID", in.FinancialID, 128}, {"region", in.Region, 128},
+		{"remarks", in.Remarks, 64 << 10}, {"source", in.Source, 30}, {"sourceID", in.SourceID, 128},
+		{"picture_uri", in.PictureURI, 64 << 10},
+	}
+	for _, t := range texts {
+		v, ok := t.v.Get()
+		if !ok {
+			continue
+		}
+		if t.name == "name" && v == "" {
+			return fmt.Errorf("%w: name cannot be blank", ErrInvalidArgument)
+		}
+		if n := len([]rune(v)); n > t.max {
+			return fmt.Errorf("%w: %s is %d characters long; the API takes at most %d", ErrInvalidArgument, t.name, n, t.max)
+		}
+	}
+	ids := []struct {
+		name string
+		v    Optional[int64]
+	}{{"parent_id", in.ParentID}, {"manager_id", in.ManagerID}, {"substitute_id", in.SubstituteID}, {"order_template_id", in.OrderTemplateID}}
+	for _, r := range ids {
+		if v, ok := r.v.Get(); ok && v <= 0 {
+			return fmt.Errorf("%w: %s %d is not a valid id (use Null to clear it)", ErrInvalidArgument, r.name, v)
+		}
+	}
+	if cfs, ok := in.CustomFields.Get(); ok {
+		for i, cf := range cfs {
+			if cf.ID == "" {
+				return fmt.Errorf("%w: custom field %d has no id", ErrInvalidArgument, i)
+			}
+			if len(cf.Value) > 0 && !json.Valid(cf.Value) {
+				return fmt.Errorf("%w: custom field %q has a value that is not JSON", ErrInvalidArgument, cf.ID)
+			}
+		}
+	}
+	return nil
+}
+
+func isEmptyInput(in *OrganizationInput) bool {
+	b, err := json.Marshal(in)
+	return err == nil && bytes.Equal(b, []byte("{}"))
+}
+
+func isNull(b json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(b), []byte("null")) }

@@ -1,0 +1,284 @@
+package rservice
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+// MaxPerPage is the largest page the API serves.
+const MaxPerPage = 100
+
+// OrganizationsService is the /organizations resource.
+//
+// API docs: https://developer.4me.com/v1/organizations/
+type OrganizationsService struct {
+	client *Client
+}
+
+// ListOptions narrows and shapes a list of organizations.
+//
+// API docs: https://developer.4me.com/v1/organizations/#list-all-organizations
+type ListOptions struct {
+	// Optional: a predefined filter such as Enabled or ManagedByMe.
+	View View
+	// Optional: field filters, ANDed; at most one per field (use Between
+	// for a range).
+	Filters []Filter
+	// Optional: the fields to return (id always comes back). Default: id,
+	// sourceID, name, parent, manager, created_at, updated_at.
+	Fields []string
+	// Optional: sort fields, "-" prefix for descending ("-created_at").
+	// Default: name ascending.
+	Sort []string
+	// Optional: 1..100; 0 means the API's default (20) for List and 100 for
+	// All.
+	PerPage int
+	// Optional: a Response.NextCursor from an earlier call. It is the
+	// API's next-page link and already carries every option above, which
+	// are then ignored.
+	Cursor string
+}
+
+// query builds the list's path (relative to the base URL) and query
+// string. It is built by hand rather than with url.Values because the
+// operators and list commas must stay as the API documents them, and
+// url.Values would re-encode and reorder them.
+func (o *ListOptions) query(defaultPerPage int) (string, error) {
+	if !views[o.View] {
+		return "", transport.InvalidArgument("unknown view %q (want one of %v)", string(o.View), Views())
+	}
+	var parts []string
+	seen := map[string]bool{}
+	for i, f := range o.Filters {
+		if err := f.Err(); err != nil {
+			if errors.Is(err, ErrInvalidArgument) {
+				return "", err
+			}
+			return "", fmt.Errorf("%w: filter %d: %v", ErrInvalidArgument, i, err)
+		}
+		if seen[f.field] {
+			return "", transport.InvalidArgument("two filters on %s: the API keeps only one per field (use Between for a range)", f.field)
+		}
+		seen[f.field] = true
+		parts = append(parts, f.String())
+	}
+	if len(o.Fields) > 0 {
+		for _, f := range o.Fields {
+			if !organizationFields[f] {
+				return "", transport.InvalidArgument("organizations have no field %q (fields: %s)", f, strings.Join(sortedKeys(organizationFields), ", "))
+			}
+		}
+		parts = append(parts, "fields="+strings.Join(o.Fields, ","))
+	}
+	if len(o.Sort) > 0 {
+		seenSort := map[string]bool{}
+		for _, s := range o.Sort {
+			name := strings.TrimPrefix(s, "-")
+			if !sortFields[name] {
+				return "", transport.InvalidArgument("organizations cannot be sorted on %q (sortable: %s)", s, strings.Join(SortFields(), ", "))
+			}
+			if seenSort[name] {
+				return "", transport.InvalidArgument("sort field %s given twice", name)
+			}
+			seenSort[name] = true
+		}
+		parts = append(parts, "sort="+strings.Join(o.Sort, ","))
+	}
+	perPage := o.PerPage
+	if perPage < 0 || perPage > MaxPerPage {
+		return "", transport.InvalidArgument("per page %d out of range 1..%d", perPage, MaxPerPage)
+	}
+	if perPage == 0 {
+		perPage = defaultPerPage
+	}
+	if perPage > 0 {
+		parts = append(parts, "per_page="+strconv.Itoa(perPage))
+	}
+	path := "organizations"
+	if o.View != "" {
+		path += "/" + string(o.View)
+	}
+	if len(parts) > 0 {
+		path += "?" + strings.Join(parts, "&")
+	}
+	return path, nil
+}
+
+func (s *OrganizationsService) listRequest(opts *ListOptions, defaultPerPage int) (*transport.Request, error) {
+	if opts == nil {
+		opts = &ListOptions{}
+	}
+	if opts.Cursor != "" {
+		// Verbatim: the link carries an opaque search_after value and
+		// unencoded commas that re-encoding would change.
+		if _, err := url.Parse(opts.Cursor); err != nil {
+			return nil, transport.InvalidArgument("cursor is not a URL")
+		}
+		return &transport.Request{Method: http.MethodGet, URL: opts.Cursor}, nil
+	}
+	rel, err := opts.query(defaultPerPage)
+	if err != nil {
+		return nil, err
+	}
+	// A relative URL resolves against the base URL and keeps its query
+	// string byte for byte (the transport re-encodes only Query/Values).
+	return &transport.Request{Method: http.MethodGet, URL: rel}, nil
+}
+
+// List returns one page of organizations. Pass Response.NextCursor back as
+// ListOptions.Cursor for the next page; it is "" on the last.
+//
+// API docs: https://developer.4me.com/v1/organizations/#list-all-organizations
+func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) ([]*Organization, *Response, error) {
+	return s.list(ctx, opts, 0)
+}
+
+func (s *OrganizationsService) list(ctx context.Context, opts *ListOptions, defaultPerPage int) ([]*Organization, *Response, error) {
+	req, err := s.listRequest(opts, defaultPerPage)
+	if err != nil {
+		return nil, nil, err
+	}
+	var orgs []*Organization
+	tr, err := s.client.t.Do(ctx, req, func(_ *http.Response, body []byte) error {
+		var derr error
+		orgs, derr = decodeOrganizations(body)
+		return derr
+	})
+	resp := newResponse(tr)
+	if err != nil {
+		return nil, resp, err
+	}
+	var reqURL *url.URL
+	if tr.Request != nil {
+		reqURL = tr.Request.URL
+	}
+	tr.NextCursor = nextLink(tr.Header, reqURL)
+	return orgs, resp, nil
+}
+
+// All walks every page of organizations matching opts, 100 per page unless
+// opts.PerPage says otherwise. It is lazy, can be ranged over again (each
+// range starts at the first page), yields the first error and stops, and
+// requests nothing after the loop breaks.
+//
+// API docs: https://developer.4me.com/v1/organizations/#list-all-organizations
+func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
+	var o ListOptions
+	if opts != nil {
+		o = *opts
+		o.Filters = append([]Filter(nil), opts.Filters...)
+		o.Fields = append([]string(nil), opts.Fields...)
+		o.Sort = append([]string(nil), opts.Sort...)
+	}
+	start := o.Cursor
+	o.Cursor = ""
+	fetch := func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
+		page := o
+		page.Cursor = cursor
+		orgs, resp, err := s.list(ctx, &page, MaxPerPage)
+		if err != nil {
+			return transport.Page[*Organization]{}, err
+		}
+		return transport.Page[*Organization]{Items: orgs, Next: resp.NextCursor}, nil
+	}
+	return transport.Iterate(ctx, start, s.client.t.Prefetch(), fetch)
+}
+
+// Get returns one organization with all its fields.
+//
+// API docs: https://developer.4me.com/v1/organizations/#get-a-single-organization
+func (s *OrganizationsService) Get(ctx context.Context, id int64) (*Organization, *Response, error) {
+	if id <= 0 {
+		return nil, nil, transport.InvalidArgument("organization id %d is not positive", id)
+	}
+	return s.one(ctx, &transport.Request{Method: http.MethodGet, Path: []string{"organizations", strconv.FormatInt(id, 10)}})
+}
+
+// Create adds an organization; the API answers 201 with the whole record.
+// Name is required. A duplicate name is a 422 (ErrValidation) whose
+// Details name the field.
+//
+// API docs: https://developer.4me.com/v1/organizations/#create-an-organization
+func (s *OrganizationsService) Create(ctx context.Context, in *OrganizationInput) (*Organization, *Response, error) {
+	if in == nil {
+		return nil, nil, transport.InvalidArgument("nil organization input")
+	}
+	if err := in.validate(true); err != nil {
+		return nil, nil, err
+	}
+	return s.one(ctx, &transport.Request{Method: http.MethodPost, Path: []string{"organizations"}, Body: in})
+}
+
+// Update changes the fields of in that are Set or Null and leaves the rest
+// alone (PATCH). It returns the whole updated record.
+//
+// API docs: https://developer.4me.com/v1/organizations/#update-an-organization
+func (s *OrganizationsService) Update(ctx context.Context, id int64, in *OrganizationInput) (*Organization, *Response, error) {
+	if id <= 0 {
+		return nil, nil, transport.InvalidArgument("organization id %d is not positive", id)
+	}
+	if in == nil {
+		return nil, nil, transport.InvalidArgument("nil organization input")
+	}
+	if err := in.validate(false); err != nil {
+		return nil, nil, err
+	}
+	return s.one(ctx, &transport.Request{Method: http.MethodPatch, Path: []string{"organizations", strconv.FormatInt(id, 10)}, Body: in})
+}
+
+func (s *OrganizationsService) one(ctx context.Context, req *transport.Request) (*Organization, *Response, error) {
+	var org *Organization
+	tr, err := s.client.t.Do(ctx, req, func(_ *http.Response, body []byte) error {
+		var derr error
+		org, derr = decodeOrganization(body)
+		return derr
+	})
+	resp := newResponse(tr)
+	if err != nil {
+		return nil, resp, err
+	}
+	return org, resp, nil
+}
+
+// decodeOrganizations reads a collection: a JSON array of organizations
+// (null entries are dropped).
+func decodeOrganizations(body []byte) ([]*Organization, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '[' {
+		return nil, errors.New("want a JSON array of organizations")
+	}
+	var raw []*Organization
+	if err := json.Unmarshal(trimmed, &raw); err != nil {
+		return nil, err
+	}
+	out := make([]*Organization, 0, len(raw))
+	for _, o := range raw {
+		if o != nil {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// decodeOrganization reads one organization object.
+func decodeOrganization(body []byte) (*Organization, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, errors.New("want a JSON object")
+	}
+	var o Organization
+	if err := json.Unmarshal(trimmed, &o); err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
