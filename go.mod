@@ -4,6 +4,7 @@ go 1.24
 
 require (
 	github.com/google/go-querystring v1.2.0
+	github.com/google/jsonapi v1.0.0
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/stretchr/testify v1.11.1
 )

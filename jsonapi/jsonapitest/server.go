@@ -1,0 +1,429 @@
+// Package jsonapitest is an in-memory fake of the MPDX organizations API
+// for tests: point a jsonapi.Client at Server.URL with Server.Token.
+//
+// It enforces what the real server does: Content-Type
+// application/vnd.api+json on every request (415 otherwise), an Accept
+// whose JSON:API types are not all parameterised (406 otherwise), bearer
+// auth (the real 401 body), page and per_page (echoed in meta.pagination as
+// strings when sent and as numbers when not), sort=name and -name (400 for
+// anything else), filter[...] (unknown keys dropped) and JSON:API 404
+// errors. SetLinks makes it also send links.next, as other JSON:API servers
+// do, and InjectFault makes requests fail.
+package jsonapitest
+
+import (
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/orgsdk/orgsdk/internal/fake"
+	"github.com/orgsdk/orgsdk/jsonapi"
+)
+
+// Token is the bearer token every Server accepts.
+const Token = "jsonapitest-token-5f2c9a"
+
+// BasePath is where the API is mounted, as on api.mpdx.org.
+const BasePath = "/api/v2/"
+
+// contentType is what the real server answers with.
+const contentType = "application/vnd.api+json; charset=utf-8"
+
+// unauthorizedBody is the 401 body MPDX's own test suite asserts.
+const unauthorizedBody = `{"errors":[{"status":"401","title":"Unauthorized","detail":"Exceptions::AuthenticationError"}]}`
+
+// Fault makes the server answer requests with an error status; see
+// fake.Fault.
+type Fault = fake.Fault
+
+// LinksMode chooses whether and how list documents carry links.next.
+type LinksMode int
+
+const (
+	// LinksNone sends no top-level links, like MPDX.
+	LinksNone LinksMode = iota
+	// LinksAbsolute sends links.next as an absolute URL string.
+	LinksAbsolute
+	// LinksRelative sends links.next as a path-absolute reference
+	// ("/api/v2/organizations?page=2").
+	LinksRelative
+	// LinksObject sends links.next as a link object {"href": absolute URL}.
+	LinksObject
+)
+
+// Server is the fake. It is safe for concurrent use.
+type Server struct {
+	// URL is the API root to hand to jsonapi.WithBaseURL.
+	URL string
+	// Token is the bearer token the server accepts.
+	Token string
+
+	srv    *httptest.Server
+	faults fake.Faults
+
+	mu       sync.Mutex
+	orgs     []jsonapi.Organization
+	nextID   int
+	links    LinksMode
+	omitMeta bool
+}
+
+// NewServer starts a fake seeded with five organizations (the two of the
+// API documentation and three more with every attribute set); Close it
+// when done.
+func NewServer() *Server {
+	s := &Server{Token: Token}
+	s.faults.DefaultBody = func(status int) (string, string) {
+		return contentType, errorBody(status, http.StatusText(status), "injected fault", nil)
+	}
+	s.orgs = seed()
+	mux := http.NewServeMux()
+	mux.HandleFunc(BasePath+"organizations", s.list)
+	mux.HandleFunc(BasePath+"organizations/{id}", s.get)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "Not Found", "no route matches "+r.URL.Path, nil)
+	})
+	s.srv = httptest.NewServer(s.faults.Middleware(s.guard(mux)))
+	s.URL = s.srv.URL + BasePath
+	return s
+}
+
+// Close shuts the server down.
+func (s *Server) Close() { s.srv.Close() }
+
+// InjectFault makes the next matching requests fail; see Fault.
+func (s *Server) InjectFault(f Fault) { s.faults.Inject(f) }
+
+// Hits returns how many requests reached the server.
+func (s *Server) Hits() int { return s.faults.Hits() }
+
+// HitsFor returns how many requests had this method and URL path.
+func (s *Server) HitsFor(method, path string) int { return s.faults.HitsFor(method, path) }
+
+// SetLinks makes list documents carry links.next in the given form.
+func (s *Server) SetLinks(m LinksMode) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.links = m
+}
+
+// SetPaginationMeta(false) leaves meta.pagination out of list documents,
+// so a client can only page through links.next.
+func (s *Server) SetPaginationMeta(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.omitMeta = !on
+}
+
+// Add stores organizations and returns their ids; an empty ID gets a
+// generated UUID, zero times get a fixed timestamp.
+func (s *Server) Add(orgs ...jsonapi.Organization) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]string, 0, len(orgs))
+	for _, o := range orgs {
+		if o.ID == "" {
+			s.nextID++
+			o.ID = fmt.Sprintf("00000000-0000-4000-8000-%012d", s.nextID)
+		}
+		stamp := time.Date(2021, 11, 23, 14, 38, 10, 0, time.UTC)
+		for _, t := range []*time.Time{&o.CreatedAt, &o.UpdatedAt, &o.UpdatedInDBAt} {
+			if t.IsZero() {
+				*t = stamp
+			}
+		}
+		if o.DefaultCurrencyCode == "" {
+			o.DefaultCurrencyCode = "USD"
+		}
+		s.orgs = append(s.orgs, o)
+		ids = append(ids, o.ID)
+	}
+	return ids
+}
+
+// Reset removes every organization.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.orgs = nil
+}
+
+// Organizations returns a copy of the stored organizations in storage
+// order.
+func (s *Server) Organizations() []jsonapi.Organization {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]jsonapi.Organization(nil), s.orgs...)
+}
+
+func seed() []jsonapi.Organization {
+	str := func(v string) *string { return &v }
+	pct := func(v float64) *float64 { return &v }
+	at := func(d int) time.Time { return time.Date(2021, 11, 23, 14, 38, 10, 0, time.UTC).AddDate(0, 0, d) }
+	return []jsonapi.Organization{
+		{ID: "6fcf9f2f-25c6-4a7c-9d76-db7bfc3b0041", Name: "Organization446", DefaultCurrencyCode: "USD", CreatedAt: at(0), UpdatedAt: at(0), UpdatedInDBAt: at(0)},
+		{ID: "f543998b-5dbf-4e4b-ab2b-00f2751986b8", Name: "Organization442", DefaultCurrencyCode: "USD", CreatedAt: at(0), UpdatedAt: at(0), UpdatedInDBAt: at(0)},
+		{ID: "2b8e6f0c-7d1a-4c3e-9f5b-1a2b3c4d5e6f", Name: "Cru", Abbreviation: str("CRU"), Code: str("CRU-USA"), Country: str("United States"), DefaultCurrencyCode: "USD", Logo: str("https://example.org/logos/cru.png"), OAuth: true, CreatedAt: at(1), UpdatedAt: at(2), UpdatedInDBAt: at(2)},
+		{ID: "8c4d2e1f-3a5b-4c6d-8e7f-9a0b1c2d3e4f", Name: "Agape UK", Abbreviation: str("AUK"), Code: str("AGAPE-UK"), Country: str("United Kingdom"), DefaultCurrencyCode: "GBP", GiftAidPercentage: pct(25), Logo: str("https://example.org/logos/agape.png"), CreatedAt: at(3), UpdatedAt: at(4), UpdatedInDBAt: at(4)},
+		{ID: "d1e2f3a4-b5c6-4d7e-8f9a-0b1c2d3e4f5a", Name: "Power to Change", Abbreviation: str("P2C"), Code: str("P2C-CA"), Country: str("Canada"), DefaultCurrencyCode: "CAD", OAuth: true, CreatedAt: at(5), UpdatedAt: at(5), UpdatedInDBAt: at(6)},
+	}
+}
+
+// guard enforces the media-type rules, then bearer auth.
+func (s *Server) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != jsonapi.MediaType || len(params) > 0 {
+			writeError(w, http.StatusUnsupportedMediaType, "Unsupported Media Type",
+				"requests must have Content-Type application/vnd.api+json without media type parameters", nil)
+			return
+		}
+		if !acceptable(r.Header.Values("Accept")) {
+			writeError(w, http.StatusNotAcceptable, "Not Acceptable",
+				"every application/vnd.api+json in Accept has media type parameters", nil)
+			return
+		}
+		auth := r.Header.Get("Authorization")
+		scheme, tok, _ := strings.Cut(auth, " ")
+		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) != s.Token {
+			w.Header().Set("Content-Type", contentType)
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(unauthorizedBody))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// acceptable applies the JSON:API rule: 406 when Accept lists the JSON:API
+// media type and every instance of it carries parameters.
+func acceptable(values []string) bool {
+	seen, plain := false, false
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+			if err != nil || mt != jsonapi.MediaType {
+				continue
+			}
+			seen = true
+			delete(params, "q")
+			if len(params) == 0 {
+				plain = true
+			}
+		}
+	}
+	return !seen || plain
+}
+
+func (s *Server) list(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		writeError(w, http.StatusMethodNotAllowed, "Method Not Allowed", r.Method+" is not supported here", nil)
+		return
+	}
+	q := r.URL.Query()
+	page, pageSent, ok := intParam(w, q, "page", 1)
+	if !ok {
+		return
+	}
+	perPage, perPageSent, ok := intParam(w, q, "per_page", 25)
+	if !ok {
+		return
+	}
+	if perPage > 500 {
+		perPage = 500
+	}
+	sortBy := q.Get("sort")
+	if sortBy != "" && sortBy != "name" && sortBy != "-name" {
+		writeError(w, http.StatusBadRequest, "Bad Request", fmt.Sprintf("sort %q is not supported; use name or -name", sortBy), map[string]string{"parameter": "sort"})
+		return
+	}
+	filters := map[string]string{}
+	for k, vs := range q {
+		if strings.HasPrefix(k, "filter[") && strings.HasSuffix(k, "]") && len(vs) > 0 {
+			key := k[len("filter[") : len(k)-1]
+			if _, known := filterKeys[key]; known {
+				filters[key] = vs[0]
+			}
+		}
+	}
+
+	s.mu.Lock()
+	orgs := make([]jsonapi.Organization, 0, len(s.orgs))
+	for _, o := range s.orgs {
+		if matches(o, filters) {
+			orgs = append(orgs, o)
+		}
+	}
+	links, omitMeta := s.links, s.omitMeta
+	s.mu.Unlock()
+
+	switch sortBy {
+	case "name":
+		sort.SliceStable(orgs, func(i, j int) bool { return orgs[i].Name < orgs[j].Name })
+	case "-name":
+		sort.SliceStable(orgs, func(i, j int) bool { return orgs[i].Name > orgs[j].Name })
+	}
+	total := len(orgs)
+	totalPages := (total + perPage - 1) / perPage
+	lo := min((page-1)*perPage, total)
+	hi := min(lo+perPage, total)
+	data := make([]any, 0, hi-lo)
+	for _, o := range orgs[lo:hi] {
+		data = append(data, resource(o))
+	}
+	doc := map[string]any{"data": data}
+	if !omitMeta {
+		pagination := map[string]any{"page": page, "per_page": perPage, "total_count": total, "total_pages": totalPages}
+		// The real server echoes the parameters it was sent as strings.
+		if pageSent {
+			pagination["page"] = strconv.Itoa(page)
+		}
+		if perPageSent {
+			pagination["per_page"] = strconv.Itoa(perPage)
+		}
+		var sortMeta any
+		if sortBy != "" {
+			sortMeta = sortBy
+		}
+		doc["meta"] = map[string]any{"pagination": pagination, "sort": sortMeta, "filter": filters}
+	}
+	if links != LinksNone {
+		var next any
+		if page < totalPages {
+			nq := url.Values{}
+			for k, v := range q {
+				nq[k] = v
+			}
+			nq.Set("page", strconv.Itoa(page+1))
+			ref := r.URL.Path + "?" + nq.Encode()
+			switch links {
+			case LinksAbsolute:
+				next = s.srv.URL + ref
+			case LinksRelative:
+				next = ref
+			case LinksObject:
+				next = map[string]any{"href": s.srv.URL + ref}
+			}
+		}
+		doc["links"] = map[string]any{"self": s.srv.URL + r.URL.RequestURI(), "next": next}
+	}
+	fake.WriteJSON(w, http.StatusOK, contentType, doc)
+}
+
+func (s *Server) get(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		writeError(w, http.StatusMethodNotAllowed, "Method Not Allowed", r.Method+" is not supported here", nil)
+		return
+	}
+	id := r.PathValue("id")
+	s.mu.Lock()
+	var found *jsonapi.Organization
+	for i := range s.orgs {
+		if s.orgs[i].ID == id {
+			o := s.orgs[i]
+			found = &o
+			break
+		}
+	}
+	s.mu.Unlock()
+	if found == nil {
+		writeError(w, http.StatusNotFound, "Not Found", fmt.Sprintf("Couldn't find Organization with 'id'=%s", id), nil)
+		return
+	}
+	fake.WriteJSON(w, http.StatusOK, contentType, map[string]any{"data": resource(*found)})
+}
+
+// intParam reads a positive integer query parameter; a bad one is answered
+// with 400 and ok=false.
+func intParam(w http.ResponseWriter, q url.Values, name string, def int) (v int, sent, ok bool) {
+	raw, sent := q[name]
+	if !sent || len(raw) == 0 || raw[0] == "" {
+		return def, false, true
+	}
+	n, err := strconv.Atoi(raw[0])
+	if err != nil || n < 1 {
+		writeError(w, http.StatusBadRequest, "Bad Request", fmt.Sprintf("%s must be a positive integer", name), map[string]string{"parameter": name})
+		return 0, true, false
+	}
+	return n, true, true
+}
+
+// filterKeys are the attributes filter[...] supports; each matches the
+// attribute exactly, ignoring case. Other keys are dropped, as on MPDX.
+var filterKeys = map[string]func(jsonapi.Organization) string{
+	"name":                  func(o jsonapi.Organization) string { return o.Name },
+	"abbreviation":          func(o jsonapi.Organization) string { return deref(o.Abbreviation) },
+	"code":                  func(o jsonapi.Organization) string { return deref(o.Code) },
+	"country":               func(o jsonapi.Organization) string { return deref(o.Country) },
+	"default_currency_code": func(o jsonapi.Organization) string { return o.DefaultCurrencyCode },
+	"oauth":                 func(o jsonapi.Organization) string { return strconv.FormatBool(o.OAuth) },
+}
+
+func matches(o jsonapi.Organization, filters map[string]string) bool {
+	for k, want := range filters {
+		if !strings.EqualFold(filterKeys[k](o), want) {
+			return false
+		}
+	}
+	return true
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func resource(o jsonapi.Organization) map[string]any {
+	ptr := func(p *string) any {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	var gift any
+	if o.GiftAidPercentage != nil {
+		gift = *o.GiftAidPercentage
+	}
+	ts := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+	return map[string]any{
+		"id":   o.ID,
+		"type": "organizations",
+		"attributes": map[string]any{
+			"abbreviation":          ptr(o.Abbreviation),
+			"code":                  ptr(o.Code),
+			"country":               ptr(o.Country),
+			"created_at":            ts(o.CreatedAt),
+			"default_currency_code": o.DefaultCurrencyCode,
+			"gift_aid_percentage":   gift,
+			"logo":                  ptr(o.Logo),
+			"name":                  o.Name,
+			"oauth":                 o.OAuth,
+			"updated_at":            ts(o.UpdatedAt),
+			"updated_in_db_at":      ts(o.UpdatedInDBAt),
+		},
+	}
+}
+
+func errorBody(status int, title, detail string, source map[string]string) string {
+	obj := map[string]any{"status": strconv.Itoa(status), "title": title, "detail": detail}
+	if len(source) > 0 {
+		obj["source"] = source
+	}
+	b, _ := json.Marshal(map[string]any{"errors": []any{obj}})
+	return string(b)
+}
+
+func writeError(w http.ResponseWriter, status int, title, detail string, source map[string]string) {
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(errorBody(status, title, detail, source)))
+}

@@ -1,0 +1,154 @@
+package jsonapi
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+// OrganizationsService reads organizations.
+//
+// API doc: https://api.mpdx.org/api/docs/ (Organizations)
+type OrganizationsService struct {
+	c *Client
+}
+
+// ListOptions selects and orders a list of organizations. The zero value
+// (or nil) asks for the server's first page in its default order.
+type ListOptions struct {
+	// Sort orders the list: "name" or "-name" (descending) on MPDX, which
+	// answers 400 for anything else.
+	Sort string `url:"sort,omitempty"`
+	// Page is the 1-based page number (server default 1).
+	Page int `url:"page,omitempty"`
+	// PerPage is the page size (server default 25).
+	PerPage int `url:"per_page,omitempty"`
+	// Filter is sent as filter[key]=value; MPDX silently drops keys it does
+	// not know (dates are YYYY-MM-DD, ranges a..b).
+	Filter map[string]string `url:"-"`
+	// Cursor, when set to a previous Response.NextCursor, fetches that page;
+	// the other fields are then ignored (the cursor already carries them).
+	Cursor string `url:"-"`
+}
+
+func (o *ListOptions) validate() error {
+	if o.Page < 0 {
+		return transport.InvalidArgument("page %d is negative", o.Page)
+	}
+	if o.PerPage < 0 {
+		return transport.InvalidArgument("per_page %d is negative", o.PerPage)
+	}
+	for k := range o.Filter {
+		if strings.TrimSpace(k) == "" || strings.ContainsAny(k, "[]") {
+			return transport.InvalidArgument("filter key %q is empty or contains brackets", k)
+		}
+	}
+	return nil
+}
+
+func (o *ListOptions) filterValues() url.Values {
+	if len(o.Filter) == 0 {
+		return nil
+	}
+	v := make(url.Values, len(o.Filter))
+	for k, val := range o.Filter {
+		v.Set("filter["+k+"]", val)
+	}
+	return v
+}
+
+// List returns one page of organizations; Response.NextCursor, passed back
+// as ListOptions.Cursor, fetches the next ("" on the last page). The next
+// page is the document's links.next when the server sends one, else the
+// next page number up to meta.pagination.total_pages.
+//
+// API doc: https://api.mpdx.org/api/docs/ (Organization [LIST])
+func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*OrganizationList, *Response, error) {
+	var o ListOptions
+	if opts != nil {
+		o = *opts
+	}
+	if err := o.validate(); err != nil {
+		return nil, nil, err
+	}
+	req := newRequest(http.MethodGet, "organizations")
+	if o.Cursor != "" {
+		req.Path = nil
+		req.URL = o.Cursor
+	} else {
+		req.Query = &o
+		req.Values = o.filterValues()
+	}
+	sent, err := s.c.t.ResolveURL(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	var (
+		list *OrganizationList
+		next string
+	)
+	resp, err := s.c.t.Do(ctx, req, func(r *http.Response, body []byte) error {
+		var err error
+		list, next, err = decodeList(body, r.StatusCode, requestURL(r, sent))
+		return err
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	resp.NextCursor = next
+	return list, resp, nil
+}
+
+// All walks every organization from the page opts describes (or its
+// Cursor) to the last. It is lazy, restartable (each range starts over),
+// yields an error once and stops, and fetches no page after the caller
+// breaks. opts is copied when All is called.
+//
+// API doc: https://api.mpdx.org/api/docs/ (Organization [LIST])
+func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
+	var o ListOptions
+	if opts != nil {
+		o = *opts
+		if opts.Filter != nil {
+			o.Filter = make(map[string]string, len(opts.Filter))
+			for k, v := range opts.Filter {
+				o.Filter[k] = v
+			}
+		}
+	}
+	start := o.Cursor
+	return transport.Iterate(ctx, start, s.c.t.Prefetch(), func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
+		page := o
+		page.Cursor = cursor
+		list, resp, err := s.List(ctx, &page)
+		if err != nil {
+			return transport.Page[*Organization]{}, err
+		}
+		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
+	})
+}
+
+// Get returns the organization with the given id (a UUID on MPDX; other
+// ids are sent path-escaped).
+//
+// API doc: https://api.mpdx.org/api/docs/ (Organization [GET])
+func (s *OrganizationsService) Get(ctx context.Context, id string) (*Organization, *Response, error) {
+	if strings.TrimSpace(id) == "" {
+		return nil, nil, transport.InvalidArgument("organization id is empty")
+	}
+	req := newRequest(http.MethodGet, "organizations", id)
+	var org *Organization
+	resp, err := s.c.t.Do(ctx, req, func(r *http.Response, body []byte) error {
+		var err error
+		org, err = decodeOne(body, r.StatusCode)
+		return err
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return org, resp, nil
+}
