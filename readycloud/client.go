@@ -1,0 +1,109 @@
+package readycloud
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+// Client talks to ReadyCloud API v2. It is safe for concurrent use.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/index.html
+type Client struct {
+	// Orgs reads and renames organizations.
+	Orgs *OrgsService
+
+	t          *transport.Client
+	token      string
+	queryToken bool
+}
+
+// Response is one answer from the API: the HTTP response (body already
+// read), rate-limit headers, and NextCursor, the cursor of the next page of
+// a list ("" on the last page).
+type Response = transport.Response
+
+// RateLimit is the server's rate-limit state; ReadyCloud sends no such
+// headers today, so it is zero.
+type RateLimit = transport.RateLimit
+
+// secretParams are the query parameters through which a ReadyCloud server
+// accepts a token. They are stripped from every next link and cursor, so a
+// token inside one can neither leak to the caller nor stand in for the
+// client's own.
+var secretParams = []string{"bearer_token", "access_token"}
+
+// NewClient returns a client that authenticates with token, an OAuth2 access
+// token from ReadyCloud's authorize flow. It does no I/O; an empty token or
+// a bad option is an error.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
+func NewClient(token string, opts ...Option) (*Client, error) {
+	if token == "" {
+		return nil, errors.New("readycloud: token is required")
+	}
+	if strings.TrimSpace(token) != token || strings.ContainsAny(token, " \t\r\n\x00") {
+		// A header value with a line break could inject headers; a space
+		// means a pasted "Bearer xyz" or a copy-and-paste accident.
+		return nil, errors.New("readycloud: token must not contain spaces or control characters")
+	}
+	settings, err := transport.NewSettings(DefaultBaseURL)
+	if err != nil {
+		return nil, err
+	}
+	o := &options{Settings: settings}
+	for i, opt := range opts {
+		if opt == nil {
+			return nil, fmt.Errorf("readycloud: option %d is nil", i)
+		}
+		if err := opt(o); err != nil {
+			return nil, fmt.Errorf("readycloud: %w", err)
+		}
+	}
+	secrets := &transport.Secrets{}
+	secrets.Add(token)
+	c := &Client{token: token, queryToken: o.queryToken}
+	t, err := transport.New(transport.Config{
+		Provider:   "readycloud",
+		Settings:   o.Settings,
+		Auth:       c.authenticate,
+		ParseError: parseError,
+		Secrets:    secrets,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("readycloud: %w", err)
+	}
+	c.t = t
+	c.Orgs = &OrgsService{c: c}
+	return c, nil
+}
+
+// BaseURL returns the API root the client sends requests to.
+func (c *Client) BaseURL() string { return c.t.BaseURL().String() }
+
+// authenticate adds the token to a request bound for the base host. Any
+// token already in the query (from a next link or a caller's cursor) is
+// removed first, so the client's own token is the only one sent.
+func (c *Client) authenticate(r *http.Request) {
+	q := r.URL.Query()
+	had := false
+	for _, p := range secretParams {
+		if _, ok := q[p]; ok {
+			had = true
+			q.Del(p)
+		}
+	}
+	if c.queryToken {
+		q.Set("bearer_token", c.token)
+		r.URL.RawQuery = q.Encode()
+		r.Header.Del("Authorization")
+		return
+	}
+	if had {
+		r.URL.RawQuery = q.Encode()
+	}
+	r.Header.Set("Authorization", "Bearer "+c.token)
+}

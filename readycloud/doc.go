@@ -1,0 +1,32 @@
+// Package readycloud is a client for the Organizations resource of
+// ReadyCloud API v2, the order-management service's Django REST
+// framework API: list organizations page by page, read one, and rename it.
+//
+// A client authenticates with an OAuth2 access token, sent as an
+// "Authorization: Bearer" header (or, with WithQueryToken, as the
+// bearer_token query parameter the docs' examples use). Organizations have
+// no numeric id: their identity is their url, and Organization.PK derives
+// the opaque key that Get and Update take. Prices are Money values kept as
+// decimal text ("0.00 USD"), and plan quotas are PlanLimit values where -1
+// means unlimited.
+//
+//	c, err := readycloud.NewClient(os.Getenv("READYCLOUD_TOKEN"))
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	ctx := context.Background()
+//	for org, err := range c.Orgs.All(ctx, &readycloud.ListOptions{Limit: 50}) {
+//		if err != nil {
+//			log.Fatal(err)
+//		}
+//		fmt.Println(org.PK(), org.Name, org.PaymentPlan.Price)
+//	}
+//	org, _, err := c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "Acme"})
+//	if errors.Is(err, readycloud.ErrNotFound) {
+//		log.Fatal("no such organization")
+//	}
+//
+// Package readycloudtest has an in-memory fake of the API for tests.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+package readycloud

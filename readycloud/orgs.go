@@ -1,0 +1,343 @@
+package readycloud
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+// OrgsService reads and renames organizations: GET /orgs/,
+// GET /orgs/{org_pk}/ and PATCH /orgs/{org_pk}/.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+type OrgsService struct {
+	c *Client
+}
+
+// ListOptions selects a page of organizations. The zero value (or nil)
+// asks for the first page at the server's default size.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+type ListOptions struct {
+	// Limit is the page size (0: the server's default). A limit above the
+	// server's maximum is lowered by the server without notice.
+	Limit int
+	// Offset is how many organizations to skip (0: none).
+	Offset int
+	// Cursor, when set, is a Response.NextCursor from an earlier call; it
+	// already carries the limit and offset of the page it names, so Limit
+	// and Offset are then ignored.
+	Cursor string
+}
+
+type listQuery struct {
+	Limit  int `url:"limit,omitempty"`
+	Offset int `url:"offset,omitempty"`
+}
+
+func (o *ListOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	if o.Limit < 0 {
+		return transport.InvalidArgument("limit %d is negative", o.Limit)
+	}
+	if o.Offset < 0 {
+		return transport.InvalidArgument("offset %d is negative", o.Offset)
+	}
+	return nil
+}
+
+// OrgList is one page of organizations.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+type OrgList struct {
+	// Count is the number of organizations across all pages.
+	Count int `json:"count"`
+	// Next and Previous are the server's links to the neighbouring pages
+	// ("" at either end), with any token removed from them. Pass
+	// Response.NextCursor, not Next, to fetch the next page.
+	Next     string `json:"next"`
+	Previous string `json:"previous"`
+	// Results are the organizations on this page.
+	Results []*Organization `json:"results"`
+}
+
+// OrgUpdate is the body of an Update: ReadyCloud lets a client rename an
+// organization and nothing else.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+type OrgUpdate struct {
+	// Name is the new name. Required: not empty or blank, valid UTF-8,
+	// without NUL characters (the server refuses all of these).
+	Name string
+}
+
+func (u *OrgUpdate) validate() error {
+	switch {
+	case u == nil:
+		return transport.InvalidArgument("nil OrgUpdate")
+	case strings.TrimSpace(u.Name) == "":
+		return transport.InvalidArgument("OrgUpdate.Name is empty")
+	case !utf8.ValidString(u.Name):
+		return transport.InvalidArgument("OrgUpdate.Name is not valid UTF-8")
+	case strings.ContainsRune(u.Name, 0):
+		return transport.InvalidArgument("OrgUpdate.Name contains a NUL character")
+	}
+	return nil
+}
+
+// MarshalJSON writes exactly {"name": ...}, the only body the API accepts.
+func (u OrgUpdate) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Name string `json:"name"`
+	}{u.Name})
+}
+
+// List returns one page of organizations. Response.NextCursor is the
+// cursor of the next page ("" on the last one): set it as opts.Cursor to
+// fetch that page.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+func (s *OrgsService) List(ctx context.Context, opts *ListOptions) (*OrgList, *Response, error) {
+	if err := opts.validate(); err != nil {
+		return nil, nil, err
+	}
+	req := &transport.Request{Method: http.MethodGet, Path: []string{"orgs"}, TrailingSlash: true}
+	if opts != nil && opts.Cursor != "" {
+		req.URL = opts.Cursor
+	} else if opts != nil {
+		req.Query = listQuery{Limit: opts.Limit, Offset: opts.Offset}
+	}
+	var list *OrgList
+	resp, err := s.c.t.Do(ctx, req, func(_ *http.Response, body []byte) error {
+		var err error
+		list, err = decodeOrgList(body)
+		return err
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	if resp.NextCursor, err = s.c.cursor(list.Next); err != nil {
+		return nil, resp, &transport.DecodeError{
+			StatusCode: resp.StatusCode, Method: req.Method, URL: transport.RedactURL(resp.Request.URL),
+			ContentType: resp.Header.Get("Content-Type"), Err: err,
+		}
+	}
+	return list, resp, nil
+}
+
+// All walks every organization from the page opts selects to the last. The
+// sequence is lazy (no request until the first item is pulled),
+// restartable (each range starts again from opts as they were when All was
+// called), stops after yielding the first error, and fetches nothing more
+// once the loop breaks.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+func (s *OrgsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
+	var base ListOptions
+	if opts != nil {
+		base = *opts
+	}
+	start := base.Cursor
+	return transport.Iterate(ctx, start, s.c.t.Prefetch(), func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
+		o := base
+		o.Cursor = cursor
+		list, resp, err := s.List(ctx, &o)
+		if err != nil {
+			return transport.Page[*Organization]{}, err
+		}
+		return transport.Page[*Organization]{Items: list.Results, Next: resp.NextCursor}, nil
+	})
+}
+
+// Get returns the organization with key orgPK (see Organization.PK).
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+func (s *OrgsService) Get(ctx context.Context, orgPK string) (*Organization, *Response, error) {
+	if err := validatePK(orgPK); err != nil {
+		return nil, nil, err
+	}
+	req := &transport.Request{Method: http.MethodGet, Path: []string{"orgs", orgPK}, TrailingSlash: true}
+	return s.doOrg(ctx, req)
+}
+
+// Update renames the organization with key orgPK (PATCH with body
+// {"name": ...}) and returns it as the server stored it. It is never
+// retried once the request may have reached the server.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+func (s *OrgsService) Update(ctx context.Context, orgPK string, update *OrgUpdate) (*Organization, *Response, error) {
+	if err := validatePK(orgPK); err != nil {
+		return nil, nil, err
+	}
+	if err := update.validate(); err != nil {
+		return nil, nil, err
+	}
+	body, err := json.Marshal(update)
+	if err != nil {
+		return nil, nil, transport.InvalidArgument("cannot encode OrgUpdate: %v", err)
+	}
+	req := &transport.Request{
+		Method: http.MethodPatch, Path: []string{"orgs", orgPK}, TrailingSlash: true,
+		Body: body, ContentType: "application/json",
+	}
+	return s.doOrg(ctx, req)
+}
+
+func (s *OrgsService) doOrg(ctx context.Context, req *transport.Request) (*Organization, *Response, error) {
+	var org *Organization
+	resp, err := s.c.t.Do(ctx, req, func(_ *http.Response, body []byte) error {
+		var err error
+		org, err = decodeOrganization(body)
+		return err
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return org, resp, nil
+}
+
+// validatePK refuses keys that cannot name an organization. Any other
+// character is allowed and sent escaped, so "a/b" is the one segment
+// "a%2Fb" and "?" or "#" cannot start a query or fragment.
+func validatePK(pk string) error {
+	switch pk {
+	case "":
+		return transport.InvalidArgument("empty organization pk")
+	case ".", "..":
+		return transport.InvalidArgument("organization pk %q is not allowed", pk)
+	}
+	if !utf8.ValidString(pk) {
+		return transport.InvalidArgument("organization pk is not valid UTF-8")
+	}
+	return nil
+}
+
+// decodeOrganization decodes one organization object.
+func decodeOrganization(body []byte) (*Organization, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, errors.New("readycloud: organization must be a JSON object")
+	}
+	var org Organization
+	if err := json.Unmarshal(trimmed, &org); err != nil {
+		return nil, err
+	}
+	return &org, nil
+}
+
+// decodeOrgList decodes a page {"count", "next", "previous", "results"}.
+// A bare array (an endpoint without pagination) is read as a single page.
+func decodeOrgList(body []byte) (*OrgList, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil, errors.New("readycloud: empty list body")
+	}
+	var list OrgList
+	switch trimmed[0] {
+	case '[':
+		if err := json.Unmarshal(trimmed, &list.Results); err != nil {
+			return nil, err
+		}
+		list.Count = len(list.Results)
+	case '{':
+		var wire struct {
+			Count    *int            `json:"count"`
+			Next     *string         `json:"next"`
+			Previous *string         `json:"previous"`
+			Results  []*Organization `json:"results"`
+		}
+		if err := json.Unmarshal(trimmed, &wire); err != nil {
+			return nil, err
+		}
+		list.Results = wire.Results
+		if wire.Count != nil {
+			list.Count = *wire.Count
+		} else {
+			list.Count = len(wire.Results)
+		}
+		if wire.Next != nil {
+			list.Next = stripSecrets(*wire.Next)
+		}
+		if wire.Previous != nil {
+			list.Previous = stripSecrets(*wire.Previous)
+		}
+	default:
+		return nil, errors.New("readycloud: organization list must be a JSON object")
+	}
+	for i, o := range list.Results {
+		if o == nil {
+			return nil, fmt.Errorf("readycloud: organization %d of the page is null", i)
+		}
+	}
+	if list.Results == nil {
+		list.Results = []*Organization{}
+	}
+	return &list, nil
+}
+
+// cursor turns a next link, absolute or relative, into an absolute cursor
+// on the base URL's host. A link to another host is kept as it is (minus
+// any token): fetching it then fails with ErrForeignHost and sends nothing.
+func (c *Client) cursor(next string) (string, error) {
+	if next == "" {
+		return "", nil
+	}
+	ref, err := url.Parse(next)
+	if err != nil {
+		return "", fmt.Errorf("readycloud: next link %q is not a URL", transport.RedactURLString(next))
+	}
+	u := c.t.BaseURL().ResolveReference(ref)
+	u.Fragment, u.RawFragment = "", ""
+	return stripSecrets(u.String()), nil
+}
+
+// stripSecrets removes token parameters from a link's query, keeping the
+// order and encoding of everything else.
+func stripSecrets(link string) string {
+	head, rawQuery, hasQuery := strings.Cut(link, "?")
+	if !hasQuery {
+		return link
+	}
+	rawQuery, frag, hasFrag := strings.Cut(rawQuery, "#")
+	parts := strings.Split(rawQuery, "&")
+	kept := parts[:0]
+	for _, p := range parts {
+		k, _, _ := strings.Cut(p, "=")
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if isSecretParam(name) {
+			continue
+		}
+		kept = append(kept, p)
+	}
+	out := head
+	if len(kept) > 0 {
+		out += "?" + strings.Join(kept, "&")
+	}
+	if hasFrag {
+		out += "#" + frag
+	}
+	return out
+}
+
+func isSecretParam(name string) bool {
+	for _, p := range secretParams {
+		if strings.EqualFold(name, p) {
+			return true
+		}
+	}
+	return false
+}
