@@ -1,0 +1,267 @@
+package commvault
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+// Response is one answer from the API: the HTTP response (body already
+// read) and its rate-limit headers (zero: Commvault sends none).
+type Response = transport.Response
+
+// RateLimit is the server's rate-limit state; Commvault sends none.
+type RateLimit = transport.RateLimit
+
+// Client talks to one Commvault web service. It is safe for concurrent use:
+// concurrent first calls share one login, and an expired token is renewed
+// once for all callers.
+type Client struct {
+	// Organizations reads companies (tenants) and their default plans.
+	Organizations *OrganizationsService
+
+	tc       *transport.Client
+	format   Format
+	secrets  *transport.Secrets
+	logger   *slog.Logger
+	username string
+	// password64 is the base64 form Login sends; the plain password is
+	// not kept.
+	password64 string
+	domain     string
+	hasCreds   bool
+	deviceID   string
+	timeoutMin int
+
+	// sem serialises login, renewal and logout; a channel so waiting
+	// callers honour their context.
+	sem chan struct{}
+
+	mu    sync.RWMutex // guards token, gen, owned
+	token string
+	// gen counts token changes so a 401 can tell whether the token it was
+	// sent with has already been replaced by another caller.
+	gen uint64
+	// owned: the token came from this client's Login, so RenewLoginToken
+	// with the same deviceId can extend it.
+	owned bool
+}
+
+// NewClient returns a client for the web-service root baseURL, such as
+// https://host/commandcenter/api/ (or .../webconsole/api/, or
+// http://host:81/SearchSvc/CVWebService.svc/). There is no default host.
+// WithCredentials or WithToken is required. NewClient does no I/O.
+func NewClient(baseURL string, opts ...Option) (*Client, error) {
+	s, err := transport.NewSettings("")
+	if err != nil {
+		return nil, err
+	}
+	o := &options{Settings: s, timeoutMin: 30}
+	if strings.TrimSpace(baseURL) != "" {
+		if err := o.SetBaseURL(baseURL); err != nil {
+			return nil, transport.InvalidArgument("commvault: %v", err)
+		}
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(o); err != nil {
+			return nil, transport.InvalidArgument("commvault: %v", err)
+		}
+	}
+	if o.BaseURL == nil {
+		return nil, transport.InvalidArgument("commvault: a base URL is required (Commvault is self-hosted: https://host/commandcenter/api/)")
+	}
+	if !o.hasCreds && o.token == "" {
+		return nil, transport.InvalidArgument("commvault: credentials are required: use WithCredentials(username, password) or WithToken(token)")
+	}
+	if o.deviceID == "" {
+		var b [16]byte
+		_, _ = rand.Read(b[:])
+		o.deviceID = hex.EncodeToString(b[:])
+	}
+	c := &Client{
+		format:     o.format,
+		secrets:    &transport.Secrets{},
+		username:   o.username,
+		domain:     o.domain,
+		hasCreds:   o.hasCreds,
+		deviceID:   o.deviceID,
+		timeoutMin: o.timeoutMin,
+		sem:        make(chan struct{}, 1),
+	}
+	if o.hasCreds {
+		c.password64 = base64.StdEncoding.EncodeToString([]byte(o.password))
+		c.secrets.Add(o.password, c.password64)
+	}
+	if o.token != "" {
+		c.setToken(o.token, false)
+	}
+	c.tc, err = transport.New(transport.Config{
+		Provider:   "commvault",
+		Settings:   o.Settings,
+		Auth:       c.auth,
+		ParseError: parseError,
+		Secrets:    c.secrets,
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.logger = c.tc.Logger()
+	c.Organizations = &OrganizationsService{c: c}
+	return c, nil
+}
+
+// Format returns the wire format the client asks for.
+func (c *Client) Format() Format { return c.format }
+
+// sentKey carries a per-call record of which token generation went out.
+type sentKey struct{}
+
+// auth sets Authtoken from the current token; it runs on every attempt,
+// so a renewed token is picked up by retries.
+func (c *Client) auth(r *http.Request) {
+	c.mu.RLock()
+	tok, gen := c.token, c.gen
+	c.mu.RUnlock()
+	if tok == "" {
+		return
+	}
+	r.Header.Set("Authtoken", tok)
+	if sent, ok := r.Context().Value(sentKey{}).(*atomic.Uint64); ok {
+		sent.Store(gen + 1)
+	}
+}
+
+// setToken stores a new token (registering it as a secret) and bumps the
+// generation.
+func (c *Client) setToken(tok string, owned bool) {
+	if tok != "" {
+		c.secrets.Add(tok, strings.TrimSpace(tok[min(len(tok), 5):]))
+	}
+	c.mu.Lock()
+	c.token, c.owned = tok, owned
+	c.gen++
+	c.mu.Unlock()
+}
+
+func (c *Client) current() (tok string, gen uint64, owned bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.token, c.gen, c.owned
+}
+
+func (c *Client) lock(ctx context.Context) error {
+	select {
+	case c.sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *Client) unlock() { <-c.sem }
+
+// request builds a request in the client's format.
+func (c *Client) request(method string, path ...string) *transport.Request {
+	return &transport.Request{
+		Method: method,
+		Path:   path,
+		Accept: c.format.mediaType(),
+		Expect: expectMedia,
+	}
+}
+
+// do sends an authenticated request: it logs in first when there is no
+// token, and on a 401 renews the token (or logs in again) and replays the
+// request once.
+func (c *Client) do(ctx context.Context, r *transport.Request, decode transport.Decoder) (*Response, error) {
+	if ctx == nil {
+		return nil, transport.InvalidArgument("nil context")
+	}
+	if err := c.ensureSession(ctx); err != nil {
+		return nil, err
+	}
+	sent := new(atomic.Uint64)
+	resp, err := c.tc.Do(context.WithValue(ctx, sentKey{}, sent), r, decode)
+	if !isUnauthorized(err) || sent.Load() == 0 {
+		return resp, err
+	}
+	if rerr := c.refresh(ctx, sent.Load()-1); rerr != nil {
+		if errors.Is(rerr, errCannotRenew) {
+			return resp, err
+		}
+		return resp, fmt.Errorf("commvault: the session expired and could not be re-established: %w", rerr)
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "commvault: replaying request with the new token",
+		slog.String("method", r.Method))
+	return c.tc.Do(ctx, r, decode)
+}
+
+func isUnauthorized(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.StatusCode == http.StatusUnauthorized
+}
+
+// errCannotRenew: a token-only client has nothing to renew with.
+var errCannotRenew = errors.New("commvault: token cannot be renewed")
+
+// ensureSession logs in when the client has no token; concurrent callers
+// wait for one login.
+func (c *Client) ensureSession(ctx context.Context) error {
+	if tok, _, _ := c.current(); tok != "" {
+		return nil
+	}
+	if !c.hasCreds {
+		return ErrNoSession
+	}
+	if err := c.lock(ctx); err != nil {
+		return err
+	}
+	defer c.unlock()
+	if tok, _, _ := c.current(); tok != "" {
+		return nil
+	}
+	_, _, err := c.login(ctx)
+	return err
+}
+
+// refresh replaces the token generation gen after a 401: by
+// RenewLoginToken when this client logged in itself, else (or when renewal
+// fails) by a fresh login with the stored credentials. If another caller
+// already replaced that token, it does nothing.
+func (c *Client) refresh(ctx context.Context, gen uint64) error {
+	if err := c.lock(ctx); err != nil {
+		return err
+	}
+	defer c.unlock()
+	tok, cur, owned := c.current()
+	if cur != gen {
+		return nil
+	}
+	if owned && tok != "" {
+		err := c.renew(ctx, tok)
+		if err == nil {
+			return nil
+		}
+		c.logger.LogAttrs(ctx, slog.LevelWarn, "commvault: token renewal failed",
+			slog.String("error", c.secrets.Scrub(transport.RedactText(err.Error()))),
+			slog.Bool("login_again", c.hasCreds))
+	}
+	if !c.hasCreds {
+		return errCannotRenew
+	}
+	_, _, err := c.login(ctx)
+	return err
+}

@@ -1,0 +1,172 @@
+package commvault
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Flag is a boolean that Commvault sends as true/false, 0/1, "0"/"1" or an
+// empty string (which means false). Decoding accepts all of them.
+type Flag bool
+
+// UnmarshalJSON accepts booleans, numbers, numeric or boolean strings and "".
+func (f *Flag) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if string(data) == "null" {
+		return nil
+	}
+	var raw any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	switch v := raw.(type) {
+	case bool:
+		*f = Flag(v)
+		return nil
+	case float64:
+		*f = v != 0
+		return nil
+	case string:
+		return f.parse(v)
+	}
+	return fmt.Errorf("commvault: cannot read %.40s as a flag", data)
+}
+
+// UnmarshalXMLAttr reads a flag from an attribute.
+func (f *Flag) UnmarshalXMLAttr(attr xml.Attr) error { return f.parse(attr.Value) }
+
+// UnmarshalXML reads a flag from an element's text.
+func (f *Flag) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var s string
+	if err := d.DecodeElement(&s, &start); err != nil {
+		return err
+	}
+	return f.parse(s)
+}
+
+func (f *Flag) parse(s string) error {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "0", "false", "no", "off", "n", "f":
+		*f = false
+		return nil
+	case "1", "true", "yes", "on", "y", "t":
+		*f = true
+		return nil
+	}
+	if n, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+		*f = n != 0
+		return nil
+	}
+	return fmt.Errorf("commvault: cannot read %q as a flag", truncate(s, 40))
+}
+
+// Int is an integer that Commvault may send as a number, a numeric string
+// (ids especially) or an empty string (zero). It is 64 bits wide because
+// some values (login capability bitmasks) exceed 32 bits.
+type Int int64
+
+// UnmarshalJSON accepts numbers, numeric strings, "" and booleans.
+func (n *Int) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if string(data) == "null" {
+		return nil
+	}
+	if len(data) > 0 && data[0] == '"' {
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return err
+		}
+		return n.parse(s)
+	}
+	switch string(data) {
+	case "true":
+		*n = 1
+		return nil
+	case "false":
+		*n = 0
+		return nil
+	}
+	return n.parse(string(data))
+}
+
+// UnmarshalXMLAttr reads an integer from an attribute.
+func (n *Int) UnmarshalXMLAttr(attr xml.Attr) error { return n.parse(attr.Value) }
+
+// UnmarshalXML reads an integer from an element's text.
+func (n *Int) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var s string
+	if err := d.DecodeElement(&s, &start); err != nil {
+		return err
+	}
+	return n.parse(s)
+}
+
+func (n *Int) parse(s string) error {
+	v, err := parseInt(s)
+	if err != nil {
+		return err
+	}
+	*n = Int(v)
+	return nil
+}
+
+// parseInt reads decimal integers, integer-valued floats ("6.0", "1e3") and
+// "" (zero).
+func parseInt(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	switch strings.ToLower(s) {
+	case "":
+		return 0, nil
+	case "true":
+		return 1, nil
+	case "false":
+		return 0, nil
+	}
+	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return v, nil
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<63 {
+		return int64(f), nil
+	}
+	return 0, fmt.Errorf("commvault: cannot read %q as an integer", truncate(s, 40))
+}
+
+// Text is a scalar whose type varies between server versions (a number on
+// one, a string on another); it keeps the value's text.
+type Text string
+
+// UnmarshalJSON accepts any scalar and keeps its text.
+func (t *Text) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if string(data) == "null" {
+		return nil
+	}
+	if len(data) > 0 && data[0] == '"' {
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return err
+		}
+		*t = Text(s)
+		return nil
+	}
+	if len(data) > 0 && (data[0] == '{' || data[0] == '[') {
+		return fmt.Errorf("commvault: cannot read %.40s as a scalar", data)
+	}
+	if !json.Valid(data) {
+		return fmt.Errorf("commvault: invalid JSON scalar %.40q", data)
+	}
+	*t = Text(data)
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "…"
+}

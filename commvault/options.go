@@ -1,0 +1,162 @@
+package commvault
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+// Option configures a Client. An option given a bad value makes NewClient
+// fail.
+type Option func(*options) error
+
+type options struct {
+	transport.Settings
+	username   string
+	password   string
+	domain     string
+	hasCreds   bool
+	token      string
+	format     Format
+	deviceID   string
+	timeoutMin int
+}
+
+// WithBaseURL replaces the web-service root given to NewClient.
+func WithBaseURL(u string) Option {
+	return func(o *options) error { return o.SetBaseURL(u) }
+}
+
+// WithHTTPClient sets the HTTP client used for every request; give one
+// with your CA pool for servers with self-signed certificates. It is
+// copied, never modified.
+func WithHTTPClient(c *http.Client) Option {
+	return func(o *options) error { return o.SetHTTPClient(c) }
+}
+
+// WithLogger sets the logger for per-attempt Debug lines, per-retry Warn
+// lines and session events. No token or password is ever logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) error { return o.SetLogger(l) }
+}
+
+// WithUserAgent appends a suffix to the SDK's User-Agent.
+func WithUserAgent(suffix string) Option {
+	return func(o *options) error { return o.SetUserAgent(suffix) }
+}
+
+// WithMaxRetries sets how many times a failed request may be retried.
+func WithMaxRetries(n int) Option {
+	return func(o *options) error { return o.SetMaxRetries(n) }
+}
+
+// WithRetryWait sets the bounds of the backoff between retries.
+func WithRetryWait(lo, hi time.Duration) Option {
+	return func(o *options) error { return o.SetRetryWait(lo, hi) }
+}
+
+// WithMaxBodyBytes caps how much of a response body is read.
+func WithMaxBodyBytes(n int64) Option {
+	return func(o *options) error { return o.SetMaxBodyBytes(n) }
+}
+
+// WithPrefetch is accepted for parity with the other providers; Commvault's
+// Organization list is a single page, so it has no effect.
+func WithPrefetch(on bool) Option {
+	return func(o *options) error { o.Prefetch = on; return nil }
+}
+
+// WithCredentials logs in with a user name and the plain password; the SDK
+// base64-encodes it as Login requires. The client logs in on its first
+// call (or on Login) and logs in again if its token expires and cannot be
+// renewed.
+func WithCredentials(username, password string) Option {
+	return func(o *options) error {
+		if strings.TrimSpace(username) == "" {
+			return errors.New("username is empty")
+		}
+		if password == "" {
+			return errors.New("password is empty")
+		}
+		o.username, o.password, o.hasCreds = username, password, true
+		return nil
+	}
+}
+
+// WithDomain sets the domain of a domain (AD/LDAP) user for Login.
+func WithDomain(domain string) Option {
+	return func(o *options) error {
+		if strings.ContainsAny(domain, "\r\n\x00") {
+			return errors.New("domain must not contain control characters")
+		}
+		o.domain = strings.TrimSpace(domain)
+		return nil
+	}
+}
+
+// WithToken uses an existing session token, sent verbatim in the Authtoken
+// header; "QSDK " is prepended when missing, as the official SDK does. A
+// client with only a token cannot renew it; add WithCredentials to log in
+// again when it expires.
+func WithToken(token string) Option {
+	return func(o *options) error {
+		t := strings.TrimSpace(token)
+		if t == "" || strings.EqualFold(t, "QSDK") {
+			return errors.New("token is empty")
+		}
+		if strings.ContainsAny(t, "\r\n\x00") {
+			return errors.New("token must not contain control characters")
+		}
+		o.token = normalizeToken(t)
+		return nil
+	}
+}
+
+// WithFormat picks JSON (default) or XML for Accept and request bodies.
+func WithFormat(f Format) Option {
+	return func(o *options) error {
+		if f != JSON && f != XML {
+			return fmt.Errorf("unknown format %d (want commvault.JSON or commvault.XML)", int(f))
+		}
+		o.format = f
+		return nil
+	}
+}
+
+// WithDeviceID sets the deviceId sent at Login and RenewLoginToken (by
+// default a random id per client). Renewal requires the same id as login.
+func WithDeviceID(id string) Option {
+	return func(o *options) error {
+		if strings.TrimSpace(id) == "" || strings.ContainsAny(id, "\r\n\x00") {
+			return errors.New("device id is empty or has control characters")
+		}
+		o.deviceID = id
+		return nil
+	}
+}
+
+// WithSessionTimeout sets the login's idle timeout (whole minutes, 1 to
+// 1440; default 30).
+func WithSessionTimeout(d time.Duration) Option {
+	return func(o *options) error {
+		m := int(d / time.Minute)
+		if d%time.Minute != 0 || m < 1 || m > 1440 {
+			return fmt.Errorf("session timeout %s must be whole minutes between 1m and 24h", d)
+		}
+		o.timeoutMin = m
+		return nil
+	}
+}
+
+// normalizeToken adds the "QSDK " scheme a bare session token needs.
+func normalizeToken(t string) string {
+	if len(t) >= 5 && strings.EqualFold(t[:5], "QSDK ") {
+		return t
+	}
+	return "QSDK " + t
+}

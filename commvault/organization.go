@@ -1,0 +1,276 @@
+package commvault
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"strconv"
+	"time"
+)
+
+// Organization is a company (tenant) of a CommCell as the Organization
+// endpoints describe it. The same struct decodes the JSON and the XML form,
+// where scalar fields are attributes.
+//
+// API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
+type Organization struct {
+	// Name is the organization's display name (connectName on the wire).
+	Name        string `json:"connectName" xml:"connectName,attr"`
+	Description string `json:"description" xml:"description,attr"`
+	// ShortName carries the id used in paths and the alias (domainName).
+	ShortName ShortName `json:"shortName" xml:"shortName"`
+	// ResourceProvider is the CommCell that hosts the organization.
+	ResourceProvider *ShortName `json:"resourceProvider,omitempty" xml:"resourceProvider"`
+	ServiceType      Int        `json:"serviceType" xml:"serviceType,attr"`
+	Flags            Int        `json:"flags" xml:"flags,attr"`
+	Enabled          Flag       `json:"enabled" xml:"enabled,attr"`
+	// TrustedHostUser is bTrustedHostUser, often sent as "".
+	TrustedHostUser Flag `json:"bTrustedHostUser" xml:"bTrustedHostUser,attr"`
+	UseSecureLDAP   Flag `json:"useSecureLdap" xml:"useSecureLdap,attr"`
+	Port            Int  `json:"port" xml:"port,attr"`
+	// LoginEnabled is bLogin, often sent as "".
+	LoginEnabled Flag `json:"bLogin" xml:"bLogin,attr"`
+	// Login is the login field of the detailed form (usually "").
+	Login            string    `json:"login" xml:"login,attr"`
+	TPPM             *TPPM     `json:"tppm,omitempty" xml:"tppm"`
+	PrimaryContacts  []Contact `json:"primaryContacts,omitempty" xml:"primaryContacts"`
+	EmailDomainNames []string  `json:"emailDomainNames,omitempty" xml:"emailDomainNames"`
+	// Fields added by newer servers.
+	ProviderGUID            string `json:"providerGUID,omitempty" xml:"providerGUID,attr"`
+	Status                  Text   `json:"status,omitempty" xml:"status,attr"`
+	OwnerCompanyName        string `json:"ownerCompanyName,omitempty" xml:"ownerCompanyName,attr"`
+	OwnerCompanyID          Int    `json:"ownerCompanyId,omitempty" xml:"ownerCompanyId,attr"`
+	CanCreateCompanies      Flag   `json:"canCreateCompanies,omitempty" xml:"canCreateCompanies,attr"`
+	AssociatedEntitiesCount Int    `json:"associatedEntitiesCount,omitempty" xml:"associatedEntitiesCount,attr"`
+}
+
+// ID returns the organization id used in paths (shortName.id).
+func (o *Organization) ID() int { return int(o.ShortName.ID) }
+
+// ShortName is an {id, domainName} pair: an organization's id and alias,
+// or the CommCell that provides it.
+type ShortName struct {
+	DomainName string `json:"domainName" xml:"domainName,attr"`
+	ID         Int    `json:"id" xml:"id,attr"`
+}
+
+// TPPM is the third-party port mapping (firewall proxy) setting.
+type TPPM struct {
+	Enable           Flag              `json:"enable" xml:"enable,attr"`
+	Type             Int               `json:"tppmType" xml:"tppmType,attr"`
+	ProxyInformation *ProxyInformation `json:"proxyInformation,omitempty" xml:"proxyInformation"`
+}
+
+// ProxyInformation names the proxy client of a TPPM setting.
+type ProxyInformation struct {
+	PortNumber  Int          `json:"portNumber" xml:"portNumber,attr"`
+	ProxyEntity *ProxyEntity `json:"proxyEntity,omitempty" xml:"proxyEntity"`
+}
+
+// ProxyEntity is the client that acts as the proxy.
+type ProxyEntity struct {
+	ClientName string `json:"clientName" xml:"clientName,attr"`
+	ClientID   Int    `json:"clientId" xml:"clientId,attr"`
+	Type       Int    `json:"_type_" xml:"_type_,attr"`
+}
+
+// Contact is one of an organization's primary contacts.
+type Contact struct {
+	FullName string   `json:"fullName" xml:"fullName,attr"`
+	Email    string   `json:"email,omitempty" xml:"email,attr"`
+	User     *UserRef `json:"user,omitempty" xml:"user"`
+}
+
+// UserRef identifies a CommCell user ("alias\\name" for company users).
+type UserRef struct {
+	UserName string `json:"userName" xml:"userName,attr"`
+	UserID   Int    `json:"userId" xml:"userId,attr"`
+	Type     Int    `json:"_type_,omitempty" xml:"_type_,attr"`
+}
+
+// OrganizationInfo is the detailed form returned by Get: the organization,
+// its properties and its associated plans.
+//
+// API doc: https://documentation.commvault.com/v11/software/rest_api_get_organization_details.html
+type OrganizationInfo struct {
+	Organization Organization           `json:"organization" xml:"organization"`
+	Properties   OrganizationProperties `json:"organizationProperties" xml:"organizationProperties"`
+	PlanDetails  []PlanDetail           `json:"planDetails,omitempty" xml:"planDetails"`
+}
+
+// OrganizationProperties are an organization's counters, contacts and
+// default plans.
+type OrganizationProperties struct {
+	// CreatedAt is orgCreationDateTime (unix seconds on the wire); zero
+	// when absent.
+	CreatedAt           time.Time     `json:"orgCreationDateTime" xml:"-"`
+	UserCount           Int           `json:"userCount" xml:"userCount,attr"`
+	ServerCount         Int           `json:"serverCount" xml:"serverCount,attr"`
+	VMCount             Int           `json:"vmCount" xml:"vmCount,attr"`
+	DeviceCount         Int           `json:"deviceCount" xml:"deviceCount,attr"`
+	PhysicalDeviceCount Int           `json:"physicalDeviceCount" xml:"physicalDeviceCount,attr"`
+	MiscMachineCount    Int           `json:"miscMachineCount" xml:"miscMachineCount,attr"`
+	TotalMachineCount   Int           `json:"totalMachineCount" xml:"totalMachineCount,attr"`
+	// HypervisorCount is hypervisiorCount on the wire (sic).
+	HypervisorCount   Int           `json:"hypervisiorCount" xml:"hypervisiorCount,attr"`
+	AuthCode          string        `json:"authCode" xml:"authCode,attr"`
+	EnableAuthCodeGen Flag          `json:"enableAuthCodeGen" xml:"enableAuthCodeGen,attr"`
+	PrimaryDomain     string        `json:"primaryDomain,omitempty" xml:"primaryDomain,attr"`
+	PrimaryContacts   []Contact     `json:"primaryContacts,omitempty" xml:"primaryContacts"`
+	DefaultPlans      []DefaultPlan `json:"defaultPlans,omitempty" xml:"defaultPlans"`
+}
+
+// propsAlias drops OrganizationProperties' methods so the wire struct
+// below can reuse its fields without recursion.
+type propsAlias OrganizationProperties
+
+// propsWire reads orgCreationDateTime as unix seconds; the outer field
+// hides the embedded time.Time of the same JSON name.
+type propsWire struct {
+	propsAlias
+	Created Int `json:"orgCreationDateTime" xml:"orgCreationDateTime,attr"`
+}
+
+func (w *propsWire) result() OrganizationProperties {
+	p := OrganizationProperties(w.propsAlias)
+	if w.Created > 0 {
+		p.CreatedAt = time.Unix(int64(w.Created), 0).UTC()
+	}
+	return p
+}
+
+// UnmarshalJSON reads orgCreationDateTime as unix seconds.
+func (p *OrganizationProperties) UnmarshalJSON(data []byte) error {
+	var w propsWire
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*p = w.result()
+	return nil
+}
+
+// UnmarshalXML reads orgCreationDateTime as unix seconds.
+func (p *OrganizationProperties) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var w propsWire
+	if err := d.DecodeElement(&w, &start); err != nil {
+		return err
+	}
+	*p = w.result()
+	return nil
+}
+
+// PlanRef names a plan.
+type PlanRef struct {
+	PlanName string `json:"planName" xml:"planName,attr"`
+	PlanID   Int    `json:"planId" xml:"planId,attr"`
+}
+
+// DefaultPlan is one default plan of an organization, per plan subtype.
+type DefaultPlan struct {
+	Subtype PlanSubtype `json:"subtype" xml:"subtype,attr"`
+	Plan    PlanRef     `json:"plan" xml:"plan"`
+}
+
+// PlanDetail is a plan associated with an organization.
+type PlanDetail struct {
+	Plan           PlanRef      `json:"plan" xml:"plan"`
+	Description    string       `json:"description,omitempty" xml:"description,attr"`
+	Type           Int          `json:"type,omitempty" xml:"type,attr"`
+	Subtype        PlanSubtype  `json:"subtype,omitempty" xml:"subtype,attr"`
+	Restrictions   Int          `json:"restrictions,omitempty" xml:"restrictions,attr"`
+	PlanStatusFlag Int          `json:"planStatusFlag,omitempty" xml:"planStatusFlag,attr"`
+	NumDevices     Int          `json:"numDevices,omitempty" xml:"numDevices,attr"`
+	NumUsers       Int          `json:"numUsers,omitempty" xml:"numUsers,attr"`
+	Permissions    []Permission `json:"permissions,omitempty" xml:"permissions"`
+	PlanOwner      *UserRef     `json:"planOwner,omitempty" xml:"planOwner"`
+}
+
+// Permission is a permission granted through a plan.
+type Permission struct {
+	PermissionID Int `json:"permissionId" xml:"permissionId,attr"`
+}
+
+// DefaultPlans is the answer of DefaultPlan: the organization (or the
+// CommCell, id 0) and its default plan per subtype. Plans is empty when no
+// default plan is set.
+//
+// API doc: https://documentation.commvault.com/2024e/commcell-console/rest_api_get_organization_default_plan.html
+type DefaultPlans struct {
+	Organization Organization  `json:"organization"`
+	Plans        []DefaultPlan `json:"defaultPlans"`
+}
+
+// For returns the default plan of the given subtype, if there is one.
+func (d *DefaultPlans) For(subtype PlanSubtype) (PlanRef, bool) {
+	for _, p := range d.Plans {
+		if p.Subtype == subtype {
+			return p.Plan, true
+		}
+	}
+	return PlanRef{}, false
+}
+
+// PlanSubtype is a plan's subtype code. Codes without a name here are kept
+// and print as their number.
+type PlanSubtype int64
+
+// Documented plan subtype codes.
+const (
+	PlanSubtypeEDiscovery         PlanSubtype = 1
+	PlanSubtypeDLO                PlanSubtype = 16777223
+	PlanSubtypeServer             PlanSubtype = 33554437
+	PlanSubtypeLaptop             PlanSubtype = 33554439
+	PlanSubtypeDatabase           PlanSubtype = 33579013
+	PlanSubtypeFileSystem         PlanSubtype = 50331655
+	PlanSubtypeSnap               PlanSubtype = 67108869
+	PlanSubtypeVSASystem          PlanSubtype = 83886085
+	PlanSubtypeVSAReplication     PlanSubtype = 83918853
+	PlanSubtypeExchangeJournal    PlanSubtype = 100794372
+	PlanSubtypeExchangeUser       PlanSubtype = 100859907
+	PlanSubtypeDataClassification PlanSubtype = 117506053
+)
+
+var subtypeNames = map[PlanSubtype]string{
+	PlanSubtypeEDiscovery:         "eDiscovery",
+	PlanSubtypeDLO:                "DLO",
+	PlanSubtypeServer:             "Server",
+	PlanSubtypeLaptop:             "Laptop",
+	PlanSubtypeDatabase:           "Database",
+	PlanSubtypeFileSystem:         "File system",
+	PlanSubtypeSnap:               "Snap",
+	PlanSubtypeVSASystem:          "VSA system",
+	PlanSubtypeVSAReplication:     "VSA Replication",
+	PlanSubtypeExchangeJournal:    "Exchange journal",
+	PlanSubtypeExchangeUser:       "Exchange user",
+	PlanSubtypeDataClassification: "Data classification",
+}
+
+// String returns the documented name, or the code for an unknown subtype.
+func (s PlanSubtype) String() string {
+	if n, ok := subtypeNames[s]; ok {
+		return n
+	}
+	return strconv.FormatInt(int64(s), 10)
+}
+
+// Known reports whether the code is one of the documented subtypes.
+func (s PlanSubtype) Known() bool { _, ok := subtypeNames[s]; return ok }
+
+// UnmarshalJSON accepts the code as a number or a numeric string.
+func (s *PlanSubtype) UnmarshalJSON(data []byte) error {
+	var n Int
+	if err := n.UnmarshalJSON(data); err != nil {
+		return err
+	}
+	*s = PlanSubtype(n)
+	return nil
+}
+
+// UnmarshalXMLAttr reads the code from an attribute.
+func (s *PlanSubtype) UnmarshalXMLAttr(attr xml.Attr) error {
+	v, err := parseInt(attr.Value)
+	if err != nil {
+		return err
+	}
+	*s = PlanSubtype(v)
+	return nil
+}

@@ -1,0 +1,89 @@
+package commvault
+
+import (
+	"context"
+	"encoding/xml"
+	"net/http"
+	"strconv"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+// OrganizationsService reads organizations (companies, tenants).
+//
+// API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
+type OrganizationsService struct {
+	c *Client
+}
+
+type listEnvelope struct {
+	Providers []Organization `json:"providers" xml:"providers"`
+}
+
+// infoEnvelope is {"organizationInfo": {...}}; in XML the root's name is
+// not published, so any root holding an organizationInfo element works,
+// and so does organizationInfo as the root itself.
+type infoEnvelope struct {
+	Info OrganizationInfo `json:"organizationInfo" xml:"organizationInfo"`
+}
+
+// UnmarshalXML accepts organizationInfo as the root or below any root.
+func (e *infoEnvelope) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if start.Name.Local == "organizationInfo" {
+		return d.DecodeElement(&e.Info, &start)
+	}
+	type plain infoEnvelope
+	return d.DecodeElement((*plain)(e), &start)
+}
+
+// List returns every organization the user can see (GET Organization).
+//
+// API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
+func (s *OrganizationsService) List(ctx context.Context) ([]Organization, *Response, error) {
+	var env listEnvelope
+	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization"), decoder(&env))
+	if err != nil {
+		return nil, resp, err
+	}
+	if env.Providers == nil {
+		env.Providers = []Organization{}
+	}
+	return env.Providers, resp, nil
+}
+
+// Get returns an organization's details (GET Organization/{id}); id is
+// shortName.id from List.
+//
+// API doc: https://documentation.commvault.com/v11/software/rest_api_get_organization_details.html
+func (s *OrganizationsService) Get(ctx context.Context, id int) (*OrganizationInfo, *Response, error) {
+	if id < 0 {
+		return nil, nil, transport.InvalidArgument("organization id %d is negative", id)
+	}
+	var env infoEnvelope
+	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization", strconv.Itoa(id)), decoder(&env))
+	if err != nil {
+		return nil, resp, err
+	}
+	return &env.Info, resp, nil
+}
+
+// DefaultPlan returns an organization's default plans
+// (GET Organization/{id}/defaultplan); id 0 addresses the CommCell itself.
+// Plans is empty when no default plan is set.
+//
+// API doc: https://documentation.commvault.com/2024e/commcell-console/rest_api_get_organization_default_plan.html
+func (s *OrganizationsService) DefaultPlan(ctx context.Context, id int) (*DefaultPlans, *Response, error) {
+	if id < 0 {
+		return nil, nil, transport.InvalidArgument("organization id %d is negative", id)
+	}
+	var env infoEnvelope
+	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization", strconv.Itoa(id), "defaultplan"), decoder(&env))
+	if err != nil {
+		return nil, resp, err
+	}
+	plans := env.Info.Properties.DefaultPlans
+	if plans == nil {
+		plans = []DefaultPlan{}
+	}
+	return &DefaultPlans{Organization: env.Info.Organization, Plans: plans}, resp, nil
+}

@@ -1,0 +1,236 @@
+package commvault
+
+import (
+	"context"
+	"encoding/xml"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+// LoginInfo describes the logged-in user. The session token is kept inside
+// the client and deliberately not exposed here.
+//
+// API doc: https://documentation.commvault.com/v11/software/rest_api_post_login.html
+type LoginInfo struct {
+	UserName             string       `json:"userName" xml:"userName,attr"`
+	AliasName            string       `json:"aliasName" xml:"aliasName,attr"`
+	UserGUID             string       `json:"userGUID" xml:"userGUID,attr"`
+	SMTPAddress          string       `json:"smtpAddress" xml:"smtpAddress,attr"`
+	ProviderType         Int          `json:"providerType" xml:"providerType,attr"`
+	CCN                  Int          `json:"ccn" xml:"ccn,attr"`
+	Capability           Int          `json:"capability" xml:"capability,attr"`
+	ForcePasswordChange  Flag         `json:"forcePasswordChange" xml:"forcePasswordChange,attr"`
+	IsAccountLocked      Flag         `json:"isAccountLocked" xml:"isAccountLocked,attr"`
+	LoginAttempts        Int          `json:"loginAttempts" xml:"loginAttempts,attr"`
+	RemainingLockTime    Int          `json:"remainingLockTime" xml:"remainingLockTime,attr"`
+	OwnerOrganization    *ProviderRef `json:"ownerOrganization,omitempty" xml:"ownerOrganization"`
+	ProviderOrganization *ProviderRef `json:"providerOrganization,omitempty" xml:"providerOrganization"`
+}
+
+// ProviderRef names the organization a user belongs to (0 is the CommCell).
+type ProviderRef struct {
+	ProviderID         Int    `json:"providerId" xml:"providerId,attr"`
+	ProviderDomainName string `json:"providerDomainName" xml:"providerDomainName,attr"`
+}
+
+type loginWire struct {
+	LoginInfo
+	Token   string     `json:"token" xml:"token,attr"`
+	ErrList []errEntry `json:"errList" xml:"-"`
+	XMLErrs []xmlErr   `json:"-" xml:"errList"`
+}
+
+type xmlErr struct {
+	ErrLogMessage string `xml:"errLogMessage,attr"`
+	ErrorCode     string `xml:"errorCode,attr"`
+}
+
+// loginRequest is the Login body; in XML the same fields are attributes of
+// DM2ContentIndexing_CheckCredentialReq.
+type loginRequest struct {
+	XMLName  xml.Name `json:"-" xml:"DM2ContentIndexing_CheckCredentialReq"`
+	Username string   `json:"username" xml:"username,attr"`
+	Password string   `json:"password" xml:"password,attr"`
+	Domain   string   `json:"domain" xml:"domain,attr"`
+	Timeout  int      `json:"timeout" xml:"timeout,attr"`
+	DeviceID string   `json:"deviceId" xml:"deviceId,attr"`
+}
+
+type renewRequest struct {
+	XMLName   xml.Name `json:"-" xml:"DM2ContentIndexing_RenewLoginTokenReq"`
+	SessionID string   `json:"sessionId" xml:"sessionId,attr"`
+	DeviceID  string   `json:"deviceId" xml:"deviceId,attr"`
+}
+
+type renewWire struct {
+	Token string `json:"token" xml:"token,attr"`
+}
+
+// body encodes v in the client's format.
+func (c *Client) body(r *transport.Request, v any) error {
+	if c.format == XML {
+		data, err := xml.Marshal(v)
+		if err != nil {
+			return transport.InvalidArgument("cannot encode request body: %v", err)
+		}
+		r.Body, r.ContentType = data, "application/xml"
+		return nil
+	}
+	r.Body, r.ContentType = v, "application/json"
+	return nil
+}
+
+// Login logs in with the credentials given to WithCredentials, replacing
+// any current token. Calling it is optional: the first API call logs in
+// when needed. A rejected login (which Commvault answers with HTTP 200) is
+// an *APIError whose message says why; a locked account also carries the
+// remaining lock time in RetryAfter.
+//
+// API doc: https://documentation.commvault.com/v11/software/rest_api_post_login.html
+func (c *Client) Login(ctx context.Context) (*LoginInfo, *Response, error) {
+	if ctx == nil {
+		return nil, nil, transport.InvalidArgument("nil context")
+	}
+	if !c.hasCreds {
+		return nil, nil, transport.InvalidArgument("Login needs WithCredentials; this client only has a token")
+	}
+	if err := c.lock(ctx); err != nil {
+		return nil, nil, err
+	}
+	defer c.unlock()
+	return c.login(ctx)
+}
+
+// login does POST Login; the caller holds sem.
+func (c *Client) login(ctx context.Context) (*LoginInfo, *Response, error) {
+	r := c.request(http.MethodPost, "Login")
+	r.NoAuth = true
+	if err := c.body(r, &loginRequest{
+		Username: c.username,
+		Password: c.password64,
+		Domain:   c.domain,
+		Timeout:  c.timeoutMin,
+		DeviceID: c.deviceID,
+	}); err != nil {
+		return nil, nil, err
+	}
+	var w loginWire
+	resp, err := c.tc.Do(ctx, r, func(_ *http.Response, body []byte) error {
+		return decodeLogin(body, &w, c.secrets)
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	c.setToken(normalizeToken(strings.TrimSpace(w.Token)), true)
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "commvault: logged in",
+		slog.String("user", w.UserName))
+	info := w.LoginInfo
+	return &info, resp, nil
+}
+
+// decodeLogin reads a Login answer. Without a token it is a failed login,
+// whatever the status: the APIError says why from errList (or any other
+// error shape) and the lock state.
+func decodeLogin(body []byte, w *loginWire, secrets *transport.Secrets) error {
+	uerr := unmarshal(body, w)
+	if w.Token != "" {
+		secrets.Add(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
+	}
+	if uerr == nil && strings.TrimSpace(w.Token) != "" {
+		return nil
+	}
+	ae := detectError(body, true)
+	if ae == nil {
+		if uerr != nil {
+			return uerr
+		}
+		ae = &APIError{Message: "no token in the answer"}
+	}
+	for _, e := range w.XMLErrs {
+		if ae.Message == "no token in the answer" && e.ErrLogMessage != "" {
+			ae.Message, ae.Code = e.ErrLogMessage, e.ErrorCode
+		}
+	}
+	msg := "login failed: " + ae.Message
+	if bool(w.IsAccountLocked) {
+		msg += "; the account is locked"
+		if w.RemainingLockTime > 0 {
+			ae.RetryAfter = time.Duration(w.RemainingLockTime) * time.Second
+			msg += fmt.Sprintf(" for another %s", ae.RetryAfter)
+		}
+	}
+	if w.ForcePasswordChange {
+		msg += "; the password must be changed"
+	}
+	ae.Message = msg
+	return ae
+}
+
+// renew does POST RenewLoginToken with the login's deviceId; the caller
+// holds sem.
+//
+// API doc: https://documentation.commvault.com/v11/software/rest_api_post_renew_login_token.html
+func (c *Client) renew(ctx context.Context, tok string) error {
+	r := c.request(http.MethodPost, "RenewLoginToken")
+	r.NoAuth = true
+	if err := c.body(r, &renewRequest{SessionID: tok, DeviceID: c.deviceID}); err != nil {
+		return err
+	}
+	var w renewWire
+	_, err := c.tc.Do(ctx, r, func(_ *http.Response, body []byte) error {
+		if e := unmarshal(body, &w); e == nil && w.Token != "" {
+			c.secrets.Add(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
+		}
+		if ae := detectError(body, false); ae != nil {
+			return ae
+		}
+		if strings.TrimSpace(w.Token) == "" {
+			return fmt.Errorf("commvault: no token in the RenewLoginToken answer")
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	c.setToken(normalizeToken(strings.TrimSpace(w.Token)), true)
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "commvault: token renewed")
+	return nil
+}
+
+// Logout ends the session and forgets the token. Without a session it does
+// nothing. A client with credentials logs in again on its next call.
+//
+// API doc: https://documentation.commvault.com/v11/software/rest_api_post_logout.html
+func (c *Client) Logout(ctx context.Context) (*Response, error) {
+	if ctx == nil {
+		return nil, transport.InvalidArgument("nil context")
+	}
+	if err := c.lock(ctx); err != nil {
+		return nil, err
+	}
+	defer c.unlock()
+	if tok, _, _ := c.current(); tok == "" {
+		return nil, nil
+	}
+	r := c.request(http.MethodPost, "Logout")
+	r.Accept = "text/plain, " + c.format.mediaType()
+	r.Expect = append([]string{"text/plain"}, expectMedia...)
+	resp, err := c.tc.Do(ctx, r, func(_ *http.Response, body []byte) error {
+		if ae := detectError(body, false); ae != nil {
+			return ae
+		}
+		return nil
+	})
+	if err != nil && !isUnauthorized(err) {
+		return resp, err
+	}
+	// A 401 means the session had already ended: the goal is reached.
+	c.setToken("", false)
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "commvault: logged out")
+	return resp, nil
+}
