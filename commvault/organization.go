@@ -102,14 +102,14 @@ type OrganizationInfo struct {
 type OrganizationProperties struct {
 	// CreatedAt is orgCreationDateTime (unix seconds on the wire); zero
 	// when absent.
-	CreatedAt           time.Time     `json:"orgCreationDateTime" xml:"-"`
-	UserCount           Int           `json:"userCount" xml:"userCount,attr"`
-	ServerCount         Int           `json:"serverCount" xml:"serverCount,attr"`
-	VMCount             Int           `json:"vmCount" xml:"vmCount,attr"`
-	DeviceCount         Int           `json:"deviceCount" xml:"deviceCount,attr"`
-	PhysicalDeviceCount Int           `json:"physicalDeviceCount" xml:"physicalDeviceCount,attr"`
-	MiscMachineCount    Int           `json:"miscMachineCount" xml:"miscMachineCount,attr"`
-	TotalMachineCount   Int           `json:"totalMachineCount" xml:"totalMachineCount,attr"`
+	CreatedAt           time.Time `json:"orgCreationDateTime" xml:"-"`
+	UserCount           Int       `json:"userCount" xml:"userCount,attr"`
+	ServerCount         Int       `json:"serverCount" xml:"serverCount,attr"`
+	VMCount             Int       `json:"vmCount" xml:"vmCount,attr"`
+	DeviceCount         Int       `json:"deviceCount" xml:"deviceCount,attr"`
+	PhysicalDeviceCount Int       `json:"physicalDeviceCount" xml:"physicalDeviceCount,attr"`
+	MiscMachineCount    Int       `json:"miscMachineCount" xml:"miscMachineCount,attr"`
+	TotalMachineCount   Int       `json:"totalMachineCount" xml:"totalMachineCount,attr"`
 	// HypervisorCount is hypervisiorCount on the wire (sic).
 	HypervisorCount   Int           `json:"hypervisiorCount" xml:"hypervisiorCount,attr"`
 	AuthCode          string        `json:"authCode" xml:"authCode,attr"`
