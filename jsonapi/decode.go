@@ -169,7 +169,14 @@ func parseDocument(body []byte, status int) (*rawDocument, error) {
 	}
 	if k := jsonKind(doc.Data); k == 0 || k == 'n' {
 		if jsonKind(doc.Errors) == '[' {
+			// An error document in a success status: the error objects'
+			// status is the one that means something to errors.Is.
 			e := &transport.APIError{StatusCode: status}
+			if objs, err := ParseErrors(body); err == nil && len(objs) > 0 {
+				if n, err := strconv.Atoi(objs[0].Status); err == nil && n >= 400 && n <= 599 {
+					e.StatusCode = n
+				}
+			}
 			parseError(e, body)
 			return nil, e
 		}
