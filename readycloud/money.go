@@ -70,9 +70,12 @@ func (m Money) MinorUnits(places int) (int64, error) {
 	if len(trimmed) > places {
 		return 0, fmt.Errorf("readycloud: %s has more than %d decimal places", m.Amount, places)
 	}
-	digits := whole + frac + strings.Repeat("0", places-len(frac))
+	// Only zeros lie beyond places (checked above), so cutting them is exact.
+	var digits string
 	if len(frac) > places {
 		digits = whole + frac[:places]
+	} else {
+		digits = whole + frac + strings.Repeat("0", places-len(frac))
 	}
 	n, err := strconv.ParseInt(digits, 10, 64)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -170,6 +171,24 @@ func (s *Server) AddOrg(name string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.add(&org{name: name, plan: freePlan, billing: "active"})
+}
+
+// AddOrgWithPK adds an organization under a pk of the caller's choosing
+// (pks are opaque strings: "cF6EZn1o", or one with "/" to test escaping).
+// It fails for an empty or taken pk.
+func (s *Server) AddOrgWithPK(pk, name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if pk == "" {
+		return errors.New("readycloudtest: empty pk")
+	}
+	if _, taken := s.byPK[pk]; taken {
+		return fmt.Errorf("readycloudtest: pk %q is taken", pk)
+	}
+	o := &org{pk: pk, name: name, plan: freePlan, billing: "active", channel: "ch-" + url.PathEscape(pk)}
+	s.orgs = append(s.orgs, o)
+	s.byPK[pk] = o
+	return nil
 }
 
 // Name returns the stored name of the organization pk.

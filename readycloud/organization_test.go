@@ -1,0 +1,175 @@
+package readycloud
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestOrganizationPK(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"/api/v2/orgs/1/": "1",
+		"/api/v2/orgs/1":  "1",
+		"https://www.readycloud.com/api/v2/orgs/1/":   "1",
+		"http://127.0.0.1:8080/api/v2/orgs/cF6EZn1o/": "cF6EZn1o",
+		"/api/v2/orgs/a%2Fb/":                         "a/b",
+		"/api/v2/orgs/a%3Fb%23c/":                     "a?b#c",
+		"/api/v2/orgs/42/?bearer_token=x":             "42",
+		"":                                            "",
+		"/":                                           "",
+		"1":                                           "",
+		"http://[::1":                                 "",
+		"/api/v2/orgs/%zz/":                           "",
+	}
+	for in, want := range cases {
+		assert.Equal(t, want, (&Organization{URL: in}).PK(), in)
+	}
+	var nilOrg *Organization
+	assert.Empty(t, nilOrg.PK())
+	var nilPlan *PaymentPlan
+	assert.Empty(t, nilPlan.PK())
+	assert.Equal(t, "1", (&PaymentPlan{URL: "/api/v2/payments/plans/1/"}).PK())
+}
+
+func TestPlanLimit(t *testing.T) {
+	t.Parallel()
+	var p PaymentPlan
+	require.NoError(t, json.Unmarshal([]byte(`{"limit": 1991, "users": -1, "integrations": "5", "storage": null}`), &p))
+	assert.Equal(t, PlanLimit(1991), p.Limit)
+	assert.False(t, p.Limit.Unlimited())
+	assert.True(t, p.Users.Unlimited())
+	assert.Equal(t, NoLimit, p.Users)
+	assert.Equal(t, PlanLimit(5), p.Integrations)
+	assert.Equal(t, "unlimited", p.Users.String())
+	assert.Equal(t, "1991", p.Limit.String())
+	n, limited := p.Limit.Value()
+	assert.Equal(t, int64(1991), n)
+	assert.True(t, limited)
+	_, limited = p.Users.Value()
+	assert.False(t, limited)
+	out, err := json.Marshal(p.Users)
+	require.NoError(t, err)
+	assert.Equal(t, "-1", string(out))
+	for _, bad := range []string{`1.5`, `"x"`, `true`, `{}`, `99999999999999999999`} {
+		var l PlanLimit
+		assert.Error(t, json.Unmarshal([]byte(bad), &l), bad)
+	}
+}
+
+func TestTimestamps(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		wire string
+		want *time.Time
+	}{
+		{`"2019-08-02T12:21:00.268467Z"`, ptrTime(time.Date(2019, 8, 2, 12, 21, 0, 268467000, time.UTC))},
+		{`"2019-08-07T15:41:07Z"`, ptrTime(time.Date(2019, 8, 7, 15, 41, 7, 0, time.UTC))},
+		{`"2019-08-07T17:41:07.5+02:00"`, ptrTime(time.Date(2019, 8, 7, 15, 41, 7, 500000000, time.UTC))},
+		{`"2019-08-07T15:41:07.123456"`, ptrTime(time.Date(2019, 8, 7, 15, 41, 7, 123456000, time.UTC))},
+		{`"2019-08-07 15:41:07"`, ptrTime(time.Date(2019, 8, 7, 15, 41, 7, 0, time.UTC))},
+		{`null`, nil},
+		{`""`, nil},
+	}
+	for _, tc := range cases {
+		var o Organization
+		require.NoError(t, json.Unmarshal([]byte(`{"deleted_at": `+tc.wire+`, "trial_expires_at": `+tc.wire+`}`), &o), tc.wire)
+		if tc.want == nil {
+			assert.Nil(t, o.DeletedAt, tc.wire)
+			assert.Nil(t, o.TrialExpiresAt, tc.wire)
+			continue
+		}
+		require.NotNil(t, o.DeletedAt, tc.wire)
+		assert.True(t, tc.want.Equal(*o.DeletedAt), "%s: got %s", tc.wire, o.DeletedAt)
+		assert.True(t, tc.want.Equal(*o.TrialExpiresAt), tc.wire)
+	}
+	for _, bad := range []string{`"yesterday"`, `12345`, `true`, `"2019-13-01T00:00:00Z"`} {
+		var o Organization
+		assert.Error(t, json.Unmarshal([]byte(`{"deleted_at": `+bad+`}`), &o), bad)
+	}
+}
+
+func ptrTime(t time.Time) *time.Time { return &t }
+
+func TestOrganizationRoundTrip(t *testing.T) {
+	t.Parallel()
+	in := `{"url":"/api/v2/orgs/1/","name":"Test Company","fees_paid_by":null,"insurance_charges_allowed":false,` +
+		`"app_seat_licenses":[{"seat":1}],"payment_plan":{"url":"/api/v2/payments/plans/1/","name":"","price":"0.00 USD",` +
+		`"billing_period":"month","limit":1991,"users":-1,"integrations":-1,"storage":-1,"extras":[]},"user_slots":0,` +
+		`"subscriptions":{"integration":0,"storage":0,"user":0},"avatar":null,"website":null,` +
+		`"trial_expires_at":"2019-08-02T12:21:00.268467Z","wallet_auto_refill_amount":"100.00 USD"}`
+	var o Organization
+	require.NoError(t, json.Unmarshal([]byte(in), &o))
+	out, err := json.Marshal(&o)
+	require.NoError(t, err)
+	assert.JSONEq(t, in, string(out))
+}
+
+func TestUnknownFieldsIgnored(t *testing.T) {
+	t.Parallel()
+	org, err := decodeOrganization([]byte(`{"url":"/api/v2/orgs/9/","name":"x","brand_new":{"a":[1,2]},"another":null}`))
+	require.NoError(t, err)
+	assert.Equal(t, "9", org.PK())
+}
+
+func TestDecodeOrgList(t *testing.T) {
+	t.Parallel()
+	list, err := decodeOrgList([]byte(`{"count":3,"next":"/api/v2/orgs/?bearer_token=SECRET&limit=1&offset=2","previous":"http://h/api/v2/orgs/?limit=1&access_token=SECRET","results":[{"url":"/api/v2/orgs/2/"}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, 3, list.Count)
+	assert.Equal(t, "/api/v2/orgs/?limit=1&offset=2", list.Next)
+	assert.Equal(t, "http://h/api/v2/orgs/?limit=1", list.Previous)
+	require.Len(t, list.Results, 1)
+
+	list, err = decodeOrgList([]byte(`[{"url":"/api/v2/orgs/2/"},{"url":"/api/v2/orgs/3/"}]`))
+	require.NoError(t, err)
+	assert.Equal(t, 2, list.Count)
+
+	list, err = decodeOrgList([]byte(`{"count":0,"next":null,"previous":null,"results":null}`))
+	require.NoError(t, err)
+	assert.NotNil(t, list.Results)
+
+	for _, bad := range []string{``, `null`, `"x"`, `{"results":[null]}`, `{"results":{}}`, `{"count":"many"}`} {
+		_, err := decodeOrgList([]byte(bad))
+		assert.Error(t, err, bad)
+	}
+}
+
+func TestStripSecrets(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"/api/v2/orgs/?bearer_token=abc&limit=2&offset=2":                    "/api/v2/orgs/?limit=2&offset=2",
+		"/api/v2/orgs/?limit=2&bearer_token=abc":                             "/api/v2/orgs/?limit=2",
+		"/api/v2/orgs/?bearer_token=abc":                                     "/api/v2/orgs/",
+		"/api/v2/orgs/?Bearer_Token=abc&access_token=d&b%65arer_token=e&x=1": "/api/v2/orgs/?x=1",
+		"/api/v2/orgs/?limit=2#frag":                                         "/api/v2/orgs/?limit=2#frag",
+		"/api/v2/orgs/":                                                      "/api/v2/orgs/",
+		"/api/v2/orgs/?q=a%26bearer_token%3Dx":                               "/api/v2/orgs/?q=a%26bearer_token%3Dx",
+	}
+	for in, want := range cases {
+		assert.Equal(t, want, stripSecrets(in), in)
+	}
+}
+
+func TestCursor(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient("tok", WithBaseURL("https://rc.example/mount/api/v2"))
+	require.NoError(t, err)
+	cases := map[string]string{
+		"":                                     "",
+		"/mount/api/v2/orgs/?limit=2&offset=2": "https://rc.example/mount/api/v2/orgs/?limit=2&offset=2",
+		"orgs/?offset=4":                       "https://rc.example/mount/api/v2/orgs/?offset=4",
+		"https://rc.example/mount/api/v2/orgs/?bearer_token=zz&offset=6": "https://rc.example/mount/api/v2/orgs/?offset=6",
+		"https://other.example/api/v2/orgs/?offset=6#x":                  "https://other.example/api/v2/orgs/?offset=6",
+	}
+	for in, want := range cases {
+		got, err := c.cursor(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	_, err = c.cursor("http://[::1")
+	assert.Error(t, err)
+}
