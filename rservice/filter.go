@@ -120,7 +120,7 @@ func (f Filter) Err() error {
 		return f.err
 	}
 	if f.op == 0 {
-		return errors.New("rservice: empty filter (use a constructor such as Eq)")
+		return fmt.Errorf("%w: empty filter (use a constructor such as Eq)", ErrInvalidArgument)
 	}
 	return nil
 }

@@ -45,7 +45,12 @@ func parseLinkValue(s string) []link {
 		if end < 0 {
 			break
 		}
-		l := link{URL: strings.TrimSpace(s[i : i+end])}
+		target := s[i : i+end]
+		if k := strings.LastIndexByte(target, '<'); k >= 0 {
+			// "<<x>": a stray '<' cannot be part of a URI; start again.
+			target = target[k+1:]
+		}
+		l := link{URL: strings.TrimSpace(target)}
 		i += end + 1
 		// Parameters until a comma outside quotes, or the next '<' that
 		// follows a separator (a missing comma between entries).

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -59,12 +58,9 @@ func (o *ListOptions) query(defaultPerPage int) (string, error) {
 	}
 	var parts []string
 	seen := map[string]bool{}
-	for i, f := range o.Filters {
+	for _, f := range o.Filters {
 		if err := f.Err(); err != nil {
-			if errors.Is(err, ErrInvalidArgument) {
-				return "", err
-			}
-			return "", fmt.Errorf("%w: filter %d: %v", ErrInvalidArgument, i, err)
+			return "", err
 		}
 		if seen[f.field] {
 			return "", transport.InvalidArgument("two filters on %s: the API keeps only one per field (use Between for a range)", f.field)
