@@ -19,12 +19,16 @@
 //		if err != nil {
 //			log.Fatal(err)
 //		}
-//		fmt.Println(org.PK(), org.Name, org.PaymentPlan.Price)
+//		fmt.Println(org.PK(), org.Name)
 //	}
 //	org, _, err := c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "Acme"})
-//	if errors.Is(err, readycloud.ErrNotFound) {
+//	switch {
+//	case errors.Is(err, readycloud.ErrNotFound):
 //		log.Fatal("no such organization")
+//	case err != nil:
+//		log.Fatal(err)
 //	}
+//	fmt.Println("renamed to", org.Name)
 //
 // Package readycloudtest has an in-memory fake of the API for tests.
 //

@@ -1,0 +1,158 @@
+package readycloud_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+
+	"github.com/orgsdk/orgsdk/readycloud"
+	"github.com/orgsdk/orgsdk/readycloud/readycloudtest"
+)
+
+func Example() {
+	srv := readycloudtest.NewServer() // a fake ReadyCloud; use your token and no WithBaseURL for the real one
+	defer srv.Close()
+
+	c, err := readycloud.NewClient(srv.Token, readycloud.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+
+	org, _, err := c.Orgs.Get(ctx, "1")
+	if err != nil {
+		log.Fatal(err)
+	}
+	plan := org.PaymentPlan
+	fmt.Println(org.PK(), org.Name)
+	fmt.Println("price:", plan.Price, "users:", plan.Users, "orders:", plan.Limit)
+
+	org, _, err = c.Orgs.Update(ctx, org.PK(), &readycloud.OrgUpdate{Name: "Renamed Company"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(org.PK(), org.Name)
+	// Output:
+	// 1 Test Company
+	// price: 0.00 USD users: unlimited orders: 1991
+	// 1 Renamed Company
+}
+
+func ExampleOrgsService_All() {
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	c, err := readycloud.NewClient(srv.Token, readycloud.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// All fetches pages of 10 as the loop needs them; breaking stops it.
+	n := 0
+	for org, err := range c.Orgs.All(context.Background(), &readycloud.ListOptions{Limit: 10}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(org.PK(), org.Name)
+		if n++; n == 3 {
+			break
+		}
+	}
+	fmt.Println("requests:", srv.Hits())
+	// Output:
+	// 1 Test Company
+	// 2 Acme Outfitters
+	// 3 Blue Harbor Supply
+	// requests: 1
+}
+
+func ExampleOrgsService_List() {
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	c, err := readycloud.NewClient(srv.Token, readycloud.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+
+	opts := &readycloud.ListOptions{Limit: 10}
+	for page := 1; ; page++ {
+		list, resp, err := c.Orgs.List(ctx, opts)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("page %d: %d of %d organizations\n", page, len(list.Results), list.Count)
+		if resp.NextCursor == "" {
+			break
+		}
+		opts.Cursor = resp.NextCursor
+	}
+	// Output:
+	// page 1: 10 of 25 organizations
+	// page 2: 10 of 25 organizations
+	// page 3: 5 of 25 organizations
+}
+
+func ExampleAPIError() {
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	c, err := readycloud.NewClient(srv.Token, readycloud.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	_, _, err = c.Orgs.Get(context.Background(), "does-not-exist")
+	var apiErr *readycloud.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Message)
+	}
+	fmt.Println(errors.Is(err, readycloud.ErrNotFound))
+	// Output:
+	// 404 Not found.
+	// true
+}
+
+func ExampleWithQueryToken() {
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	// The token goes in the bearer_token query parameter, as in the API
+	// docs' examples; it still never appears in errors or logs.
+	c, err := readycloud.NewClient(srv.Token, readycloud.WithBaseURL(srv.URL), readycloud.WithQueryToken())
+	if err != nil {
+		log.Fatal(err)
+	}
+	list, _, err := c.Orgs.List(context.Background(), &readycloud.ListOptions{Limit: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(list.Results[0].Name)
+	// Output:
+	// Test Company
+}
+
+func ExampleMoney() {
+	m, err := readycloud.ParseMoney("49.99 USD")
+	if err != nil {
+		log.Fatal(err)
+	}
+	cents, err := m.MinorUnits(2)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(m.Amount, m.Currency, cents)
+	// Output:
+	// 49.99 USD 4999
+}
+
+func ExamplePlanLimit() {
+	for _, l := range []readycloud.PlanLimit{readycloud.NoLimit, 25} {
+		if n, limited := l.Value(); limited {
+			fmt.Println("at most", n)
+		} else {
+			fmt.Println(l)
+		}
+	}
+	// Output:
+	// unlimited
+	// at most 25
+}

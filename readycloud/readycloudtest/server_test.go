@@ -1,0 +1,251 @@
+package readycloudtest_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orgsdk/orgsdk/readycloud/readycloudtest"
+)
+
+// do sends a raw request, so these tests check the fake against the real
+// API's wire behaviour independently of the SDK.
+func do(t *testing.T, srv *readycloudtest.Server, method, path string, header map[string]string, body string) (*http.Response, map[string]any, string) {
+	t.Helper()
+	u := strings.TrimSuffix(srv.URL, "/api/v2/") + path
+	req, err := http.NewRequest(method, u, strings.NewReader(body))
+	require.NoError(t, err)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	var obj map[string]any
+	_ = json.Unmarshal(raw, &obj)
+	return resp, obj, string(raw)
+}
+
+func auth(srv *readycloudtest.Server) map[string]string {
+	return map[string]string{"Authorization": "Bearer " + srv.Token}
+}
+
+func TestAuth(t *testing.T) {
+	t.Parallel()
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	assert.Len(t, srv.Token, 32)
+
+	resp, body, _ := do(t, srv, "GET", "/api/v2/orgs/", nil, "")
+	assert.Equal(t, 401, resp.StatusCode)
+	assert.Equal(t, `Bearer realm="api"`, resp.Header.Get("WWW-Authenticate"))
+	assert.Equal(t, "Authentication credentials were not provided.", body["detail"])
+
+	resp, body, _ = do(t, srv, "GET", "/api/v2/orgs/", map[string]string{"Authorization": "Bearer wrong"}, "")
+	assert.Equal(t, 401, resp.StatusCode)
+	assert.Equal(t, "Invalid token.", body["detail"])
+
+	resp, _, _ = do(t, srv, "GET", "/api/v2/orgs/?bearer_token="+srv.Token, nil, "")
+	assert.Equal(t, 200, resp.StatusCode)
+
+	resp, _, _ = do(t, srv, "GET", "/api/v2/orgs/?bearer_token=wrong", nil, "")
+	assert.Equal(t, 401, resp.StatusCode)
+
+	// The header wins over the query parameter.
+	resp, _, _ = do(t, srv, "GET", "/api/v2/orgs/?bearer_token="+srv.Token, map[string]string{"Authorization": "Bearer wrong"}, "")
+	assert.Equal(t, 401, resp.StatusCode)
+	resp, _, _ = do(t, srv, "GET", "/api/v2/orgs/?bearer_token=wrong", auth(srv), "")
+	assert.Equal(t, 200, resp.StatusCode)
+}
+
+func TestPagination(t *testing.T) {
+	t.Parallel()
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	origin := strings.TrimSuffix(srv.URL, "/api/v2/")
+
+	_, body, _ := do(t, srv, "GET", "/api/v2/orgs/", auth(srv), "")
+	assert.EqualValues(t, 25, body["count"])
+	assert.Len(t, body["results"], readycloudtest.DefaultLimit)
+	assert.Equal(t, origin+"/api/v2/orgs/?limit=10&offset=10", body["next"])
+	assert.Nil(t, body["previous"])
+	first := body["results"].([]any)[0].(map[string]any)
+	assert.Equal(t, "Test Company", first["name"])
+	assert.Equal(t, origin+"/api/v2/orgs/1/", first["url"])
+
+	// Every other query parameter is kept, sorted, token included.
+	_, body, _ = do(t, srv, "GET", "/api/v2/orgs/?zeta=1&offset=12&bearer_token="+srv.Token+"&limit=5", nil, "")
+	assert.Equal(t, origin+"/api/v2/orgs/?bearer_token="+srv.Token+"&limit=5&offset=17&zeta=1", body["next"])
+	assert.Equal(t, origin+"/api/v2/orgs/?bearer_token="+srv.Token+"&limit=5&offset=7&zeta=1", body["previous"])
+
+	// Last page; previous drops offset when it reaches 0.
+	_, body, _ = do(t, srv, "GET", "/api/v2/orgs/?limit=20&offset=20", auth(srv), "")
+	assert.Len(t, body["results"], 5)
+	assert.Nil(t, body["next"])
+	assert.Equal(t, origin+"/api/v2/orgs/?limit=20", body["previous"])
+
+	// Bad values fall back as DRF does; a huge limit is clamped.
+	_, body, _ = do(t, srv, "GET", "/api/v2/orgs/?limit=-3&offset=x", auth(srv), "")
+	assert.Len(t, body["results"], readycloudtest.DefaultLimit)
+	_, body, _ = do(t, srv, "GET", "/api/v2/orgs/?limit=100000", auth(srv), "")
+	assert.Len(t, body["results"], 25)
+	_, body, _ = do(t, srv, "GET", "/api/v2/orgs/?offset=1000", auth(srv), "")
+	assert.Empty(t, body["results"])
+
+	srv.SetRelativeLinks(true)
+	_, body, _ = do(t, srv, "GET", "/api/v2/orgs/?limit=2", auth(srv), "")
+	assert.Equal(t, "/api/v2/orgs/?limit=2&offset=2", body["next"])
+	assert.Equal(t, "/api/v2/orgs/1/", body["results"].([]any)[0].(map[string]any)["url"])
+}
+
+func TestGetPatch(t *testing.T) {
+	t.Parallel()
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	json := func(extra map[string]string) map[string]string {
+		h := auth(srv)
+		h["Content-Type"] = "application/json"
+		for k, v := range extra {
+			h[k] = v
+		}
+		return h
+	}
+
+	resp, body, _ := do(t, srv, "GET", "/api/v2/orgs/1/", auth(srv), "")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "Test Company", body["name"])
+	plan := body["payment_plan"].(map[string]any)
+	assert.Equal(t, "0.00 USD", plan["price"])
+	assert.EqualValues(t, -1, plan["users"])
+	for _, k := range []string{"fees_paid_by", "insurance_charges_allowed", "app_seat_licenses", "user_slots", "subscriptions", "avatar", "website",
+		"billing_status", "deleted_at", "trial_expires_at", "wallet_charges_allowed", "wallet_auto_refill_limit", "wallet_auto_refill_amount",
+		"equipment_returns_enabled", "member_websocket_channel_id", "cached_orders_views", "action_alert_send_from_alias", "action_alert_custom_domain_enabled"} {
+		assert.Contains(t, body, k)
+	}
+
+	resp, body, _ = do(t, srv, "GET", "/api/v2/orgs/404/", auth(srv), "")
+	assert.Equal(t, 404, resp.StatusCode)
+	assert.Equal(t, map[string]any{"detail": "Not found."}, body)
+
+	resp, body, _ = do(t, srv, "PATCH", "/api/v2/orgs/2/", json(nil), `{"name": "  Renamed  ", "user_slots": 99}`)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "Renamed", body["name"])
+	assert.NotEqualValues(t, 99, body["user_slots"], "read-only fields are ignored")
+	name, ok := srv.Name("2")
+	assert.True(t, ok)
+	assert.Equal(t, "Renamed", name)
+
+	for in, want := range map[string]string{
+		`{"name": ""}`:   `{"name":["This field may not be blank."]}`,
+		`{"name": null}`: `{"name":["This field may not be null."]}`,
+		`{"name": true}`: `{"name":["Not a valid string."]}`,
+		`{"name": "` + strings.Repeat("x", 256) + `"}`: `{"name":["Ensure this field has no more than 255 characters."]}`,
+		`[1]`: `{"non_field_errors":["Invalid data. Expected a dictionary, but got list."]}`,
+	} {
+		resp, _, raw := do(t, srv, "PATCH", "/api/v2/orgs/2/", json(nil), in)
+		assert.Equal(t, 400, resp.StatusCode, in)
+		assert.JSONEq(t, want, raw, in)
+	}
+	resp, body, _ = do(t, srv, "PATCH", "/api/v2/orgs/2/", json(nil), `{"name": `)
+	assert.Equal(t, 400, resp.StatusCode)
+	assert.Contains(t, body["detail"], "JSON parse error")
+	resp, _, _ = do(t, srv, "PATCH", "/api/v2/orgs/2/", json(map[string]string{"Content-Type": "text/plain"}), `{"name":"x"}`)
+	assert.Equal(t, 415, resp.StatusCode)
+
+	resp, body, _ = do(t, srv, "DELETE", "/api/v2/orgs/2/", auth(srv), "")
+	assert.Equal(t, 405, resp.StatusCode)
+	assert.Equal(t, `Method "DELETE" not allowed.`, body["detail"])
+	resp, _, _ = do(t, srv, "POST", "/api/v2/orgs/", json(nil), `{}`)
+	assert.Equal(t, 405, resp.StatusCode)
+	name, _ = srv.Name("2")
+	assert.Equal(t, "Renamed", name)
+}
+
+func TestDjangoRouting(t *testing.T) {
+	t.Parallel()
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	resp, _, _ := do(t, srv, "PATCH", "/api/v2/orgs/1?x=1", auth(srv), `{"name":"x"}`)
+	assert.Equal(t, http.StatusMovedPermanently, resp.StatusCode)
+	assert.Equal(t, "/api/v2/orgs/1/?x=1", resp.Header.Get("Location"))
+	name, _ := srv.Name("1")
+	assert.Equal(t, "Test Company", name)
+
+	resp, _, _ = do(t, srv, "GET", "/api/v2/orgs", auth(srv), "")
+	assert.Equal(t, http.StatusMovedPermanently, resp.StatusCode)
+
+	resp, _, raw := do(t, srv, "GET", "/api/v2/nothing/here/", auth(srv), "")
+	assert.Equal(t, 404, resp.StatusCode)
+	assert.Contains(t, resp.Header.Get("Content-Type"), "text/html")
+	assert.Contains(t, raw, "<h1>Not Found</h1>")
+}
+
+func TestFaultsAndAccessors(t *testing.T) {
+	t.Parallel()
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	srv.InjectFault(readycloudtest.Fault{Status: 429, RetryAfter: "7", Count: 2})
+	for range 2 {
+		resp, body, _ := do(t, srv, "GET", "/api/v2/orgs/", auth(srv), "")
+		assert.Equal(t, 429, resp.StatusCode)
+		assert.Equal(t, "7", resp.Header.Get("Retry-After"))
+		assert.Contains(t, body["detail"], "throttled")
+	}
+	resp, _, _ := do(t, srv, "GET", "/api/v2/orgs/", auth(srv), "")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, 3, srv.Hits())
+	assert.Equal(t, 3, srv.HitsFor("GET", "/api/v2/orgs/"))
+
+	srv.InjectFault(readycloudtest.Fault{Status: 500, Method: "PATCH"})
+	resp, _, _ = do(t, srv, "GET", "/api/v2/orgs/1/", auth(srv), "")
+	assert.Equal(t, 200, resp.StatusCode)
+	resp, _, raw := do(t, srv, "PATCH", "/api/v2/orgs/1/", auth(srv), `{}`)
+	assert.Equal(t, 500, resp.StatusCode)
+	assert.Contains(t, raw, "Server Error (500)")
+
+	pk := srv.AddOrg("New One")
+	assert.Equal(t, "26", pk)
+	assert.Len(t, srv.PKs(), 26)
+	require.NoError(t, srv.AddOrgWithPK("x/y", "Slash"))
+	require.Error(t, srv.AddOrgWithPK("x/y", "Again"))
+	require.Error(t, srv.AddOrgWithPK("", "Empty"))
+	resp, body, _ := do(t, srv, "GET", "/api/v2/orgs/"+url.PathEscape("x/y")+"/", auth(srv), "")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "Slash", body["name"])
+
+	reqs := srv.Requests()
+	require.NotEmpty(t, reqs)
+	assert.Equal(t, "/api/v2/orgs/x%2Fy/", reqs[len(reqs)-1].Path)
+}
+
+func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := auth(srv)
+			h["Content-Type"] = "application/json"
+			do(t, srv, "PATCH", "/api/v2/orgs/3/", h, `{"name":"n`+string(rune('a'+i))+`"}`)
+			do(t, srv, "GET", "/api/v2/orgs/?limit=3", auth(srv), "")
+			srv.AddOrg("c")
+			_ = srv.PKs()
+			_ = srv.Requests()
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, 16, srv.Hits())
+}
