@@ -1,0 +1,161 @@
+package commvault
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orgsdk/orgsdk/internal/recording"
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+func TestLenientScalars(t *testing.T) {
+	t.Parallel()
+	type rec struct {
+		F Flag        `json:"f"`
+		N Int         `json:"n"`
+		S PlanSubtype `json:"s"`
+		T Text        `json:"t"`
+	}
+	for _, tc := range []struct {
+		in   string
+		want rec
+	}{
+		{`{"f":true,"n":6,"s":33554437,"t":"Active"}`, rec{true, 6, PlanSubtypeServer, "Active"}},
+		{`{"f":1,"n":"6","s":"33554439","t":1}`, rec{true, 6, PlanSubtypeLaptop, "1"}},
+		{`{"f":"","n":"","s":"","t":null}`, rec{}},
+		{`{"f":"0","n":6.0,"s":1}`, rec{false, 6, PlanSubtypeEDiscovery, ""}},
+		{`{"f":"true","n":4328650366975}`, rec{F: true, N: 4328650366975}},
+		{`{"f":null,"n":null}`, rec{}},
+	} {
+		var got rec
+		require.NoError(t, json.Unmarshal([]byte(tc.in), &got), tc.in)
+		assert.Equal(t, tc.want, got, tc.in)
+	}
+	for _, bad := range []string{`{"f":"maybe"}`, `{"n":"six"}`, `{"n":6.5}`, `{"t":{}}`, `{"s":[1]}`} {
+		var got rec
+		assert.Error(t, json.Unmarshal([]byte(bad), &got), bad)
+	}
+	assert.Equal(t, "VSA Replication", PlanSubtypeVSAReplication.String())
+	assert.Equal(t, "42", PlanSubtype(42).String())
+	assert.False(t, PlanSubtype(42).Known())
+	assert.True(t, PlanSubtypeDataClassification.Known())
+}
+
+func TestXMLLenientAndRootless(t *testing.T) {
+	t.Parallel()
+	// organizationInfo as the root itself, flags as "", "1" and "true".
+	// element text.
+	body := `<organizationInfo>
+	  <organization connectName="n" enabled="true" bTrustedHostUser="" bLogin="1"><shortName domainName="n" id="12"/></organization>
+	  <organizationProperties orgCreationDateTime="1507659390"><defaultPlans subtype="100859907"><plan planName="p" planId="3"/></defaultPlans></organizationProperties>
+	</organizationInfo>`
+	var env infoEnvelope
+	require.NoError(t, decodeBody([]byte(body), &env))
+	assert.Equal(t, 12, env.Info.Organization.ID())
+	assert.True(t, bool(env.Info.Organization.Enabled))
+	assert.True(t, bool(env.Info.Organization.LoginEnabled))
+	assert.Equal(t, int64(1507659390), env.Info.Properties.CreatedAt.Unix())
+	require.Len(t, env.Info.Properties.DefaultPlans, 1)
+	assert.Equal(t, PlanSubtypeExchangeUser, env.Info.Properties.DefaultPlans[0].Subtype)
+
+	var bad infoEnvelope
+	assert.Error(t, decodeBody([]byte(`<?xml version="1.0" encoding="UTF-16"?><r/>`), &bad))
+	assert.Error(t, decodeBody([]byte(`<r><organizationInfo><organization port="x"/></organizationInfo></r>`), &bad))
+}
+
+func TestDetectErrorLoose(t *testing.T) {
+	t.Parallel()
+	// A 401's body: code 5 is an error either way.
+	ae := detectError([]byte(`{"errorMessage":"Access denied","errorCode":5}`), false)
+	require.NotNil(t, ae)
+	assert.Equal(t, "5", ae.Code)
+	// A message with a zero code counts only on a non-2xx answer.
+	assert.Nil(t, detectError([]byte(`{"errorMessage":"odd","errorCode":0}`), false))
+	ae = detectError([]byte(`{"errorMessage":"odd","errorCode":0}`), true)
+	require.NotNil(t, ae)
+	assert.Equal(t, "odd", ae.Message)
+	assert.Nil(t, detectError([]byte(`not a body`), true))
+	assert.Nil(t, detectError([]byte(`[1,2]`), false))
+	ae = detectError([]byte(`{"errorCode":2}`), false)
+	require.NotNil(t, ae)
+	assert.Equal(t, "request failed", ae.Message)
+}
+
+// fuzzSeeds returns every recorded body under testdata plus some edge
+// cases.
+func fuzzSeeds(f *testing.F) [][]byte {
+	f.Helper()
+	var out [][]byte
+	for _, dir := range []string{"json", "xml", "errors"} {
+		exs, err := recording.LoadDir(filepath.Join("..", "testdata", "commvault", dir))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, ex := range exs {
+			out = append(out, ex.Response.Body())
+		}
+	}
+	return append(out,
+		[]byte(`{"response":[{"errorCode":"2","errorString":"x"}]}`),
+		[]byte(`{"errList":[{"errLogMessage":"locked","errorCode":1116}],"isAccountLocked":1,"remainingLockTime":"60"}`),
+		[]byte(`<R><error errorMessage="m" errorCode="NO_ERROR"/></R>`),
+		[]byte(`{"providers":[{"shortName":{"id":"6"},"enabled":"","port":"1e2"}]}`),
+		[]byte(``), []byte(`<`), []byte(`{`))
+}
+
+func FuzzDecodeJSON(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var l listEnvelope
+		var i infoEnvelope
+		var w loginWire
+		_ = json.Unmarshal(data, &l)
+		_ = json.Unmarshal(data, &i)
+		_ = json.Unmarshal(data, &w)
+		_ = decodeBody(data, &i)
+	})
+}
+
+func FuzzDecodeXML(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var l listEnvelope
+		var i infoEnvelope
+		var w loginWire
+		_ = newXMLDecoder(data).Decode(&l)
+		_ = newXMLDecoder(data).Decode(&i)
+		_ = newXMLDecoder(data).Decode(&w)
+		_ = decodeLogin(data, &w, &transport.Secrets{})
+	})
+}
+
+func FuzzDetectError(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, loose := range []bool{false, true} {
+			ae := detectError(data, loose)
+			if ae == nil {
+				continue
+			}
+			if ae.Message == "" {
+				t.Fatalf("error without a message for %q", data)
+			}
+			if !loose && ae.Code == "" {
+				t.Fatalf("strict detection without a code for %q", data)
+			}
+			_ = ae.Error()
+		}
+		var e APIError
+		parseError(&e, data)
+	})
+}
