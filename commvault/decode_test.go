@@ -48,7 +48,6 @@ func TestLenientScalars(t *testing.T) {
 func TestXMLLenientAndRootless(t *testing.T) {
 	t.Parallel()
 	// organizationInfo as the root itself, flags as "", "1" and "true".
-	// element text.
 	body := `<organizationInfo>
 	  <organization connectName="n" enabled="true" bTrustedHostUser="" bLogin="1"><shortName domainName="n" id="12"/></organization>
 	  <organizationProperties orgCreationDateTime="1507659390"><defaultPlans subtype="100859907"><plan planName="p" planId="3"/></defaultPlans></organizationProperties>

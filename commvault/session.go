@@ -15,7 +15,7 @@ import (
 // LoginInfo describes the logged-in user. The session token is kept inside
 // the client and deliberately not exposed here.
 //
-// API doc: https://documentation.commvault.com/v11/software/rest_api_post_login.html
+// API doc: https://documentation.commvault.com/11.20/rest_api_authentication_post_login.html
 type LoginInfo struct {
 	UserName             string       `json:"userName" xml:"userName,attr"`
 	AliasName            string       `json:"aliasName" xml:"aliasName,attr"`
@@ -91,7 +91,7 @@ func (c *Client) body(r *transport.Request, v any) error {
 // an *APIError whose message says why; a locked account also carries the
 // remaining lock time in RetryAfter.
 //
-// API doc: https://documentation.commvault.com/v11/software/rest_api_post_login.html
+// API doc: https://documentation.commvault.com/11.20/rest_api_authentication_post_login.html
 func (c *Client) Login(ctx context.Context) (*LoginInfo, *Response, error) {
 	if ctx == nil {
 		return nil, nil, transport.InvalidArgument("nil context")
@@ -174,7 +174,8 @@ func decodeLogin(body []byte, w *loginWire, secrets *transport.Secrets) error {
 // renew does POST RenewLoginToken with the login's deviceId; the caller
 // holds sem.
 //
-// API doc: https://documentation.commvault.com/v11/software/rest_api_post_renew_login_token.html
+// Modelled on the official Python SDK (cvpysdk), which renews this way on a
+// 401 with up to three tries; this client tries once, then logs in again.
 func (c *Client) renew(ctx context.Context, tok string) error {
 	r := c.request(http.MethodPost, "RenewLoginToken")
 	r.NoAuth = true
@@ -205,7 +206,7 @@ func (c *Client) renew(ctx context.Context, tok string) error {
 // Logout ends the session and forgets the token. Without a session it does
 // nothing. A client with credentials logs in again on its next call.
 //
-// API doc: https://documentation.commvault.com/v11/software/rest_api_post_logout.html
+// API doc (authentication): https://documentation.commvault.com/11.20/rest_api_authentication_post_login.html
 func (c *Client) Logout(ctx context.Context) (*Response, error) {
 	if ctx == nil {
 		return nil, transport.InvalidArgument("nil context")

@@ -1,0 +1,53 @@
+// Package commvault is a client for the Organization endpoints of the
+// Commvault REST API (self-hosted Command Center or Web Server): the list
+// of organizations (companies, tenants), one organization's details and
+// its default plans.
+//
+// Commvault is self-hosted, so NewClient takes the web-service root, in one
+// of its three forms: https://host/commandcenter/api/ (current),
+// https://host/webconsole/api/ (older; servers since 2024E redirect it, and
+// a redirected POST Login is refused, so prefer commandcenter), or
+// http://host:81/SearchSvc/CVWebService.svc/ (the Web Server directly).
+// Servers with self-signed certificates need WithHTTPClient with your CA.
+//
+// The client manages the session: with WithCredentials it logs in on the
+// first call (the SDK base64-encodes the password, as Login requires), lets
+// concurrent first calls share one login, and when a token expires after
+// its idle time (HTTP 401) renews it with RenewLoginToken, or logs in again
+// when renewal fails, then replays the request once. WithToken uses an
+// existing token instead. Passwords and tokens never reach a log line or an
+// error string.
+//
+// Answers come as JSON or XML (WithFormat); the same structs decode both,
+// and lenient types (Flag, Int) accept Commvault's integers-as-booleans,
+// empty-string flags and ids sent as strings. Commvault often reports
+// errors inside HTTP 200: every answer is checked for its error shapes
+// ({errorMessage, errorCode}, {error: {...}}, {response: ...}, {errList:
+// [...]}, XML App_GenericResp), and a non-zero errorCode is an *APIError
+// whatever the status.
+//
+//	c, err := commvault.NewClient("https://cv.example.com/commandcenter/api/",
+//		commvault.WithCredentials("admin", os.Getenv("COMMVAULT_PASSWORD")))
+//	if err != nil {
+//		return err
+//	}
+//	defer c.Logout(ctx)
+//	orgs, _, err := c.Organizations.List(ctx)
+//	if err != nil {
+//		return err
+//	}
+//	for _, o := range orgs {
+//		plans, _, err := c.Organizations.DefaultPlan(ctx, o.ID())
+//		if err != nil {
+//			return err
+//		}
+//		for _, p := range plans.Plans {
+//			fmt.Println(o.Name, p.Subtype, p.Plan.PlanName)
+//		}
+//	}
+//
+// Package commvaulttest has an in-memory fake of these endpoints for tests.
+//
+// API docs: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
+// (and the pages linked from each method).
+package commvault
