@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -576,3 +577,26 @@ func TestContextCancelled(t *testing.T) {
 	_, _, err := c.Organizations.List(ctx, nil)
 	assert.True(t, errors.Is(err, context.Canceled), "%v", err)
 }
+
+func TestNoTokenInLogs(t *testing.T) {
+	t.Parallel()
+	var buf strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return buf.Write(p)
+	}), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv, c := newFake(t, jsonapi.WithLogger(logger))
+	srv.InjectFault(jsonapitest.Fault{Status: 503})
+	_, _, err := c.Organizations.List(context.Background(), nil)
+	require.NoError(t, err)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.NotEmpty(t, buf.String())
+	assert.NotContains(t, buf.String(), srv.Token)
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

@@ -254,3 +254,11 @@ func BenchmarkDecodePage(b *testing.B) {
 		}
 	})
 }
+
+func TestSafelyTurnsPanicsIntoErrors(t *testing.T) {
+	t.Parallel()
+	err := safely(func() error { panic("boom") })
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "panicked: boom")
+	assert.NoError(t, safely(func() error { return nil }))
+}
