@@ -1,10 +1,11 @@
 package readycloud
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
+	"net/url"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
@@ -45,10 +46,12 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if token == "" {
 		return nil, errors.New("readycloud: token is required")
 	}
-	if strings.TrimSpace(token) != token || strings.ContainsAny(token, " \t\r\n\x00") {
-		// A header value with a line break could inject headers; a space
-		// means a pasted "Bearer xyz" or a copy-and-paste accident.
-		return nil, errors.New("readycloud: token must not contain spaces or control characters")
+	for _, r := range token {
+		if r <= ' ' || r == 0x7f {
+			// A header value with a line break could inject headers; a
+			// space means a pasted "Bearer xyz" or a copy-and-paste slip.
+			return nil, errors.New("readycloud: token must not contain spaces or control characters")
+		}
 	}
 	settings, err := transport.NewSettings(DefaultBaseURL)
 	if err != nil {
@@ -106,4 +109,43 @@ func (c *Client) authenticate(r *http.Request) {
 		r.URL.RawQuery = q.Encode()
 	}
 	r.Header.Set("Authorization", "Bearer "+c.token)
+}
+
+// do sends req through the transport and hands back a Response whose
+// Request no longer holds the token. The transport applies credentials to
+// the request that goes on the wire, and net/http puts that very request on
+// the response, so a caller logging resp.Request would otherwise print the
+// Authorization header or the bearer_token parameter.
+func (c *Client) do(ctx context.Context, req *transport.Request, decode transport.Decoder) (*Response, error) {
+	resp, err := c.t.Do(ctx, req, decode)
+	if resp != nil && resp.Response != nil {
+		resp.Request = scrubRequest(resp.Request, 10)
+	}
+	return resp, err
+}
+
+// scrubRequest returns a copy of r without credentials, following the
+// redirect chain (r.Response.Request) at most depth steps.
+func scrubRequest(r *http.Request, depth int) *http.Request {
+	if r == nil {
+		return nil
+	}
+	clean := r.Clone(r.Context())
+	clean.Header = transport.RedactHeader(r.Header)
+	if r.URL != nil {
+		if u, err := url.Parse(transport.RedactURL(r.URL)); err == nil {
+			clean.URL = u
+		}
+	}
+	if r.Response != nil {
+		if depth <= 0 {
+			clean.Response = nil
+		} else {
+			prev := *r.Response
+			prev.Request = scrubRequest(prev.Request, depth-1)
+			prev.Header = transport.RedactHeader(prev.Header)
+			clean.Response = &prev
+		}
+	}
+	return clean
 }

@@ -119,7 +119,7 @@ func (s *OrgsService) List(ctx context.Context, opts *ListOptions) (*OrgList, *R
 		req.Query = listQuery{Limit: opts.Limit, Offset: opts.Offset}
 	}
 	var list *OrgList
-	resp, err := s.c.t.Do(ctx, req, func(_ *http.Response, body []byte) error {
+	resp, err := s.c.do(ctx, req, func(_ *http.Response, body []byte) error {
 		var err error
 		list, err = decodeOrgList(body)
 		return err
@@ -196,7 +196,7 @@ func (s *OrgsService) Update(ctx context.Context, orgPK string, update *OrgUpdat
 
 func (s *OrgsService) doOrg(ctx context.Context, req *transport.Request) (*Organization, *Response, error) {
 	var org *Organization
-	resp, err := s.c.t.Do(ctx, req, func(_ *http.Response, body []byte) error {
+	resp, err := s.c.do(ctx, req, func(_ *http.Response, body []byte) error {
 		var err error
 		org, err = decodeOrganization(body)
 		return err

@@ -726,3 +726,92 @@ func TestDecodeErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestResponseRequestHoldsNoToken: net/http hangs the request that went on
+// the wire (credentials included) on the response; the client hands back a
+// scrubbed copy.
+func TestResponseRequestHoldsNoToken(t *testing.T) {
+	t.Parallel()
+	for _, query := range []bool{false, true} {
+		var opts []readycloud.Option
+		if query {
+			opts = append(opts, readycloud.WithQueryToken())
+		}
+		srv, c := newFake(t, opts...)
+		ctx := context.Background()
+		_, resp1, err := c.Orgs.List(ctx, &readycloud.ListOptions{Limit: 2})
+		require.NoError(t, err)
+		_, resp2, err := c.Orgs.Get(ctx, "1")
+		require.NoError(t, err)
+		_, resp3, err := c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "x"})
+		require.NoError(t, err)
+		_, resp4, err := c.Orgs.Get(ctx, "missing")
+		require.ErrorIs(t, err, readycloud.ErrNotFound)
+		for _, resp := range []*readycloud.Response{resp1, resp2, resp3, resp4} {
+			require.NotNil(t, resp.Request)
+			assert.NotContains(t, resp.Request.URL.String(), srv.Token)
+			assert.NotContains(t, fmt.Sprint(resp.Request.Header), srv.Token)
+			assert.Equal(t, "/api/v2/", resp.Request.URL.Path[:8])
+		}
+		assert.NotContains(t, resp1.NextCursor, srv.Token)
+	}
+}
+
+func TestRedirectChainAndCallerCursorHoldNoToken(t *testing.T) {
+	t.Parallel()
+	const own = "own-token-789"
+	var mu sync.Mutex
+	var seen []*http.Request
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Clone(context.Background()))
+		mu.Unlock()
+		if r.URL.Path == "/api/v2/orgs/old/" {
+			http.Redirect(w, r, "/api/v2/orgs/new/", http.StatusFound)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"count":0,"next":null,"previous":null,"results":[],"url":"/api/v2/orgs/new/"}`)
+	}))
+	defer srv.Close()
+
+	for _, query := range []bool{false, true} {
+		var opts []readycloud.Option
+		if query {
+			opts = append(opts, readycloud.WithQueryToken())
+		}
+		c := newClient(t, srv.URL+"/api/v2/", own, opts...)
+		org, resp, err := c.Orgs.Get(context.Background(), "old")
+		require.NoError(t, err)
+		assert.Equal(t, "new", org.PK())
+		require.NotNil(t, resp.Request.Response, "the redirect chain is kept")
+		prev := resp.Request.Response.Request
+		require.NotNil(t, prev)
+		assert.Equal(t, "/api/v2/orgs/old/", prev.URL.Path)
+		for _, r := range []*http.Request{resp.Request, prev} {
+			assert.NotContains(t, r.URL.String(), own)
+			assert.NotContains(t, fmt.Sprint(r.Header), own)
+		}
+
+		// A cursor the caller built with someone else's token in it.
+		_, _, err = c.Orgs.List(context.Background(), &readycloud.ListOptions{Cursor: "/api/v2/orgs/?bearer_token=theirs&access_token=theirs&limit=5"})
+		require.NoError(t, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, seen, 6)
+	for i, r := range seen {
+		q := r.URL.Query()
+		assert.Empty(t, q["access_token"])
+		if i < 3 {
+			assert.Empty(t, q["bearer_token"], r.URL.String())
+			assert.Equal(t, "Bearer "+own, r.Header.Get("Authorization"))
+		} else {
+			assert.Equal(t, []string{own}, q["bearer_token"], r.URL.String())
+			assert.Empty(t, r.Header.Get("Authorization"))
+		}
+		if r.URL.Path == "/api/v2/orgs/" {
+			assert.Equal(t, "5", q.Get("limit"))
+		}
+	}
+}

@@ -142,9 +142,6 @@ func (s *Server) add(o *org) string {
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
 
-// Client returns an *http.Client configured for the server.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
-
 // InjectFault makes the next fault.Count requests (1 when zero) that match
 // fault.Method and fault.PathContains fail with fault.Status, with a
 // Retry-After header when fault.RetryAfter is set and the body the real
