@@ -19,7 +19,7 @@ const MediaType = "application/vnd.api+json"
 
 // Client talks to the MPDX organizations API. It is safe for concurrent use.
 //
-// API doc: https://api.mpdx.org/api/docs/
+// API doc: MPDX API documentation; https://jsonapi.org/format/
 type Client struct {
 	// Organizations lists and reads organizations.
 	Organizations *OrganizationsService

@@ -27,6 +27,7 @@
 //
 // Package jsonapitest provides an in-memory fake of the API for tests.
 //
-// API documentation: https://api.mpdx.org/api/docs/ (Organizations) and the
-// JSON:API specification, https://jsonapi.org/format/.
+// API documentation: the MPDX API documentation (Organizations section:
+// Organization [LIST] and [GET]) and the JSON:API specification,
+// https://jsonapi.org/format/.
 package jsonapi

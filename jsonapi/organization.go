@@ -6,7 +6,7 @@ import "time"
 // Attributes the API may send as null are pointers, because google/jsonapi
 // cannot tell a null attribute from a missing one otherwise.
 //
-// API doc: https://api.mpdx.org/api/docs/ (Organizations, Organization [GET])
+// API doc: MPDX API documentation, Organizations, Organization [GET]; https://jsonapi.org/format/
 type Organization struct {
 	// ID is the organization's UUID.
 	ID string `jsonapi:"primary,organizations" json:"id"`

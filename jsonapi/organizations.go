@@ -12,7 +12,7 @@ import (
 
 // OrganizationsService reads organizations.
 //
-// API doc: https://api.mpdx.org/api/docs/ (Organizations)
+// API doc: MPDX API documentation, Organizations; https://jsonapi.org/format/
 type OrganizationsService struct {
 	c *Client
 }
@@ -66,7 +66,7 @@ func (o *ListOptions) filterValues() url.Values {
 // page is the document's links.next when the server sends one, else the
 // next page number up to meta.pagination.total_pages.
 //
-// API doc: https://api.mpdx.org/api/docs/ (Organization [LIST])
+// API doc: MPDX API documentation, Organization [LIST]; https://jsonapi.org/format/
 func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*OrganizationList, *Response, error) {
 	var o ListOptions
 	if opts != nil {
@@ -108,7 +108,7 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 // yields an error once and stops, and fetches no page after the caller
 // breaks. opts is copied when All is called.
 //
-// API doc: https://api.mpdx.org/api/docs/ (Organization [LIST])
+// API doc: MPDX API documentation, Organization [LIST]; https://jsonapi.org/format/
 func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
 	var o ListOptions
 	if opts != nil {
@@ -135,7 +135,7 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 // Get returns the organization with the given id (a UUID on MPDX; other
 // ids are sent path-escaped).
 //
-// API doc: https://api.mpdx.org/api/docs/ (Organization [GET])
+// API doc: MPDX API documentation, Organization [GET]; https://jsonapi.org/format/
 func (s *OrganizationsService) Get(ctx context.Context, id string) (*Organization, *Response, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, nil, transport.InvalidArgument("organization id is empty")
