@@ -12,7 +12,7 @@ import (
 
 // Client talks to ReadyCloud API v2. It is safe for concurrent use.
 //
-// API docs: https://www.readycloud.com/static/api-doc/v2/index.html
+// API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
 type Client struct {
 	// Orgs reads and renames organizations.
 	Orgs *OrgsService

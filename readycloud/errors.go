@@ -14,7 +14,7 @@ import (
 // the body. Use errors.As to reach it and errors.Is with the Err* values to
 // branch on its status.
 //
-// API docs: https://www.readycloud.com/static/api-doc/v2/index.html
+// API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
 type APIError = transport.APIError
 
 // DecodeError is a success answer whose body could not be decoded.

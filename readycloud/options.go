@@ -75,7 +75,7 @@ func WithPrefetch(on bool) Option {
 // query strings end up in proxy and server logs. The SDK itself still keeps
 // the token out of its logs and errors.
 //
-// API docs: https://www.readycloud.com/static/api-doc/v2/index.html
+// API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
 func WithQueryToken() Option {
 	return func(o *options) error { o.queryToken = true; return nil }
 }
