@@ -36,6 +36,9 @@ const (
 	DefaultPassword = "fake-Passw0rd!"
 )
 
+// TokenDeviceID is the deviceId Server.Token was issued for.
+const TokenDeviceID = "commvaulttest-preissued"
+
 // DefaultIdleTimeout is how long a token survives without use, as on a
 // real server.
 const DefaultIdleTimeout = 30 * time.Minute
@@ -48,7 +51,8 @@ type Server struct {
 	// URL is the web-service root to pass to commvault.NewClient.
 	URL string
 	// Token is a valid session token (with its "QSDK " prefix) issued at
-	// start, for clients built WithToken. It cannot be renewed.
+	// start, for clients built WithToken. RenewLoginToken renews it only
+	// with TokenDeviceID (commvault.WithDeviceID).
 	Token string
 	// Username and Password are the credentials Login accepts.
 	Username string
@@ -92,7 +96,7 @@ func NewServer() *Server {
 	mux.HandleFunc(Prefix, s.route)
 	s.srv = httptest.NewServer(s.faults.Middleware(mux))
 	s.URL = s.srv.URL + Prefix
-	s.Token = s.issue("commvaulttest-preissued")
+	s.Token = s.issue(TokenDeviceID)
 	return s
 }
 
