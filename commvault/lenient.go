@@ -40,15 +40,6 @@ func (f *Flag) UnmarshalJSON(data []byte) error {
 // UnmarshalXMLAttr reads a flag from an attribute.
 func (f *Flag) UnmarshalXMLAttr(attr xml.Attr) error { return f.parse(attr.Value) }
 
-// UnmarshalXML reads a flag from an element's text.
-func (f *Flag) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	var s string
-	if err := d.DecodeElement(&s, &start); err != nil {
-		return err
-	}
-	return f.parse(s)
-}
-
 func (f *Flag) parse(s string) error {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "", "0", "false", "no", "off", "n", "f":
@@ -96,15 +87,6 @@ func (n *Int) UnmarshalJSON(data []byte) error {
 
 // UnmarshalXMLAttr reads an integer from an attribute.
 func (n *Int) UnmarshalXMLAttr(attr xml.Attr) error { return n.parse(attr.Value) }
-
-// UnmarshalXML reads an integer from an element's text.
-func (n *Int) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	var s string
-	if err := d.DecodeElement(&s, &start); err != nil {
-		return err
-	}
-	return n.parse(s)
-}
 
 func (n *Int) parse(s string) error {
 	v, err := parseInt(s)
