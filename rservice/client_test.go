@@ -549,13 +549,13 @@ func TestResponsePaginationThrottled(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Type", "application/json")
-		h.Set("x-pagination-per-page", "100")
+		h["x-pagination-per-page"] = []string{"100"} // lower case on the wire
 		h.Set("X-Pagination-Current-Page", "1")
 		h.Set("X-Pagination-Total-Pages", "1000")
 		h.Set("X-Pagination-Total-Entries", "100000")
 		h.Set("X-Pagination-Throttled", "true")
-		h.Set("x-ratelimit-limit", "3600")
-		h.Set("x-ratelimit-remaining", "12")
+		h["x-ratelimit-limit"] = []string{"3600"}
+		h["x-ratelimit-remaining"] = []string{"12"}
 		h.Add("Link", `<`+"http://"+r.Host+`/v1/organizations?page=1>; rel="first"`)
 		h.Add("Link", `</v1/organizations?fields=id,name&search_after=b,9>; rel=next`)
 		_, _ = io.WriteString(w, `[]`)

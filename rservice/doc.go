@@ -27,18 +27,21 @@
 //	)
 //
 //	func main() {
-//		c, err := rservice.NewClient(os.Getenv("RSERVICE_TOKEN"),
-//			rservice.WithAccount(os.Getenv("RSERVICE_ACCOUNT")))
+//		var opts []rservice.Option
+//		if acc := os.Getenv("RSERVICE_ACCOUNT"); acc != "" {
+//			opts = append(opts, rservice.WithAccount(acc))
+//		}
+//		c, err := rservice.NewClient(os.Getenv("RSERVICE_TOKEN"), opts...)
 //		if err != nil {
 //			log.Fatal(err)
 //		}
 //		ctx := context.Background()
-//		opts := &rservice.ListOptions{
+//		lo := &rservice.ListOptions{
 //			View:    rservice.Enabled,
 //			Filters: []rservice.Filter{rservice.Gte("created_at", rservice.Date{Year: 2016, Month: time.January, Day: 1})},
 //			Sort:    []string{"-created_at", "name"},
 //		}
-//		for org, err := range c.Organizations.All(ctx, opts) {
+//		for org, err := range c.Organizations.All(ctx, lo) {
 //			if err != nil {
 //				log.Fatal(err)
 //			}

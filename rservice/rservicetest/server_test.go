@@ -1,0 +1,187 @@
+package rservicetest_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orgsdk/orgsdk/rservice/rservicetest"
+)
+
+type answer struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func call(t *testing.T, srv *rservicetest.Server, method, path, body string, hdr ...string) answer {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+srv.Token)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return answer{resp.StatusCode, resp.Header, strings.TrimSpace(string(b))}
+}
+
+func TestLinkHeaderKeepsCommasAndPaginates(t *testing.T) {
+	t.Parallel()
+	srv := rservicetest.NewServer()
+	defer srv.Close()
+	a := call(t, srv, "GET", "organizations?fields=id,name&per_page=2", "")
+	require.Equal(t, 200, a.status)
+	assert.Equal(t, `[{"id":101,"name":"Generated Organization 001"},{"id":102,"name":"Generated Organization 002"}]`, a.body)
+	origin := strings.TrimSuffix(srv.URL, "/v1/")
+	assert.Equal(t, `<`+origin+`/v1/organizations?fields=id,name&per_page=2>; rel="first",<`+origin+
+		`/v1/organizations?fields=id,name&per_page=2&search_after=Generated+Organization+002,102>; rel="next"`, a.header.Get("Link"))
+	assert.Equal(t, "2", a.header.Get("X-Pagination-Per-Page"))
+	assert.Equal(t, "1", a.header.Get("X-Pagination-Current-Page"))
+	assert.Equal(t, "32", a.header.Get("X-Pagination-Total-Pages"))
+	assert.Equal(t, "64", a.header.Get("X-Pagination-Total-Entries"))
+
+	a = call(t, srv, "GET", "organizations?fields=id,name&per_page=2&search_after=Generated+Organization+002,102", "")
+	assert.Equal(t, `[{"id":103,"name":"Generated Organization 003"},{"id":104,"name":"Generated Organization 004"}]`, a.body)
+	assert.Equal(t, "2", a.header.Get("X-Pagination-Current-Page"))
+
+	a = call(t, srv, "GET", "organizations?search_after=x,999999", "")
+	assert.Equal(t, 400, a.status)
+	a = call(t, srv, "GET", "organizations?fields=colour", "")
+	assert.Equal(t, 400, a.status)
+	a = call(t, srv, "GET", "organizations?id=abc", "")
+	assert.Equal(t, 400, a.status)
+	a = call(t, srv, "GET", "organizations?name=%3Cx", "")
+	assert.Equal(t, 400, a.status, "ranges apply to integers and times")
+}
+
+func TestDefaultListFieldsAndGet(t *testing.T) {
+	t.Parallel()
+	srv := rservicetest.NewServer()
+	defer srv.Close()
+	a := call(t, srv, "GET", "organizations?id=44", "")
+	assert.JSONEq(t, `[{"id":44,"sourceID":null,"name":"Widget Data Center, External IT","parent":{"id":6,"name":"Widget Data Center"},"manager":{"id":6,"name":"Howard Tanner"},"created_at":"2016-03-22T21:02:50-05:00","updated_at":"2016-03-25T16:54:52-05:00"}]`, a.body)
+	a = call(t, srv, "GET", "organizations/50", "")
+	assert.Contains(t, a.body, `"contacts":[{"id":225,"label":"general","telephone":"+1 (212) 369 2610"}`)
+	assert.Contains(t, a.body, `"custom_fields":null`)
+	a = call(t, srv, "GET", "organizations/9999", "")
+	assert.Equal(t, 404, a.status)
+	assert.Equal(t, `{"message":"Not Found"}`, a.body)
+	a = call(t, srv, "GET", "people", "")
+	assert.Equal(t, 404, a.status)
+}
+
+func TestAuthAndAccount(t *testing.T) {
+	t.Parallel()
+	srv := rservicetest.NewServer()
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "organizations")
+	require.NoError(t, err)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, 401, resp.StatusCode)
+	assert.Equal(t, `{"message":"Unauthorized"}`, strings.TrimSpace(string(b)))
+	a := call(t, srv, "GET", "organizations/44", "", "X-4me-Account", srv.Account)
+	assert.Equal(t, 200, a.status)
+	a = call(t, srv, "GET", "organizations/44", "", "X-4me-Account", "other")
+	assert.Equal(t, 403, a.status)
+	assert.Equal(t, `{"message":"Forbidden"}`, a.body)
+}
+
+func TestWritesValidate(t *testing.T) {
+	t.Parallel()
+	srv := rservicetest.NewServer()
+	defer srv.Close()
+	a := call(t, srv, "POST", "organizations", `{"name":"New Org","order_template_id":30,"custom_fields":[{"id":"x","value":1}]}`, "X-4me-Source", "tests")
+	require.Equal(t, 201, a.status, a.body)
+	assert.Contains(t, a.body, `"source":"tests"`)
+	assert.Contains(t, a.body, `"order_template":{"id":30,"name":"Purchase request"}`)
+	assert.Equal(t, 65, srv.Len())
+
+	cases := []struct{ body, want string }{
+		{`{}`, `[["name","Name can't be blank"]]`},
+		{`{"name":null}`, `[["name","Name can't be blank"]]`},
+		{`{"name":"NEW ORG"}`, `[["name","Name has already been taken"]]`},
+		{`{"name":"Y","parent_id":424242}`, `[["parent","Parent is invalid"]]`},
+		{`{"name":"Y","substitute_id":"x"}`, `[["substitute","Substitute is invalid"]]`},
+		{`{"name":"Y","disabled":"yes"}`, `[["disabled","Disabled is invalid"]]`},
+		{`{"name":"Y","source":"` + strings.Repeat("s", 31) + `"}`, `[["source","Source is too long"]]`},
+		{`{"name":"Y","custom_fields":{"a":1}}`, `[["custom_fields","Custom fields are invalid"]]`},
+	}
+	for _, tc := range cases {
+		a := call(t, srv, "POST", "organizations", tc.body)
+		assert.Equal(t, 422, a.status, tc.body)
+		assert.JSONEq(t, `{"message":"Validation Failed","errors":`+tc.want+`}`, a.body, tc.body)
+	}
+	a = call(t, srv, "POST", "organizations", `not json`)
+	assert.Equal(t, 400, a.status)
+
+	a = call(t, srv, "PATCH", "organizations/50", `{"manager_id":null,"region":null,"parent_id":50}`)
+	assert.Equal(t, 422, a.status, "an organization cannot be its own parent")
+	a = call(t, srv, "PATCH", "organizations/50", `{"manager_id":null,"region":null}`)
+	require.Equal(t, 200, a.status)
+	assert.Contains(t, a.body, `"manager":null`)
+	assert.Contains(t, a.body, `"region":null`)
+	assert.Contains(t, a.body, `"substitute":{"id":121,"name":"Buck Kreuter"}`)
+	org, ok := srv.Organization(50)
+	require.True(t, ok)
+	assert.Nil(t, org.Manager)
+}
+
+func TestRateLimitAndFaults(t *testing.T) {
+	t.Parallel()
+	srv := rservicetest.NewServer(rservicetest.WithRateLimit(2, time.Hour))
+	defer srv.Close()
+	a := call(t, srv, "GET", "organizations/44", "")
+	assert.Equal(t, "2", a.header.Get("X-RateLimit-Limit"))
+	assert.Equal(t, "1", a.header.Get("X-RateLimit-Remaining"))
+	assert.NotEmpty(t, a.header.Get("X-RateLimit-Reset"))
+	call(t, srv, "GET", "organizations/44", "")
+	a = call(t, srv, "GET", "organizations/44", "")
+	assert.Equal(t, 429, a.status)
+	assert.Equal(t, "3600", a.header.Get("Retry-After"))
+	assert.Contains(t, a.body, `"message":"Too Many Requests"`)
+	srv.SetRateLimit(10, time.Hour)
+	a = call(t, srv, "GET", "organizations/44", "")
+	assert.Equal(t, 200, a.status)
+
+	srv.InjectFault(rservicetest.Fault{Status: 503, Count: 2, RetryAfter: "1"})
+	a = call(t, srv, "GET", "organizations/44", "")
+	assert.Equal(t, 503, a.status)
+	assert.Equal(t, `{"message":"Service Unavailable"}`, a.body)
+	assert.Equal(t, "1", a.header.Get("Retry-After"))
+	call(t, srv, "GET", "organizations/44", "")
+	assert.Equal(t, 200, call(t, srv, "GET", "organizations/44", "").status)
+	assert.Equal(t, 7, srv.Hits())
+	assert.Len(t, srv.Requests(), 5, "faulted requests are not logged")
+}
+
+func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
+	srv := rservicetest.NewServer()
+	defer srv.Close()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i%2 == 0 {
+				call(t, srv, "PATCH", "organizations/44", `{"remarks":"x"}`)
+			} else {
+				call(t, srv, "GET", "organizations?per_page=5", "")
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, 8, srv.Hits())
+}
