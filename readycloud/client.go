@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
@@ -111,41 +110,8 @@ func (c *Client) authenticate(r *http.Request) {
 	r.Header.Set("Authorization", "Bearer "+c.token)
 }
 
-// do sends req through the transport and hands back a Response whose
-// Request no longer holds the token. The transport applies credentials to
-// the request that goes on the wire, and net/http puts that very request on
-// the response, so a caller logging resp.Request would otherwise print the
-// Authorization header or the bearer_token parameter.
+// do sends req through the transport, which also strips the credentials
+// from the request net/http leaves on the response.
 func (c *Client) do(ctx context.Context, req *transport.Request, decode transport.Decoder) (*Response, error) {
-	resp, err := c.t.Do(ctx, req, decode)
-	if resp != nil && resp.Response != nil {
-		resp.Request = scrubRequest(resp.Request, 10)
-	}
-	return resp, err
-}
-
-// scrubRequest returns a copy of r without credentials, following the
-// redirect chain (r.Response.Request) at most depth steps.
-func scrubRequest(r *http.Request, depth int) *http.Request {
-	if r == nil {
-		return nil
-	}
-	clean := r.Clone(r.Context())
-	clean.Header = transport.RedactHeader(r.Header)
-	if r.URL != nil {
-		if u, err := url.Parse(transport.RedactURL(r.URL)); err == nil {
-			clean.URL = u
-		}
-	}
-	if r.Response != nil {
-		if depth <= 0 {
-			clean.Response = nil
-		} else {
-			prev := *r.Response
-			prev.Request = scrubRequest(prev.Request, depth-1)
-			prev.Header = transport.RedactHeader(prev.Header)
-			clean.Response = &prev
-		}
-	}
-	return clean
+	return c.t.Do(ctx, req, decode)
 }

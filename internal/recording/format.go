@@ -89,7 +89,8 @@ func Load(path string) (*Exchange, error) {
 	return &ex, nil
 }
 
-// LoadDir reads every *.json exchange in dir, in file-name order.
+// LoadDir reads every *.json exchange in dir, in file-name order, skipping
+// the *.golden.json files that golden tests keep beside their inputs.
 func LoadDir(dir string) ([]*Exchange, error) {
 	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
@@ -98,6 +99,9 @@ func LoadDir(dir string) ([]*Exchange, error) {
 	sort.Strings(names)
 	out := make([]*Exchange, 0, len(names))
 	for _, n := range names {
+		if strings.HasSuffix(n, ".golden.json") {
+			continue
+		}
 		ex, err := Load(n)
 		if err != nil {
 			return nil, err

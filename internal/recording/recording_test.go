@@ -156,3 +156,14 @@ func TestFileName(t *testing.T) {
 	assert.Equal(t, "007-get-api_v2_orgs.json", FileName(7, "GET", "/api/v2/orgs/"))
 	assert.Equal(t, "001-post-Login.json", FileName(1, "POST", "/Login?x=1"))
 }
+
+func TestLoadDirSkipsGoldenFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ex := &Exchange{Request: Request{Method: "GET", URL: "/x"}, Response: Response{Status: 200}}
+	require.NoError(t, Write(filepath.Join(dir, "001-get-x.json"), ex))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "001-get-x.golden.json"), []byte(`{"name":"x"}`), 0o644))
+	exs, err := LoadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, exs, 1)
+}

@@ -369,6 +369,9 @@ func (e *TransportError) Unwrap() error { return e.err }
 
 func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt, decode Decoder) (*Response, error) {
 	defer resp.Body.Close()
+	// net/http puts the request that went on the wire on the response, with
+	// the credentials the auth function added; callers log responses.
+	resp.Request = sanitizeRequest(resp.Request, 10)
 	out := &Response{Response: resp, Rate: ParseRateLimit(resp.Header)}
 	body, readErr := c.readBody(resp)
 	resp.Body = http.NoBody
@@ -537,4 +540,27 @@ func atoi(s string) int {
 		return 0
 	}
 	return n
+}
+
+// sanitizeRequest returns a copy of r without credentials in its headers or
+// URL, following the redirect chain (r.Response.Request) at most depth steps.
+func sanitizeRequest(r *http.Request, depth int) *http.Request {
+	if r == nil {
+		return nil
+	}
+	clean := r.Clone(r.Context())
+	clean.Header = RedactHeader(r.Header)
+	if r.URL != nil {
+		if u, err := url.Parse(RedactURL(r.URL)); err == nil {
+			clean.URL = u
+		}
+	}
+	clean.Response = nil
+	if r.Response != nil && depth > 0 {
+		prev := *r.Response
+		prev.Request = sanitizeRequest(prev.Request, depth-1)
+		prev.Header = RedactHeader(prev.Header)
+		clean.Response = &prev
+	}
+	return clean
 }

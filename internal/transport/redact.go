@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -143,19 +144,35 @@ func RedactError(err error) error {
 // safe for concurrent use; Commvault adds a new token on every login.
 type Secrets struct {
 	mu     sync.RWMutex
-	values []string
+	values []string // in the order added, for trimming
+	// longestFirst is values sorted by length, so a secret that contains
+	// another (a password and a token built from it) is replaced whole.
+	longestFirst []string
 }
+
+// maxSecrets bounds the list for long sessions that renew their token
+// every half hour; the oldest tokens have long expired.
+const maxSecrets = 256
 
 // Add registers values; empty and very short values are ignored because
 // replacing them would mangle ordinary text.
 func (s *Secrets) Add(values ...string) {
+	if s == nil {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, v := range values {
-		if len(v) >= 4 {
-			s.values = append(s.values, v)
+		if len(v) < 4 || slices.Contains(s.values, v) {
+			continue
 		}
+		s.values = append(s.values, v)
 	}
+	if over := len(s.values) - maxSecrets; over > 0 {
+		s.values = append(s.values[:0:0], s.values[over:]...)
+	}
+	s.longestFirst = slices.Clone(s.values)
+	slices.SortStableFunc(s.longestFirst, func(a, b string) int { return len(b) - len(a) })
 }
 
 // Scrub replaces every registered secret in text.
@@ -165,7 +182,7 @@ func (s *Secrets) Scrub(text string) string {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for _, v := range s.values {
+	for _, v := range s.longestFirst {
 		if strings.Contains(text, v) {
 			text = strings.ReplaceAll(text, v, Redacted)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,7 +69,15 @@ func TestSecretsScrub(t *testing.T) {
 	assert.Equal(t, "x REDACTED y REDACTED", s.Scrub("x p@ss word+1 y "+url.QueryEscape("p@ss word+1")))
 	assert.Equal(t, "ab", s.Scrub("ab"), "too-short values are not scrubbed")
 	var nilSecrets *Secrets
+	nilSecrets.Add("ignored")
 	assert.Equal(t, "text", nilSecrets.Scrub("text"))
+	var many Secrets
+	for i := 0; i < maxSecrets+10; i++ {
+		many.Add("token-" + strconv.Itoa(i))
+		many.Add("token-" + strconv.Itoa(i))
+	}
+	assert.Len(t, many.values, maxSecrets)
+	assert.Equal(t, "REDACTED", many.Scrub("token-"+strconv.Itoa(maxSecrets+9)))
 }
 
 func TestRedactErrorRewritesURLError(t *testing.T) {
@@ -179,4 +188,33 @@ func TestLogLines(t *testing.T) {
 	assert.Contains(t, lines[1], `"wait"`)
 	assert.Contains(t, lines[2], `"status":200`)
 	assert.Contains(t, lines[2], `"attempt":2`)
+}
+
+func TestResponseRequestHoldsNoCredential(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/v1/old" {
+			http.Redirect(w, r, "/api/v1/new", http.StatusFound)
+			return
+		}
+	})
+	c := newTestClient(t, ts.URL+"/api/v1/", withAuth(func(r *http.Request) {
+		bearerAuth(r)
+		queryAuth(r)
+		r.Header.Set("Authtoken", "QSDK "+testSecret)
+	}))
+	resp, err := c.Do(t.Context(), &Request{Method: http.MethodGet, Path: []string{"old"}}, nil)
+	require.NoError(t, err)
+	for r := resp.Request; r != nil; {
+		assert.NotContains(t, r.URL.String(), testSecret)
+		for k, v := range r.Header {
+			assert.NotContains(t, strings.Join(v, " "), testSecret, k)
+		}
+		if r.Response == nil {
+			break
+		}
+		r = r.Response.Request
+	}
+	assert.Equal(t, "/api/v1/new", resp.Request.URL.Path)
+	assert.NotNil(t, resp.Request.Response, "the redirect chain is kept")
 }
