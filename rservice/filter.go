@@ -76,7 +76,8 @@ func (d Date) valid() bool {
 func (d Date) start() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
 
 // Value is what a filter compares with: text, an integer (ids), a bool
-// (disabled), or a timestamp (time.Time, sent as RFC 3339 in UTC) or Date.
+// (disabled), or a timestamp (time.Time, sent as RFC 3339 in UTC to the
+// second) or Date.
 type Value interface {
 	string | int | int8 | int16 | int32 | int64 | uint | uint8 | uint16 | uint32 | uint64 |
 		bool | time.Time | Date

@@ -140,3 +140,17 @@ func TestEscapeKeepsOnlyUnreserved(t *testing.T) {
 	t.Parallel()
 	assert.Equal(t, "aZ09-._~%20%21%2C%3C%3E%3D%2F%3F", escape("aZ09-._~ !,<>=/?"))
 }
+
+func TestFilterIntegerKinds(t *testing.T) {
+	t.Parallel()
+	fs := []Filter{Eq("id", int8(1)), Eq("id", int16(2)), Eq("id", int32(3)), Eq("id", uint(4)), Eq("id", uint8(5)), Eq("id", uint16(6)), Eq("id", uint64(7))}
+	for i, f := range fs {
+		require.NoError(t, f.Err())
+		assert.Equal(t, "id", f.Field())
+		assert.Equal(t, "id="+string(rune('1'+i)), f.String())
+	}
+	assert.Error(t, Between("id", uint64(9), uint64(2)).Err())
+	assert.NoError(t, Between("id", uint64(2), uint64(1<<63)).Err())
+	assert.Error(t, Between("created_at", time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)).Err())
+	assert.Error(t, Eq("created_at", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)).Err())
+}

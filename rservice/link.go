@@ -3,6 +3,7 @@ package rservice
 import (
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 )
 
@@ -19,11 +20,20 @@ type link struct {
 // outside <...> and outside quotes; garbage between entries is skipped.
 func parseLinks(h http.Header) []link {
 	var out []link
-	for k, vs := range h {
-		if !strings.EqualFold(k, "Link") {
-			continue
+	for _, v := range h.Values("Link") {
+		out = append(out, parseLinkValue(v)...)
+	}
+	// A header map built by hand may hold non-canonical keys ("link");
+	// read them too, in a fixed order.
+	var odd []string
+	for k := range h {
+		if k != "Link" && strings.EqualFold(k, "Link") {
+			odd = append(odd, k)
 		}
-		for _, v := range vs {
+	}
+	sort.Strings(odd)
+	for _, k := range odd {
+		for _, v := range h[k] {
 			out = append(out, parseLinkValue(v)...)
 		}
 	}

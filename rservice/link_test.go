@@ -151,3 +151,9 @@ func FuzzParseLinks(f *testing.F) {
 		_ = nextLink(h, base)
 	})
 }
+
+func TestParseLinksNonCanonicalKey(t *testing.T) {
+	t.Parallel()
+	h := http.Header{"Link": {`<https://a.example/1>; rel="first"`}, "link": {`<https://a.example/2>; rel="next"`}}
+	assert.Equal(t, map[string]string{"first": "https://a.example/1", "next": "https://a.example/2"}, relsOf(parseLinks(h)))
+}
