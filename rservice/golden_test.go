@@ -3,7 +3,6 @@ package rservice_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -51,17 +50,9 @@ type apiErrorGolden struct {
 
 func replay(t *testing.T) (*recording.Server, *rservice.Client) {
 	t.Helper()
-	// Not recording.LoadDir: it would read the *.golden.json files beside
-	// the exchanges as exchanges too.
-	files, err := filepath.Glob(testdata + "[0-9]*.json")
+	exs, err := recording.LoadDir(testdata)
 	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	var exs []*recording.Exchange
-	for _, f := range files {
-		ex, err := recording.Load(f)
-		require.NoError(t, err)
-		exs = append(exs, ex)
-	}
+	require.Len(t, exs, 5)
 	srv := recording.NewServer(exs...)
 	t.Cleanup(srv.Close)
 	c, err := rservice.NewClient("recorded-token", rservice.WithBaseURL(srv.URL+"/v1/"),
