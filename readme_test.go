@@ -1,0 +1,320 @@
+// Package orgsdk_test holds the README's code: every ```go block of
+// README.md is one of the declarations below, verbatim
+// (TestREADMECodeBlocksCompile checks that), and the Example functions run
+// them against the fake servers.
+package orgsdk_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"log/slog"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/orgsdk/orgsdk/commvault"
+	"github.com/orgsdk/orgsdk/commvault/commvaulttest"
+	"github.com/orgsdk/orgsdk/jsonapi"
+	"github.com/orgsdk/orgsdk/jsonapi/jsonapitest"
+	"github.com/orgsdk/orgsdk/readycloud"
+	"github.com/orgsdk/orgsdk/readycloud/readycloudtest"
+	"github.com/orgsdk/orgsdk/rservice"
+	"github.com/orgsdk/orgsdk/rservice/rservicetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func readyCloudQuickstart(ctx context.Context, token string, opts ...readycloud.Option) error {
+	c, err := readycloud.NewClient(token, opts...)
+	if err != nil {
+		return err
+	}
+	// All walks every page lazily; breaking out fetches nothing more.
+	n := 0
+	for org, err := range c.Orgs.All(ctx, &readycloud.ListOptions{Limit: 50}) {
+		if err != nil {
+			return err
+		}
+		fmt.Println(org.PK(), org.Name, org.PaymentPlan.Price)
+		if n++; n == 2 {
+			break
+		}
+	}
+	org, _, err := c.Orgs.Get(ctx, "1")
+	if err != nil {
+		return err
+	}
+	org, _, err = c.Orgs.Update(ctx, org.PK(), &readycloud.OrgUpdate{Name: "Renamed Company"})
+	if err != nil {
+		return err
+	}
+	fmt.Println("renamed to", org.Name)
+
+	_, _, err = c.Orgs.Get(ctx, "no-such-org")
+	var apiErr *readycloud.APIError
+	if errors.Is(err, readycloud.ErrNotFound) && errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Message)
+	}
+	return nil
+}
+
+func rserviceQuickstart(ctx context.Context, token, account string, opts ...rservice.Option) error {
+	opts = append(opts, rservice.WithAccount(account))
+	c, err := rservice.NewClient(token, opts...)
+	if err != nil {
+		return err
+	}
+	list := &rservice.ListOptions{
+		View:    rservice.Enabled,
+		Filters: []rservice.Filter{rservice.Eq("name", "Widget Data Center")},
+		Sort:    []string{"name"},
+	}
+	for org, err := range c.Organizations.All(ctx, list) {
+		if err != nil {
+			return err
+		}
+		fmt.Println(org.ID, org.Name, org.Manager.Name)
+	}
+	created, _, err := c.Organizations.Create(ctx, &rservice.OrganizationInput{
+		Name:     rservice.Set("Widget Logistics"),
+		ParentID: rservice.Set[int64](6),
+	})
+	if err != nil {
+		return err
+	}
+	// Leave out a field, set it, or clear it to null.
+	updated, _, err := c.Organizations.Update(ctx, created.ID, &rservice.OrganizationInput{
+		Remarks:  rservice.Set("Moved to the new warehouse"),
+		ParentID: rservice.Null[int64](),
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Println(updated.Name, *updated.Remarks, updated.Parent == nil)
+
+	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("Widget Logistics")})
+	var apiErr *rservice.APIError
+	if errors.Is(err, rservice.ErrValidation) && errors.As(err, &apiErr) {
+		for _, d := range apiErr.Details {
+			fmt.Println(d.Field, d.Message)
+		}
+	}
+	return nil
+}
+
+func commvaultQuickstart(ctx context.Context, baseURL, user, password string) error {
+	c, err := commvault.NewClient(baseURL,
+		commvault.WithCredentials(user, password), // the SDK base64-encodes the password
+		commvault.WithFormat(commvault.JSON),
+	)
+	if err != nil {
+		return err
+	}
+	// The first call logs in; an expired token is renewed and the call replayed once.
+	defer c.Logout(ctx)
+	orgs, _, err := c.Organizations.List(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		plans, _, err := c.Organizations.DefaultPlan(ctx, o.ID())
+		if err != nil {
+			return err
+		}
+		for _, p := range plans.Plans {
+			fmt.Println(o.ID(), o.Name, p.Subtype, p.Plan.PlanName)
+		}
+	}
+	// Commvault reports many errors inside HTTP 200; they are *APIError too.
+	_, _, err = c.Organizations.Get(ctx, 999)
+	var apiErr *commvault.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println("error code", apiErr.Code)
+	}
+	return nil
+}
+
+func jsonapiQuickstart(ctx context.Context, token string, opts ...jsonapi.Option) error {
+	c, err := jsonapi.NewClient(token, opts...)
+	if err != nil {
+		return err
+	}
+	page, resp, err := c.Organizations.List(ctx, &jsonapi.ListOptions{Sort: "name", PerPage: 2})
+	if err != nil {
+		return err
+	}
+	fmt.Println(len(page.Items), "of", page.TotalCount, "next page:", resp.NextCursor != "")
+	for org, err := range c.Organizations.All(ctx, &jsonapi.ListOptions{Sort: "-name", PerPage: 2}) {
+		if err != nil {
+			return err
+		}
+		fmt.Println(org.Name, org.DefaultCurrencyCode)
+	}
+	_, _, err = c.Organizations.Get(ctx, "00000000-0000-0000-0000-000000000000")
+	if errors.Is(err, jsonapi.ErrNotFound) {
+		fmt.Println("not found")
+	}
+	return nil
+}
+
+func tunedClient(token string) (*rservice.Client, error) {
+	return rservice.NewClient(token,
+		rservice.WithMaxRetries(6),                       // default 4
+		rservice.WithRetryWait(time.Second, time.Minute), // default 500ms..30s
+		rservice.WithHTTPClient(&http.Client{Timeout: 2 * time.Minute}),
+	)
+}
+
+func waitForRateLimit(ctx context.Context, err error) error {
+	var apiErr *rservice.APIError
+	if errors.Is(err, rservice.ErrRateLimited) && errors.As(err, &apiErr) {
+		// The server asked for a longer wait than WithRetryWait's max allows.
+		select {
+		case <-time.After(apiErr.RetryAfter):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return err
+}
+
+func debugLoggingClient(token string) (*jsonapi.Client, error) {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	// Debug: one line per attempt (method, host, path, status, attempt, duration).
+	// Warn: one line per retry (reason, wait). Never a token or password.
+	return jsonapi.NewClient(token, jsonapi.WithLogger(logger))
+}
+
+// countOrgs is the code under test in the next block.
+func countOrgs(ctx context.Context, c *readycloud.Client) (int, error) {
+	n := 0
+	for _, err := range c.Orgs.All(ctx, nil) {
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+func TestCountOrgs(t *testing.T) {
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	c, err := readycloud.NewClient(srv.Token,
+		readycloud.WithBaseURL(srv.URL),
+		readycloud.WithRetryWait(time.Millisecond, 10*time.Millisecond))
+	require.NoError(t, err)
+
+	n, err := countOrgs(t.Context(), c)
+	require.NoError(t, err)
+	assert.Equal(t, 25, n)
+
+	// A 503 on the next two requests: GETs are retried, so the count still works.
+	srv.InjectFault(readycloudtest.Fault{Status: http.StatusServiceUnavailable, Count: 2})
+	n, err = countOrgs(t.Context(), c)
+	require.NoError(t, err)
+	assert.Equal(t, 25, n)
+}
+
+func Example_readmeReadyCloud() {
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	if err := readyCloudQuickstart(context.Background(), srv.Token, readycloud.WithBaseURL(srv.URL)); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// 1 Test Company 0.00 USD
+	// 2 Acme Outfitters 49.99 USD
+	// renamed to Renamed Company
+	// 404 Not found.
+}
+
+func Example_readmeRService() {
+	srv := rservicetest.NewServer()
+	defer srv.Close()
+	if err := rserviceQuickstart(context.Background(), srv.Token, srv.Account, rservice.WithBaseURL(srv.URL)); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// 6 Widget Data Center Howard Tanner
+	// Widget Logistics Moved to the new warehouse true
+	// name Name has already been taken
+}
+
+func Example_readmeCommvault() {
+	srv := commvaulttest.NewServer()
+	defer srv.Close()
+	if err := commvaultQuickstart(context.Background(), srv.URL, srv.Username, srv.Password); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// 6 company001 Server Server plan
+	// 16 test Company Laptop Laptop plan
+	// error code 2
+}
+
+func Example_readmeJSONAPI() {
+	srv := jsonapitest.NewServer()
+	defer srv.Close()
+	if err := jsonapiQuickstart(context.Background(), srv.Token, jsonapi.WithBaseURL(srv.URL)); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// 2 of 5 next page: true
+	// Power to Change CAD
+	// Organization446 USD
+	// Organization442 USD
+	// Cru USD
+	// Agape UK GBP
+	// not found
+}
+
+func TestREADMEHelpersBuildClients(t *testing.T) {
+	_, err := tunedClient("token")
+	require.NoError(t, err)
+	_, err = debugLoggingClient("token")
+	require.NoError(t, err)
+	require.NoError(t, waitForRateLimit(t.Context(), &rservice.APIError{StatusCode: 429, RetryAfter: time.Millisecond}))
+	other := errors.New("other")
+	require.ErrorIs(t, waitForRateLimit(t.Context(), other), other)
+}
+
+var goBlock = regexp.MustCompile("(?s)```go\n(.*?)```")
+
+// TestREADMECodeBlocksCompile checks that every Go block of README.md is a
+// declaration of this file, so the README's code compiles and runs.
+func TestREADMECodeBlocksCompile(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	src, err := os.ReadFile("readme_test.go")
+	require.NoError(t, err)
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "readme_test.go", src, parser.ParseComments)
+	require.NoError(t, err)
+	decls := map[string]bool{}
+	for _, d := range file.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		start := fset.Position(fd.Pos()).Offset
+		if fd.Doc != nil {
+			start = fset.Position(fd.Doc.Pos()).Offset
+		}
+		decls[strings.TrimSpace(string(src[start:fset.Position(fd.End()).Offset]))] = true
+	}
+	blocks := goBlock.FindAllSubmatch(readme, -1)
+	require.NotEmpty(t, blocks)
+	for _, b := range blocks {
+		code := strings.TrimSpace(string(b[1]))
+		assert.True(t, decls[code], "README block is not a declaration of readme_test.go:\n%s", code)
+	}
+}
