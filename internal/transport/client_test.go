@@ -339,7 +339,6 @@ func TestBadRequestsFailBeforeIO(t *testing.T) {
 		_, err := c.Do(t.Context(), r, nil)
 		require.ErrorIs(t, err, ErrInvalidArgument)
 	}
-	//nolint:staticcheck // a nil context is exactly the bad input under test
 	_, err := c.Do(nil, &Request{Method: http.MethodGet, Path: []string{"x"}}, nil) //lint:ignore SA1012 testing nil context
 	require.ErrorIs(t, err, ErrInvalidArgument)
 	assert.Zero(t, ts.Hits())
