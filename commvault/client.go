@@ -72,13 +72,8 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 			return nil, transport.InvalidArgument("commvault: %v", err)
 		}
 	}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(o); err != nil {
-			return nil, transport.InvalidArgument("commvault: %v", err)
-		}
+	if err := transport.ApplyOptions("commvault", o, opts); err != nil {
+		return nil, err
 	}
 	if o.BaseURL == nil {
 		return nil, transport.InvalidArgument("commvault: a base URL is required (Commvault is self-hosted: https://host/commandcenter/api/)")

@@ -105,14 +105,17 @@ func WithDomain(domain string) Option {
 // again when it expires.
 func WithToken(token string) Option {
 	return func(o *options) error {
-		t := strings.TrimSpace(token)
-		if t == "" || strings.EqualFold(t, "QSDK") {
-			return errors.New("token is empty")
+		bare := strings.TrimSpace(token)
+		if len(bare) >= 5 && strings.EqualFold(bare[:5], "QSDK ") {
+			bare = bare[5:]
+		} else if strings.EqualFold(bare, "QSDK") {
+			bare = ""
 		}
-		if strings.ContainsAny(t, "\r\n\x00") {
-			return errors.New("token must not contain control characters")
+		// The part after the scheme is checked like every provider's token.
+		if err := transport.CheckToken("commvault", bare); err != nil {
+			return err
 		}
-		o.token = normalizeToken(t)
+		o.token = "QSDK " + bare
 		return nil
 	}
 }

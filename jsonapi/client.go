@@ -3,7 +3,6 @@ package jsonapi
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
@@ -37,23 +36,15 @@ type RateLimit = transport.RateLimit
 // NewClient returns a client that authenticates with token (an MPDX JWT) as
 // a bearer token. It does no network I/O.
 func NewClient(token string, opts ...Option) (*Client, error) {
-	if strings.TrimSpace(token) == "" {
-		return nil, fmt.Errorf("jsonapi: %w: token is empty", ErrInvalidArgument)
-	}
-	if strings.ContainsAny(token, " \t\r\n\x00") {
-		return nil, fmt.Errorf("jsonapi: %w: token contains whitespace or control characters", ErrInvalidArgument)
+	if err := transport.CheckToken("jsonapi", token); err != nil {
+		return nil, err
 	}
 	o, err := newOptions()
 	if err != nil {
 		return nil, fmt.Errorf("jsonapi: %w", err)
 	}
-	for i, opt := range opts {
-		if opt == nil {
-			return nil, fmt.Errorf("jsonapi: option %d: %w", i, errNilOption)
-		}
-		if err := opt(o); err != nil {
-			return nil, fmt.Errorf("jsonapi: %w", err)
-		}
+	if err := transport.ApplyOptions("jsonapi", o, opts); err != nil {
+		return nil, err
 	}
 	secrets := &transport.Secrets{}
 	secrets.Add(token)

@@ -1,7 +1,6 @@
 package jsonapi
 
 import (
-	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -72,5 +71,3 @@ func WithPrefetch(on bool) Option {
 		return nil
 	}
 }
-
-var errNilOption = errors.New("nil option")

@@ -2,7 +2,6 @@ package readycloud
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -42,28 +41,16 @@ var secretParams = []string{"bearer_token", "access_token"}
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
 func NewClient(token string, opts ...Option) (*Client, error) {
-	if token == "" {
-		return nil, errors.New("readycloud: token is required")
-	}
-	for _, r := range token {
-		if r <= ' ' || r == 0x7f {
-			// A header value with a line break could inject headers; a
-			// space means a pasted "Bearer xyz" or a copy-and-paste slip.
-			return nil, errors.New("readycloud: token must not contain spaces or control characters")
-		}
+	if err := transport.CheckToken("readycloud", token); err != nil {
+		return nil, err
 	}
 	settings, err := transport.NewSettings(DefaultBaseURL)
 	if err != nil {
 		return nil, err
 	}
 	o := &options{Settings: settings}
-	for i, opt := range opts {
-		if opt == nil {
-			return nil, fmt.Errorf("readycloud: option %d is nil", i)
-		}
-		if err := opt(o); err != nil {
-			return nil, fmt.Errorf("readycloud: %w", err)
-		}
+	if err := transport.ApplyOptions("readycloud", o, opts); err != nil {
+		return nil, err
 	}
 	secrets := &transport.Secrets{}
 	secrets.Add(token)

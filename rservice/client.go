@@ -1,9 +1,7 @@
 package rservice
 
 import (
-	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
@@ -25,25 +23,16 @@ type Client struct {
 //
 // API docs: https://developer.4me.com/v1/#authentication
 func NewClient(token string, opts ...Option) (*Client, error) {
-	token = strings.TrimSpace(token)
-	if token == "" {
-		return nil, errors.New("rservice: token is empty")
-	}
-	if !validHeaderValue(token) || strings.ContainsAny(token, " \t") {
-		return nil, errors.New("rservice: token contains spaces or control characters")
+	if err := transport.CheckToken("rservice", token); err != nil {
+		return nil, err
 	}
 	s, err := transport.NewSettings(DefaultBaseURL)
 	if err != nil {
 		return nil, err
 	}
 	o := &options{Settings: s, accountHeader: DefaultAccountHeader}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(o); err != nil {
-			return nil, err
-		}
+	if err := transport.ApplyOptions("rservice", o, opts); err != nil {
+		return nil, err
 	}
 	secrets := &transport.Secrets{}
 	secrets.Add(token)

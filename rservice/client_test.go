@@ -67,12 +67,13 @@ func TestNewClientOptions(t *testing.T) {
 		rservice.WithAccountHeader("X Account"),
 		rservice.WithAccountHeader("Authorization"),
 		rservice.WithSource(""),
+		nil,
 	}
 	for i, o := range bad {
 		_, err := rservice.NewClient("tok", o)
 		assert.Error(t, err, "option %d", i)
 	}
-	c, err := rservice.NewClient("tok", rservice.WithPrefetch(true), rservice.WithUserAgent("app/1"), nil)
+	c, err := rservice.NewClient("tok", rservice.WithPrefetch(true), rservice.WithUserAgent("app/1"))
 	require.NoError(t, err)
 	assert.Equal(t, rservice.DefaultBaseURL, c.BaseURL())
 	c, err = rservice.NewClient("tok", rservice.WithBaseURL("https://api.qa.r-service.tech/v1"))
