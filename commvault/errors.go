@@ -9,33 +9,47 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/orgsdk/orgsdk/internal/transport"
+	"github.com/orgsdk/orgsdk"
 )
 
-// APIError is a non-success answer from the Commvault API. Commvault often
-// reports errors inside an HTTP 200; those are APIErrors too, with
-// StatusCode 200 and the body's errorCode in Code.
-type APIError = transport.APIError
+// The error types and sentinels are shared by every orgsdk provider
+// package; see package orgsdk for their fields. They are aliases, so
+// commvault.APIError and orgsdk.APIError are one type.
+//
+// API docs: https://documentation.commvault.com/2024e/essential/rest_api_error_codes.html
+type (
+	// APIError is a non-success answer: status, method, redacted URL, the
+	// provider's message, code and details, and the wait the server asked
+	// for.
+	APIError = orgsdk.APIError
+	// DecodeError is a success answer whose body could not be decoded.
+	DecodeError = orgsdk.DecodeError
+	// TransportError is a request that got no usable HTTP answer.
+	TransportError = orgsdk.TransportError
+	// ErrorDetail is one item of an error's Details.
+	ErrorDetail = orgsdk.ErrorDetail
+)
 
-// DecodeError is a success answer whose body could not be decoded: not JSON
-// or XML (an HTML page from a proxy, plain text), malformed, or too large.
-type DecodeError = transport.DecodeError
-
-// ErrorDetail is one entry of an errList or response array.
-type ErrorDetail = transport.ErrorDetail
-
-// Sentinels for errors.Is; the status ones match by HTTP status.
+// Sentinels to match with errors.Is; see package orgsdk for what each one
+// means. Every provider package exports the same set.
 var (
-	ErrNotFound        = transport.ErrNotFound
-	ErrUnauthorized    = transport.ErrUnauthorized
-	ErrForbidden       = transport.ErrForbidden
-	ErrConflict        = transport.ErrConflict
-	ErrRateLimited     = transport.ErrRateLimited
-	ErrValidation      = transport.ErrValidation
-	ErrInvalidArgument = transport.ErrInvalidArgument
-	// ErrNoSession: the client has no token and no credentials to get one
-	// (a WithToken client after Logout, or whose token expired).
-	ErrNoSession = errors.New("commvault: no session and no credentials to log in with")
+	ErrNotFound              = orgsdk.ErrNotFound
+	ErrUnauthorized          = orgsdk.ErrUnauthorized
+	ErrForbidden             = orgsdk.ErrForbidden
+	ErrConflict              = orgsdk.ErrConflict
+	ErrRateLimited           = orgsdk.ErrRateLimited
+	ErrValidation            = orgsdk.ErrValidation
+	ErrInvalidArgument       = orgsdk.ErrInvalidArgument
+	ErrForeignHost           = orgsdk.ErrForeignHost
+	ErrRedirectedWrite       = orgsdk.ErrRedirectedWrite
+	ErrUnexpectedContentType = orgsdk.ErrUnexpectedContentType
+	ErrBodyTooLarge          = orgsdk.ErrBodyTooLarge
+	ErrTruncatedBody         = orgsdk.ErrTruncatedBody
+	ErrPaginationLoop        = orgsdk.ErrPaginationLoop
+	// ErrNoSession matches a call the client could not authenticate: it has
+	// no token and no credentials to get one (a WithToken client after
+	// Logout, or whose token expired). Commvault only.
+	ErrNoSession = errors.New("orgsdk: commvault: no session and no credentials to log in with")
 )
 
 // Error codes with a documented meaning.

@@ -7,33 +7,43 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/orgsdk/orgsdk/internal/transport"
+	"github.com/orgsdk/orgsdk"
 )
 
-// APIError is a non-success answer. Details holds one entry per JSON:API
-// error object (Field is its source.pointer or source.parameter, Code its
-// code, Message its detail or title); ErrorObjects gives them in full.
-type APIError = transport.APIError
+// The error types and sentinels are shared by every orgsdk provider
+// package; see package orgsdk for their fields. They are aliases, so
+// jsonapi.APIError and orgsdk.APIError are one type.
+//
+// API docs: https://jsonapi.org/format/#errors
+type (
+	// APIError is a non-success answer: status, method, redacted URL, the
+	// provider's message, code and details, and the wait the server asked
+	// for.
+	APIError = orgsdk.APIError
+	// DecodeError is a success answer whose body could not be decoded.
+	DecodeError = orgsdk.DecodeError
+	// TransportError is a request that got no usable HTTP answer.
+	TransportError = orgsdk.TransportError
+	// ErrorDetail is one item of an error's Details.
+	ErrorDetail = orgsdk.ErrorDetail
+)
 
-// DecodeError is a success answer whose body could not be decoded.
-type DecodeError = transport.DecodeError
-
-// ErrorDetail is one entry of APIError.Details.
-type ErrorDetail = transport.ErrorDetail
-
-// Sentinels for errors.Is. The status sentinels match an *APIError by its
-// HTTP status (ErrValidation: 400 and 422).
+// Sentinels to match with errors.Is; see package orgsdk for what each one
+// means. Every provider package exports the same set.
 var (
-	ErrNotFound              = transport.ErrNotFound
-	ErrUnauthorized          = transport.ErrUnauthorized
-	ErrForbidden             = transport.ErrForbidden
-	ErrConflict              = transport.ErrConflict
-	ErrRateLimited           = transport.ErrRateLimited
-	ErrValidation            = transport.ErrValidation
-	ErrInvalidArgument       = transport.ErrInvalidArgument
-	ErrForeignHost           = transport.ErrForeignHost
-	ErrUnexpectedContentType = transport.ErrUnexpectedContentType
-	ErrPaginationLoop        = transport.ErrPaginationLoop
+	ErrNotFound              = orgsdk.ErrNotFound
+	ErrUnauthorized          = orgsdk.ErrUnauthorized
+	ErrForbidden             = orgsdk.ErrForbidden
+	ErrConflict              = orgsdk.ErrConflict
+	ErrRateLimited           = orgsdk.ErrRateLimited
+	ErrValidation            = orgsdk.ErrValidation
+	ErrInvalidArgument       = orgsdk.ErrInvalidArgument
+	ErrForeignHost           = orgsdk.ErrForeignHost
+	ErrRedirectedWrite       = orgsdk.ErrRedirectedWrite
+	ErrUnexpectedContentType = orgsdk.ErrUnexpectedContentType
+	ErrBodyTooLarge          = orgsdk.ErrBodyTooLarge
+	ErrTruncatedBody         = orgsdk.ErrTruncatedBody
+	ErrPaginationLoop        = orgsdk.ErrPaginationLoop
 )
 
 // ErrorObject is a JSON:API error object

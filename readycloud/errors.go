@@ -6,40 +6,44 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
-// APIError is a non-success answer from ReadyCloud: status, method,
-// redacted URL, the server's message and field errors, and a capped copy of
-// the body. Use errors.As to reach it and errors.Is with the Err* values to
-// branch on its status.
+// The error types and sentinels are shared by every orgsdk provider
+// package; see package orgsdk for their fields. They are aliases, so
+// readycloud.APIError and orgsdk.APIError are one type.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
-type APIError = transport.APIError
+type (
+	// APIError is a non-success answer: status, method, redacted URL, the
+	// provider's message, code and details, and the wait the server asked
+	// for.
+	APIError = orgsdk.APIError
+	// DecodeError is a success answer whose body could not be decoded.
+	DecodeError = orgsdk.DecodeError
+	// TransportError is a request that got no usable HTTP answer.
+	TransportError = orgsdk.TransportError
+	// ErrorDetail is one item of an error's Details.
+	ErrorDetail = orgsdk.ErrorDetail
+)
 
-// DecodeError is a success answer whose body could not be decoded.
-type DecodeError = transport.DecodeError
-
-// ErrorDetail is one field error of a 400 answer.
-type ErrorDetail = transport.ErrorDetail
-
-// Errors to match with errors.Is. The status sentinels match an *APIError
-// by HTTP status; ErrInvalidArgument matches arguments rejected before any
-// request was sent.
+// Sentinels to match with errors.Is; see package orgsdk for what each one
+// means. Every provider package exports the same set.
 var (
-	ErrNotFound        = transport.ErrNotFound
-	ErrUnauthorized    = transport.ErrUnauthorized
-	ErrForbidden       = transport.ErrForbidden
-	ErrConflict        = transport.ErrConflict
-	ErrRateLimited     = transport.ErrRateLimited
-	ErrValidation      = transport.ErrValidation
-	ErrInvalidArgument = transport.ErrInvalidArgument
-	// ErrForeignHost: a next link or cursor pointed at another host; no
-	// request (and no token) went there.
-	ErrForeignHost = transport.ErrForeignHost
-	// ErrRedirectedWrite: an Update was answered with a redirect, which
-	// would otherwise have turned the write into a read.
-	ErrRedirectedWrite = transport.ErrRedirectedWrite
+	ErrNotFound              = orgsdk.ErrNotFound
+	ErrUnauthorized          = orgsdk.ErrUnauthorized
+	ErrForbidden             = orgsdk.ErrForbidden
+	ErrConflict              = orgsdk.ErrConflict
+	ErrRateLimited           = orgsdk.ErrRateLimited
+	ErrValidation            = orgsdk.ErrValidation
+	ErrInvalidArgument       = orgsdk.ErrInvalidArgument
+	ErrForeignHost           = orgsdk.ErrForeignHost
+	ErrRedirectedWrite       = orgsdk.ErrRedirectedWrite
+	ErrUnexpectedContentType = orgsdk.ErrUnexpectedContentType
+	ErrBodyTooLarge          = orgsdk.ErrBodyTooLarge
+	ErrTruncatedBody         = orgsdk.ErrTruncatedBody
+	ErrPaginationLoop        = orgsdk.ErrPaginationLoop
 )
 
 // maxDetails bounds how many field errors are kept from one body, so a

@@ -5,34 +5,46 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/orgsdk/orgsdk/internal/transport"
+	"github.com/orgsdk/orgsdk"
 )
 
-// APIError is every non-success answer: status, redacted URL, the API's
-// message, field errors of a 422 in Details, and the wait a 429 asked for.
-// Use errors.As to reach it and errors.Is with the Err* values to branch.
+// The error types and sentinels are shared by every orgsdk provider
+// package; see package orgsdk for their fields. They are aliases, so
+// rservice.APIError and orgsdk.APIError are one type.
 //
 // API docs: https://developer.4me.com/v1/#http-status-codes
-type APIError = transport.APIError
-
-// DecodeError is a success answer whose body could not be decoded.
-type DecodeError = transport.DecodeError
-
-// ErrorDetail is one field error of a 422 answer.
-type ErrorDetail = transport.ErrorDetail
+type (
+	// APIError is a non-success answer: status, method, redacted URL, the
+	// provider's message, code and details, and the wait the server asked
+	// for.
+	APIError = orgsdk.APIError
+	// DecodeError is a success answer whose body could not be decoded.
+	DecodeError = orgsdk.DecodeError
+	// TransportError is a request that got no usable HTTP answer.
+	TransportError = orgsdk.TransportError
+	// ErrorDetail is one item of an error's Details.
+	ErrorDetail = orgsdk.ErrorDetail
+)
 
 // FieldError is one ["field", "message"] tuple of a 422 answer's errors.
-type FieldError = transport.ErrorDetail
+type FieldError = orgsdk.ErrorDetail
 
-// Sentinels for errors.Is; an *APIError matches them by status.
+// Sentinels to match with errors.Is; see package orgsdk for what each one
+// means. Every provider package exports the same set.
 var (
-	ErrNotFound        = transport.ErrNotFound
-	ErrUnauthorized    = transport.ErrUnauthorized
-	ErrForbidden       = transport.ErrForbidden
-	ErrConflict        = transport.ErrConflict
-	ErrRateLimited     = transport.ErrRateLimited
-	ErrValidation      = transport.ErrValidation
-	ErrInvalidArgument = transport.ErrInvalidArgument
+	ErrNotFound              = orgsdk.ErrNotFound
+	ErrUnauthorized          = orgsdk.ErrUnauthorized
+	ErrForbidden             = orgsdk.ErrForbidden
+	ErrConflict              = orgsdk.ErrConflict
+	ErrRateLimited           = orgsdk.ErrRateLimited
+	ErrValidation            = orgsdk.ErrValidation
+	ErrInvalidArgument       = orgsdk.ErrInvalidArgument
+	ErrForeignHost           = orgsdk.ErrForeignHost
+	ErrRedirectedWrite       = orgsdk.ErrRedirectedWrite
+	ErrUnexpectedContentType = orgsdk.ErrUnexpectedContentType
+	ErrBodyTooLarge          = orgsdk.ErrBodyTooLarge
+	ErrTruncatedBody         = orgsdk.ErrTruncatedBody
+	ErrPaginationLoop        = orgsdk.ErrPaginationLoop
 )
 
 // errorBody is the API's error shape: {"message": "..."} always, and on 422

@@ -3,7 +3,9 @@
 package fake
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -28,8 +30,25 @@ type Fault struct {
 	PathContains string
 }
 
-// Faults is a queue of injected faults plus a hit counter; wrap a fake's
-// handler with Middleware. Safe for concurrent use.
+// Request is one request a fake server received, as sent: every fake's
+// Requests method returns these, so tests read them the same way whatever
+// the provider.
+type Request struct {
+	Method string
+	// Path is the escaped path; RawQuery the query as sent.
+	Path     string
+	RawQuery string
+	// Header and Body are as sent, credentials included: they are the
+	// fake's own.
+	Header http.Header
+	Body   []byte
+}
+
+// maxRecordedBody bounds what is kept of one request body.
+const maxRecordedBody = 1 << 20
+
+// Faults is a queue of injected faults plus a hit counter and a request
+// log; wrap a fake's handler with Middleware. Safe for concurrent use.
 type Faults struct {
 	// DefaultBody renders the provider's error body for a status when a
 	// fault has no Body of its own.
@@ -39,6 +58,7 @@ type Faults struct {
 	queue  []Fault
 	hits   int
 	counts map[string]int
+	log    []Request
 }
 
 // Inject queues a fault.
@@ -58,6 +78,21 @@ func (f *Faults) Reset() {
 	f.queue = nil
 	f.hits = 0
 	f.counts = nil
+	f.log = nil
+}
+
+// Requests returns a copy of every request that reached the server, faulted
+// ones included, in arrival order.
+func (f *Faults) Requests() []Request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]Request, len(f.log))
+	for i, r := range f.log {
+		out[i] = r
+		out[i].Header = r.Header.Clone()
+		out[i].Body = bytes.Clone(r.Body)
+	}
+	return out
 }
 
 // Hits returns how many requests reached the server.
@@ -99,8 +134,15 @@ func (f *Faults) Middleware(next http.Handler) http.Handler {
 }
 
 func (f *Faults) take(r *http.Request) (Fault, bool) {
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(io.LimitReader(r.Body, maxRecordedBody))
+		r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.log = append(f.log, Request{Method: r.Method, Path: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
 	f.hits++
 	if f.counts == nil {
 		f.counts = map[string]int{}

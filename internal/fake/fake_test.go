@@ -48,6 +48,11 @@ func TestFaults(t *testing.T) {
 	assert.JSONEq(t, `{"ok":"<yes>"}`, body)
 	assert.Equal(t, 5, f.Hits())
 	assert.Equal(t, 3, f.HitsFor("PATCH", "/orgs/1"))
+	reqs := f.Requests()
+	require.Len(t, reqs, 5)
+	assert.Equal(t, "PATCH", reqs[0].Method)
+	assert.Equal(t, "/orgs/1", reqs[0].Path)
 	f.Reset()
+	assert.Empty(t, f.Requests())
 	assert.Zero(t, f.Hits())
 }

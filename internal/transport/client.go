@@ -12,12 +12,14 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/orgsdk/orgsdk"
 )
 
 // ErrorParser fills an APIError's Message, Code and Details from a
@@ -85,7 +87,7 @@ func New(cfg Config) (*Client, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	ua := fmt.Sprintf("orgsdk/%s (%s)", Version, cfg.Provider)
+	ua := fmt.Sprintf("orgsdk/%s (%s)", orgsdk.Version, cfg.Provider)
 	if s.UserAgentSuffix != "" {
 		ua += " " + s.UserAgentSuffix
 	}
@@ -151,24 +153,6 @@ type Request struct {
 // unchanged (a provider that reports errors inside HTTP 200); any other
 // error becomes a *DecodeError.
 type Decoder func(resp *http.Response, body []byte) error
-
-// Response is one answer from an API: the HTTP response (body already read
-// and closed), its rate-limit headers, and the cursor of the next page.
-type Response struct {
-	*http.Response
-	// Rate is read from X-RateLimit-*; zero when the provider sends none.
-	Rate RateLimit
-	// NextCursor fetches the next page when passed back as ListOptions.Cursor;
-	// "" on the last page.
-	NextCursor string
-}
-
-// RateLimit is the server's rate-limit state from X-RateLimit-* headers.
-type RateLimit struct {
-	Limit     int
-	Remaining int
-	Reset     time.Time
-}
 
 // ResolveURL builds the absolute URL for r, checking every rule that can be
 // checked before I/O.
@@ -346,26 +330,10 @@ func (c *Client) transportError(method string, u *url.URL, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		inner := ue.Err
-		return &TransportError{Method: method, URL: RedactURL(u), msg: c.secrets.Scrub(RedactText(inner.Error())), err: inner}
+		return &TransportError{Provider: c.provider, Method: method, URL: RedactURL(u), Message: c.secrets.Scrub(RedactText(inner.Error())), Err: inner}
 	}
-	return &TransportError{Method: method, URL: RedactURL(u), msg: c.secrets.Scrub(RedactText(err.Error())), err: err}
+	return &TransportError{Provider: c.provider, Method: method, URL: RedactURL(u), Message: c.secrets.Scrub(RedactText(err.Error())), Err: err}
 }
-
-// TransportError is a request that got no HTTP answer (connection refused,
-// DNS failure, TLS error, refused redirect). Its message holds no secret.
-type TransportError struct {
-	Method string
-	URL    string
-	msg    string
-	err    error
-}
-
-func (e *TransportError) Error() string {
-	return fmt.Sprintf("orgsdk: %s %s: %s", e.Method, e.URL, e.msg)
-}
-
-// Unwrap gives access to the cause (a *net.OpError, ErrRedirectedWrite...).
-func (e *TransportError) Unwrap() error { return e.err }
 
 func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt, decode Decoder) (*Response, error) {
 	defer resp.Body.Close()
@@ -378,6 +346,7 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 	redactedURL := RedactURL(u)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := &APIError{
+			Provider:   c.provider,
 			StatusCode: resp.StatusCode,
 			Method:     r.Method,
 			URL:        redactedURL,
@@ -415,6 +384,9 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 	if err := decode(resp, body); err != nil {
 		var apiErr *APIError
 		if errors.As(err, &apiErr) {
+			if apiErr.Provider == "" {
+				apiErr.Provider = c.provider
+			}
 			if apiErr.Method == "" {
 				apiErr.Method = r.Method
 			}
@@ -437,6 +409,7 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 
 func (c *Client) decodeError(resp *http.Response, r *Request, redactedURL string, body []byte, err error) error {
 	return &DecodeError{
+		Provider:    c.provider,
 		StatusCode:  resp.StatusCode,
 		Method:      r.Method,
 		URL:         redactedURL,
@@ -498,6 +471,9 @@ func checkContentType(contentType string, expect []string, body []byte) error {
 	if len(expect) == 0 {
 		expect = []string{"application/json"}
 	}
+	if slices.Contains(expect, AnyContentType) {
+		return nil
+	}
 	if strings.TrimSpace(contentType) == "" {
 		if isHTML("", body) {
 			return fmt.Errorf("%w: got an HTML page, want %s", ErrUnexpectedContentType, strings.Join(expect, " or "))
@@ -509,7 +485,7 @@ func checkContentType(contentType string, expect []string, body []byte) error {
 		return fmt.Errorf("%w: unparseable Content-Type %q", ErrUnexpectedContentType, contentType)
 	}
 	for _, want := range expect {
-		if mt == want {
+		if mt == want || want == AnyContentType {
 			return nil
 		}
 		if want == "application/json" && strings.HasSuffix(mt, "+json") {

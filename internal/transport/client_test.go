@@ -261,7 +261,7 @@ func TestAPIErrorFromResponse(t *testing.T) {
 	assert.Equal(t, "Validation Failed", apiErr.Message)
 	assert.Equal(t, []ErrorDetail{{Field: "name", Message: "Name has already been taken"}}, apiErr.Details)
 	assert.Len(t, apiErr.Body, maxErrorBody)
-	assert.Equal(t, "orgsdk: POST "+ts.URL+"/api/v1/organizations: 422 Unprocessable Entity: Validation Failed [name: Name has already been taken]", apiErr.Error())
+	assert.Equal(t, "orgsdk: test: POST "+ts.URL+"/api/v1/organizations: 422 Unprocessable Entity: Validation Failed [name: Name has already been taken]", apiErr.Error())
 }
 
 func TestHTMLErrorPage(t *testing.T) {

@@ -8,6 +8,3 @@
 // only what is truly its own: how it authenticates, how it paginates, its
 // models, and how its error bodies read.
 package transport
-
-// Version is the SDK version reported in the User-Agent header.
-const Version = "0.1.0"

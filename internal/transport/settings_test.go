@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orgsdk/orgsdk"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -130,5 +131,5 @@ func TestUserAgent(t *testing.T) {
 	c := newTestClient(t, ts.URL+"/api/v1", withSettings(func(s *Settings) { s.UserAgentSuffix = "myapp/2" }))
 	_, err := c.Do(t.Context(), &Request{Method: http.MethodGet, Path: []string{"x"}}, nil)
 	require.NoError(t, err)
-	assert.Equal(t, "orgsdk/"+Version+" (test) myapp/2", got)
+	assert.Equal(t, "orgsdk/"+orgsdk.Version+" (test) myapp/2", got)
 }

@@ -1,0 +1,263 @@
+package orgsdk
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Sentinels matched by [APIError.Is] through [errors.Is], by HTTP status.
+// Every provider package re-exports them under the same names.
+var (
+	// ErrNotFound matches a 404 answer.
+	ErrNotFound = errors.New("orgsdk: not found")
+	// ErrUnauthorized matches a 401 answer (a missing, bad or expired
+	// credential), and Commvault's "access denied" inside a 200.
+	ErrUnauthorized = errors.New("orgsdk: unauthorized")
+	// ErrForbidden matches a 403 answer: the credential is valid but lacks
+	// the permission or scope.
+	ErrForbidden = errors.New("orgsdk: forbidden")
+	// ErrConflict matches a 409 answer.
+	ErrConflict = errors.New("orgsdk: conflict")
+	// ErrRateLimited matches a 429 answer, and a 503 that said how long to
+	// wait (Retry-After): either way the server asked to be called later,
+	// and APIError.RetryAfter says when.
+	ErrRateLimited = errors.New("orgsdk: rate limited")
+	// ErrValidation matches a 400 or 422 answer: the server rejected the
+	// request's content. APIError.Details names the fields.
+	ErrValidation = errors.New("orgsdk: validation failed")
+)
+
+// Errors raised by the SDK itself rather than by a server's answer.
+var (
+	// ErrInvalidArgument matches a caller's argument rejected before any
+	// I/O: an empty id, a nil input, a bad option.
+	ErrInvalidArgument = errors.New("orgsdk: invalid argument")
+	// ErrForeignHost matches a next-page link, cursor or redirect that
+	// pointed at a host other than the base URL's; no request (and no
+	// credential) went there.
+	ErrForeignHost = errors.New("orgsdk: refusing to send a request to a host other than the base URL's")
+	// ErrRedirectedWrite matches a write answered with a redirect that
+	// could not be followed safely. net/http would replay it as a GET,
+	// silently turning the write into a read.
+	ErrRedirectedWrite = errors.New("orgsdk: refusing to follow a redirect for a write")
+	// ErrUnexpectedContentType matches a body that was not in the expected
+	// media type (an HTML error page from a proxy, say).
+	ErrUnexpectedContentType = errors.New("orgsdk: unexpected content type")
+	// ErrBodyTooLarge matches a body longer than the configured cap
+	// (WithMaxBodyBytes).
+	ErrBodyTooLarge = errors.New("orgsdk: response body too large")
+	// ErrTruncatedBody matches a body the connection cut short.
+	ErrTruncatedBody = errors.New("orgsdk: response body truncated")
+	// ErrPaginationLoop matches a walk whose server sent a next-page cursor
+	// it had already sent in the same walk; the walk stops instead of
+	// going round for ever.
+	ErrPaginationLoop = errors.New("orgsdk: pagination did not advance")
+)
+
+// ErrorDetail is one item of a provider's structured error: a field error,
+// a JSON:API error object, or a Commvault errList entry.
+type ErrorDetail struct {
+	// Field names what the detail is about: a field name, a JSON pointer or
+	// a query parameter. Empty when the provider does not say.
+	Field string `json:"field,omitempty"`
+	// Code is the provider's own code for the detail, if any.
+	Code string `json:"code,omitempty"`
+	// Message is the human-readable text.
+	Message string `json:"message"`
+}
+
+// String formats the detail as "field: message (code)", leaving out what is
+// empty.
+func (d ErrorDetail) String() string {
+	switch {
+	case d.Field != "" && d.Code != "":
+		return fmt.Sprintf("%s: %s (%s)", d.Field, d.Message, d.Code)
+	case d.Field != "":
+		return d.Field + ": " + d.Message
+	case d.Code != "":
+		return fmt.Sprintf("%s (%s)", d.Message, d.Code)
+	}
+	return d.Message
+}
+
+// APIError is a non-success answer from a provider's API. Use [errors.As]
+// to get at it and [errors.Is] with the Err* sentinels to branch on its
+// status. Every string in it has had credentials removed.
+type APIError struct {
+	// Provider names the package that made the call ("readycloud",
+	// "rservice", "commvault", "jsonapi").
+	Provider string
+	// StatusCode is the HTTP status. Providers that report errors inside an
+	// HTTP 200 (Commvault) set the status that means the same (401 for
+	// "access denied", say); the status on the wire is then in Response.
+	StatusCode int
+	// Method and URL of the request; the URL has every secret removed.
+	Method string
+	URL    string
+	// Message is the provider's own summary, or the status text.
+	Message string
+	// Code is the provider's error code when it sends one (Commvault's
+	// errorCode, a JSON:API code).
+	Code string
+	// Details carries the provider's structured errors.
+	Details []ErrorDetail
+	// DocumentationURL is the page the provider points to for this error,
+	// when its body names one (R-Service's 429 documentation_url).
+	DocumentationURL string
+	// RetryAfter is the wait the server asked for (Retry-After,
+	// X-RateLimit-Reset), or the wait the SDK refused to sleep.
+	RetryAfter time.Duration
+	// Attempts is how many times the request was sent, retries included
+	// (0 when the error did not come from a request).
+	Attempts int
+	// RequestID is the server's request identifier header, when sent.
+	RequestID string
+	// Body is a copy of the response body, at most 4 KiB, with secrets
+	// removed.
+	Body []byte
+}
+
+// Error formats the error on one line: provider, method, URL, status, the
+// provider's message, code and details, the wait the server asked for, and
+// how many attempts were made when there was more than one.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	writePrefix(&b, e.Provider, e.Method, e.URL)
+	fmt.Fprintf(&b, "%d", e.StatusCode)
+	if txt := http.StatusText(e.StatusCode); txt != "" {
+		b.WriteByte(' ')
+		b.WriteString(txt)
+	}
+	if e.Message != "" && e.Message != http.StatusText(e.StatusCode) {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (code %s)", e.Code)
+	}
+	if len(e.Details) > 0 {
+		b.WriteString(" [")
+		for i, d := range e.Details {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString(d.String())
+		}
+		b.WriteByte(']')
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter.Round(time.Millisecond))
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
+	return b.String()
+}
+
+// Is matches the status sentinels. A 503 that carried a wait counts as rate
+// limiting too: the server told us when to come back.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrConflict:
+		return e.StatusCode == http.StatusConflict
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests ||
+			(e.StatusCode == http.StatusServiceUnavailable && e.RetryAfter > 0)
+	case ErrValidation:
+		return e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnprocessableEntity
+	}
+	return false
+}
+
+// DecodeError is a success answer whose body could not be read or decoded:
+// malformed, truncated, oversized, or not in the expected media type. Err
+// says what was wrong and matches ErrBodyTooLarge, ErrTruncatedBody or
+// ErrUnexpectedContentType where one of those applies.
+type DecodeError struct {
+	// Provider names the package that made the call.
+	Provider    string
+	StatusCode  int
+	Method      string
+	URL         string
+	ContentType string
+	// Snippet is at most 200 bytes of the body with secrets removed.
+	Snippet string
+	Err     error
+}
+
+// Error formats the error on one line with the start of the body.
+func (e *DecodeError) Error() string {
+	var b strings.Builder
+	writePrefix(&b, e.Provider, e.Method, e.URL)
+	fmt.Fprintf(&b, "cannot decode %d response", e.StatusCode)
+	if e.ContentType != "" {
+		b.WriteString(" (" + e.ContentType + ")")
+	}
+	if e.Err != nil {
+		b.WriteString(": " + strings.TrimPrefix(e.Err.Error(), "orgsdk: "))
+	}
+	if e.Snippet != "" {
+		fmt.Fprintf(&b, "; body starts %q", e.Snippet)
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// TransportError is a request that got no usable HTTP answer: connection
+// refused, DNS failure, TLS error, a dropped connection, a redirect that
+// was refused. Its message holds no secret. Err is the cause, for
+// [errors.Is] and [errors.As] (a *net.OpError, ErrRedirectedWrite,
+// ErrForeignHost...).
+type TransportError struct {
+	// Provider names the package that made the call.
+	Provider string
+	Method   string
+	// URL is the request's URL with every secret removed.
+	URL string
+	// Message is the cause's text with every secret removed.
+	Message string
+	// Attempts is how many times the request was sent, retries included.
+	Attempts int
+	Err      error
+}
+
+// Error formats the error on one line.
+func (e *TransportError) Error() string {
+	var b strings.Builder
+	writePrefix(&b, e.Provider, e.Method, e.URL)
+	b.WriteString(strings.TrimPrefix(e.Message, "orgsdk: "))
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+func writePrefix(b *strings.Builder, provider, method, url string) {
+	b.WriteString("orgsdk: ")
+	if provider != "" {
+		b.WriteString(provider)
+		b.WriteString(": ")
+	}
+	if method != "" {
+		b.WriteString(method)
+		b.WriteByte(' ')
+	}
+	if url != "" {
+		b.WriteString(url)
+		b.WriteString(": ")
+	}
+}

@@ -1,0 +1,32 @@
+package orgsdk
+
+import (
+	"net/http"
+	"time"
+)
+
+// Response is one answer from an API: the HTTP response (its body already
+// read and closed), the rate-limit state the server reported, and the
+// cursor of the next page. Response.Request is the request as sent, with
+// every credential and request body removed.
+type Response struct {
+	*http.Response
+	// Rate is read from X-RateLimit-*; zero when the provider sends none.
+	Rate RateLimit
+	// NextCursor fetches the next page when passed back as
+	// ListOptions.Cursor; "" on the last page and on answers that are not
+	// lists. Secret query parameters are never in it.
+	NextCursor string
+}
+
+// RateLimit is the server's rate-limit state from the X-RateLimit-Limit,
+// -Remaining and -Reset headers. Every field is zero when the provider does
+// not send them.
+type RateLimit struct {
+	// Limit is how many requests the window allows.
+	Limit int
+	// Remaining is how many are left in the current window.
+	Remaining int
+	// Reset is when the window starts again.
+	Reset time.Time
+}
