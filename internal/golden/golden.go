@@ -5,11 +5,15 @@ package golden
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/orgsdk/orgsdk"
+	"github.com/orgsdk/orgsdk/internal/recording"
 	"github.com/stretchr/testify/require"
 )
 
@@ -52,4 +56,105 @@ func Matches(path string, got []byte) (bool, error) {
 		return false, err
 	}
 	return bytes.Equal(want, got), nil
+}
+
+// Replayer makes the SDK call that a recorded exchange answers, with a
+// client pointed at baseURL (the replay server's URL plus the recorded base
+// path), and returns what the golden file should hold: the decoded value
+// and the Response's cursor and rate limit, or ErrorView of the error.
+type Replayer func(t *testing.T, ex *recording.Exchange, serverURL string) any
+
+// ReplayDir replays every recording in dir (every *.json file but the
+// *.golden.json ones, whatever its name: a file written by
+// `examples/orgs -record` and copied here counts like any other) on a
+// replay server of its own, hands it to replay, and compares the result
+// with <name>.golden.json beside it. `go test -update` writes the golden
+// files. A directory without recordings fails: a typo in dir must not pass
+// silently.
+func ReplayDir(t *testing.T, dir string, replay Replayer) {
+	t.Helper()
+	names, err := RecordingsIn(dir)
+	require.NoError(t, err)
+	require.NotEmpty(t, names, "no recordings in %s", dir)
+	for _, name := range names {
+		t.Run(strings.TrimSuffix(filepath.Base(name), ".json"), func(t *testing.T) {
+			ex, err := recording.Load(name)
+			require.NoError(t, err)
+			srv := recording.NewServer(ex)
+			defer srv.Close()
+			got := replay(t, ex, srv.URL)
+			AssertJSON(t, GoldenPath(name), got)
+		})
+	}
+}
+
+// RecordingsIn lists the recordings in dir in name order: every *.json file
+// that is not a golden file.
+func RecordingsIn(dir string) ([]string, error) {
+	all, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, n := range all {
+		if !strings.HasSuffix(n, ".golden.json") {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// GoldenPath is the golden file of the recording at path: x.json → x.golden.json.
+func GoldenPath(path string) string {
+	return strings.TrimSuffix(path, ".json") + ".golden.json"
+}
+
+// Error is how golden files hold an error: its text, and for an APIError or
+// DecodeError the fields a user branches on.
+type Error struct {
+	Error            string               `json:"error"`
+	StatusCode       int                  `json:"status_code,omitempty"`
+	Message          string               `json:"message,omitempty"`
+	Code             string               `json:"code,omitempty"`
+	Details          []orgsdk.ErrorDetail `json:"details,omitempty"`
+	DocumentationURL string               `json:"documentation_url,omitempty"`
+	RetryAfter       string               `json:"retry_after,omitempty"`
+	Sentinels        []string             `json:"matches,omitempty"`
+}
+
+// ErrorView renders err for a golden file; nil gives nil.
+func ErrorView(err error) *Error {
+	if err == nil {
+		return nil
+	}
+	v := &Error{Error: err.Error()}
+	var apiErr *orgsdk.APIError
+	if errors.As(err, &apiErr) {
+		v.StatusCode, v.Message, v.Code, v.Details = apiErr.StatusCode, apiErr.Message, apiErr.Code, apiErr.Details
+		v.DocumentationURL = apiErr.DocumentationURL
+		if apiErr.RetryAfter > 0 {
+			v.RetryAfter = apiErr.RetryAfter.String()
+		}
+	}
+	var decErr *orgsdk.DecodeError
+	if errors.As(err, &decErr) {
+		v.StatusCode = decErr.StatusCode
+	}
+	for _, s := range []struct {
+		name string
+		err  error
+	}{
+		{"ErrNotFound", orgsdk.ErrNotFound}, {"ErrUnauthorized", orgsdk.ErrUnauthorized},
+		{"ErrForbidden", orgsdk.ErrForbidden}, {"ErrConflict", orgsdk.ErrConflict},
+		{"ErrRateLimited", orgsdk.ErrRateLimited}, {"ErrValidation", orgsdk.ErrValidation},
+		{"ErrInvalidArgument", orgsdk.ErrInvalidArgument}, {"ErrForeignHost", orgsdk.ErrForeignHost},
+		{"ErrRedirectedWrite", orgsdk.ErrRedirectedWrite}, {"ErrUnexpectedContentType", orgsdk.ErrUnexpectedContentType},
+		{"ErrBodyTooLarge", orgsdk.ErrBodyTooLarge}, {"ErrTruncatedBody", orgsdk.ErrTruncatedBody},
+		{"ErrPaginationLoop", orgsdk.ErrPaginationLoop},
+	} {
+		if errors.Is(err, s.err) {
+			v.Sentinels = append(v.Sentinels, s.name)
+		}
+	}
+	return v
 }
