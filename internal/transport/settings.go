@@ -35,6 +35,11 @@ type Settings struct {
 	RetryWaitMax    time.Duration
 	MaxBodyBytes    int64
 	Prefetch        bool
+	// RateLimit and RatePer pace requests on the client side: at most
+	// RateLimit requests (attempts, retries included) in any RatePer.
+	// Zero: no pacing.
+	RateLimit int
+	RatePer   time.Duration
 }
 
 // NewSettings returns the defaults for a provider whose production API lives
@@ -158,6 +163,20 @@ func (s *Settings) SetMaxBodyBytes(n int64) error {
 		return fmt.Errorf("max body size %d must be positive", n)
 	}
 	s.MaxBodyBytes = n
+	return nil
+}
+
+// SetRateLimit paces the client to at most n requests in any window of
+// length per, so bulk walks stay under a provider's documented limit instead
+// of relying on 429 answers. n == 0 turns pacing off.
+func (s *Settings) SetRateLimit(n int, per time.Duration) error {
+	if n < 0 {
+		return fmt.Errorf("rate limit %d must not be negative", n)
+	}
+	if n > 0 && per <= 0 {
+		return fmt.Errorf("rate limit window %s must be positive", per)
+	}
+	s.RateLimit, s.RatePer = n, per
 	return nil
 }
 
