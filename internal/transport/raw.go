@@ -76,7 +76,13 @@ func (c *Client) DoHTTP(ctx context.Context, req *http.Request, expect []string,
 	}
 	for k, v := range req.Header {
 		switch http.CanonicalHeaderKey(k) {
-		case "Content-Type", "User-Agent", "Content-Length":
+		case "Content-Type":
+			if r.Body != nil {
+				continue
+			}
+			// A bodiless request keeps the caller's Content-Type: JSON:API
+			// servers (MPDX) require it even on GET.
+		case "User-Agent", "Content-Length":
 			continue
 		case "Accept":
 			r.Accept = strings.Join(v, ", ")

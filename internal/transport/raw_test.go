@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -102,4 +103,21 @@ func TestDecodeJSONIntoReportsBadJSON(t *testing.T) {
 	var syn *json.SyntaxError
 	assert.True(t, errors.As(err, &syn), "got %v", err)
 	assert.Nil(t, DecodeJSONInto(nil))
+}
+
+func TestDoHTTPKeepsContentTypeOnBodilessRequest(t *testing.T) {
+	var got string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Get("Content-Type")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL)
+	req, err := c.NewHTTPRequest(http.MethodGet, "things", nil, "")
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/vnd.api+json")
+	_, err = c.DoHTTP(context.Background(), req, nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "application/vnd.api+json", got)
 }
