@@ -359,11 +359,11 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 			apiErr.RetryAfter = d
 		}
 		if readErr == nil || errors.Is(readErr, ErrBodyTooLarge) {
-			apiErr.Body = []byte(c.secrets.Scrub(RedactText(string(capBytes(body, maxErrorBody)))))
+			apiErr.Body = []byte(c.secrets.RedactedPrefix(body, maxErrorBody))
 			if c.parseError != nil && len(body) > 0 && !isHTML(resp.Header.Get("Content-Type"), body) {
 				c.parseError(apiErr, body)
 			} else if isHTML(resp.Header.Get("Content-Type"), body) {
-				apiErr.Message = http.StatusText(resp.StatusCode) + " (HTML page: " + c.secrets.Scrub(snippet(body, 120)) + ")"
+				apiErr.Message = http.StatusText(resp.StatusCode) + " (HTML page: " + c.secrets.RedactedPrefix(body, 120) + ")"
 			}
 		}
 		apiErr.Message = c.secrets.Scrub(apiErr.Message)
@@ -397,7 +397,7 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 				apiErr.StatusCode = resp.StatusCode
 			}
 			if apiErr.Body == nil {
-				apiErr.Body = []byte(c.secrets.Scrub(RedactText(string(capBytes(body, maxErrorBody)))))
+				apiErr.Body = []byte(c.secrets.RedactedPrefix(body, maxErrorBody))
 			}
 			apiErr.Message = c.secrets.Scrub(apiErr.Message)
 			return out, err
@@ -414,7 +414,7 @@ func (c *Client) decodeError(resp *http.Response, r *Request, redactedURL string
 		Method:      r.Method,
 		URL:         redactedURL,
 		ContentType: resp.Header.Get("Content-Type"),
-		Snippet:     c.secrets.Scrub(snippet(body, 200)),
+		Snippet:     c.secrets.RedactedPrefix(body, 200),
 		Err:         err,
 	}
 }
