@@ -100,17 +100,17 @@ func TestSecretsScrubEveryForm(t *testing.T) {
 	jsonEsc, err := json.Marshal(plain)
 	require.NoError(t, err)
 	forms := map[string]string{
-		"literal":          plain,
-		"query-escaped":    url.QueryEscape(plain),
-		"path-escaped":     url.PathEscape(plain),
-		"json":             string(jsonEsc[1 : len(jsonEsc)-1]),
-		"json slash":       strings.ReplaceAll(string(jsonEsc[1:len(jsonEsc)-1]), "/", `\/`),
-		"json u-escapes":   `p\u002fss\u002Bw\u00f6rd\u0020\u0022q\u0022`,
-		"lower-case hex":   strings.ToLower(url.QueryEscape(plain)),
-		"base64":           base64.StdEncoding.EncodeToString([]byte(plain)),
-		"base64 raw url":   base64.RawURLEncoding.EncodeToString([]byte(plain)),
-		"base64 escaped":   url.QueryEscape(base64.StdEncoding.EncodeToString([]byte(plain))),
-		"base64 json /":    strings.ReplaceAll(base64.StdEncoding.EncodeToString([]byte(plain)), "/", `\/`),
+		"literal":        plain,
+		"query-escaped":  url.QueryEscape(plain),
+		"path-escaped":   url.PathEscape(plain),
+		"json":           string(jsonEsc[1 : len(jsonEsc)-1]),
+		"json slash":     strings.ReplaceAll(string(jsonEsc[1:len(jsonEsc)-1]), "/", `\/`),
+		"json u-escapes": `p\u002fss\u002Bw\u00f6rd\u0020\u0022q\u0022`,
+		"lower-case hex": strings.ToLower(url.QueryEscape(plain)),
+		"base64":         base64.StdEncoding.EncodeToString([]byte(plain)),
+		"base64 raw url": base64.RawURLEncoding.EncodeToString([]byte(plain)),
+		"base64 escaped": url.QueryEscape(base64.StdEncoding.EncodeToString([]byte(plain))),
+		"base64 json /":  strings.ReplaceAll(base64.StdEncoding.EncodeToString([]byte(plain)), "/", `\/`),
 	}
 	for name, form := range forms {
 		t.Run(name, func(t *testing.T) {
