@@ -74,7 +74,7 @@ func New(cfg Config) (*Client, error) {
 	base := *s.BaseURL
 	hc := s.HTTPClient
 	if hc == nil {
-		hc = DefaultHTTPClient()
+		hc = newDefaultHTTPClient(s.BodyIdleTimeout)
 	}
 	copied := *hc
 	next := copied.Transport
@@ -292,7 +292,7 @@ func (c *Client) Do(ctx context.Context, r *Request, decode Decoder) (*Response,
 			resp.Body.Close()
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-			return nil, fmt.Errorf("orgsdk: %s %s: %w", r.Method, RedactURL(u), ctxErr)
+			return nil, fmt.Errorf("orgsdk: %s: %s %s: %w", c.provider, r.Method, RedactURL(u), ctxErr)
 		}
 		return nil, c.transportError(r.Method, u, err)
 	}
@@ -373,6 +373,11 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 		return out, apiErr
 	}
 	if readErr != nil {
+		if ctxErr := a.ctx.Err(); ctxErr != nil {
+			// The caller's deadline or cancellation cut the body short:
+			// report it as such, like a cancellation before the headers.
+			return out, fmt.Errorf("orgsdk: %s: %s %s: reading the body: %w", c.provider, r.Method, redactedURL, ctxErr)
+		}
 		return out, c.decodeError(resp, r, redactedURL, body, readErr)
 	}
 	if decode == nil {
@@ -429,7 +434,9 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 			return body, fmt.Errorf("%w after %d bytes", ErrTruncatedBody, len(body))
 		}
-		return body, fmt.Errorf("%w after %d bytes: %v", ErrTruncatedBody, len(body), err)
+		// %w twice: the caller can match both the truncation and its cause
+		// (a context deadline, an idle timeout).
+		return body, fmt.Errorf("%w after %d bytes: %w", ErrTruncatedBody, len(body), err)
 	}
 	if int64(len(body)) > c.maxBody {
 		return body[:c.maxBody], fmt.Errorf("%w: more than %d bytes", ErrBodyTooLarge, c.maxBody)
@@ -519,14 +526,19 @@ func atoi(s string) int {
 }
 
 // sanitizeRequest returns a copy of r without credentials in its headers or
-// URL, following the redirect chain (r.Response.Request) at most depth steps.
+// URL and without its body (a login body holds the password), following
+// the redirect chain (r.Response.Request) at most depth steps. Headers and
+// URL are copied only when they hold something to remove.
 func sanitizeRequest(r *http.Request, depth int) *http.Request {
 	if r == nil {
 		return nil
 	}
-	clean := r.Clone(r.Context())
-	clean.Header = RedactHeader(r.Header)
-	if r.URL != nil {
+	clean := *r
+	clean.Body, clean.GetBody = nil, nil
+	if hasSecretHeader(r.Header) {
+		clean.Header = RedactHeader(r.Header)
+	}
+	if r.URL != nil && (r.URL.User != nil || hasSecretParam(r.URL.RawQuery)) {
 		if u, err := url.Parse(RedactURL(r.URL)); err == nil {
 			clean.URL = u
 		}
@@ -536,7 +548,31 @@ func sanitizeRequest(r *http.Request, depth int) *http.Request {
 		prev := *r.Response
 		prev.Request = sanitizeRequest(prev.Request, depth-1)
 		prev.Header = RedactHeader(prev.Header)
+		prev.Body = http.NoBody
 		clean.Response = &prev
 	}
-	return clean
+	return &clean
+}
+
+func hasSecretHeader(h http.Header) bool {
+	for k := range h {
+		if IsSecretHeader(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasSecretParam reports whether a raw query may carry a credential; it
+// errs on the side of yes (RedactURL then decides).
+func hasSecretParam(rawQuery string) bool {
+	for rawQuery != "" {
+		var pair string
+		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
+		k, _, _ := strings.Cut(pair, "=")
+		if strings.Contains(k, "%") || IsSecretParam(k) {
+			return true
+		}
+	}
+	return false
 }
