@@ -170,7 +170,11 @@ func TestErrorShapesUnder200(t *testing.T) {
 			_, _, err = c.Organizations.List(context.Background())
 			var apiErr *commvault.APIError
 			require.ErrorAs(t, err, &apiErr)
-			assert.Equal(t, 200, apiErr.StatusCode)
+			if tc.code == "5" {
+				assert.Equal(t, http.StatusUnauthorized, apiErr.StatusCode, "Access denied is an expired session")
+			} else {
+				assert.Equal(t, http.StatusOK, apiErr.StatusCode)
+			}
 			assert.Equal(t, tc.msg, apiErr.Message)
 			assert.Equal(t, tc.code, apiErr.Code)
 			assert.Len(t, apiErr.Details, tc.details)

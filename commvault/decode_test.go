@@ -53,7 +53,7 @@ func TestXMLLenientAndRootless(t *testing.T) {
 	  <organizationProperties orgCreationDateTime="1507659390"><defaultPlans subtype="100859907"><plan planName="p" planId="3"/></defaultPlans></organizationProperties>
 	</organizationInfo>`
 	var env infoEnvelope
-	require.NoError(t, decodeBody([]byte(body), &env))
+	require.NoError(t, decodeBody([]byte(body), &env, false))
 	assert.Equal(t, 12, env.Info.Organization.ID())
 	assert.True(t, bool(env.Info.Organization.Enabled))
 	assert.True(t, bool(env.Info.Organization.LoginEnabled))
@@ -62,8 +62,8 @@ func TestXMLLenientAndRootless(t *testing.T) {
 	assert.Equal(t, PlanSubtypeExchangeUser, env.Info.Properties.DefaultPlans[0].Subtype)
 
 	var bad infoEnvelope
-	assert.Error(t, decodeBody([]byte(`<?xml version="1.0" encoding="UTF-16"?><r/>`), &bad))
-	assert.Error(t, decodeBody([]byte(`<r><organizationInfo><organization port="x"/></organizationInfo></r>`), &bad))
+	assert.Error(t, decodeBody([]byte(`<?xml version="1.0" encoding="UTF-16"?><r/>`), &bad, false))
+	assert.Error(t, decodeBody([]byte(`<r><organizationInfo><organization port="x"/></organizationInfo></r>`), &bad, false))
 }
 
 func TestDetectErrorLoose(t *testing.T) {
@@ -117,7 +117,8 @@ func FuzzDecodeJSON(f *testing.F) {
 		_ = json.Unmarshal(data, &l)
 		_ = json.Unmarshal(data, &i)
 		_ = json.Unmarshal(data, &w)
-		_ = decodeBody(data, &i)
+		_ = decodeBody(data, &i, false)
+		_ = decodeBody(data, &l, true)
 	})
 }
 
@@ -129,9 +130,10 @@ func FuzzDecodeXML(f *testing.F) {
 		var l listEnvelope
 		var i infoEnvelope
 		var w loginWire
-		_ = newXMLDecoder(data).Decode(&l)
-		_ = newXMLDecoder(data).Decode(&i)
-		_ = newXMLDecoder(data).Decode(&w)
+		for _, v := range []any{&l, &i, &w} {
+			d, _ := newXMLDecoder(data)
+			_ = d.Decode(v)
+		}
 		_ = decodeLogin(data, &w, &transport.Secrets{})
 	})
 }

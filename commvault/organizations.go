@@ -17,6 +17,7 @@ type OrganizationsService struct {
 }
 
 type listEnvelope struct {
+	errFields
 	Providers []Organization `json:"providers" xml:"providers"`
 }
 
@@ -24,16 +25,34 @@ type listEnvelope struct {
 // not published, so any root holding an organizationInfo element works,
 // and so does organizationInfo as the root itself.
 type infoEnvelope struct {
-	Info OrganizationInfo `json:"organizationInfo" xml:"organizationInfo"`
+	errFields
+	// Info is nil when the answer has no organizationInfo.
+	Info *OrganizationInfo `json:"organizationInfo" xml:"organizationInfo"`
 }
 
 // UnmarshalXML accepts organizationInfo as the root or below any root.
 func (e *infoEnvelope) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if start.Name.Local == "organizationInfo" {
-		return d.DecodeElement(&e.Info, &start)
+		e.Info = new(OrganizationInfo)
+		return d.DecodeElement(e.Info, &start)
 	}
 	type plain infoEnvelope
 	return d.DecodeElement((*plain)(e), &start)
+}
+
+// infoDecoder decodes an organizationInfo answer; a success body without
+// one is a DecodeError that says what arrived instead (issue 13.4).
+func infoDecoder(env *infoEnvelope) transport.Decoder {
+	return func(_ *http.Response, body []byte) error {
+		*env = infoEnvelope{}
+		if err := decodeBody(body, env, false); err != nil {
+			return err
+		}
+		if env.Info == nil {
+			return missing("organizationInfo", body)
+		}
+		return nil
+	}
 }
 
 // List returns every organization the user can see (GET Organization).
@@ -60,11 +79,11 @@ func (s *OrganizationsService) Get(ctx context.Context, id int) (*OrganizationIn
 		return nil, nil, transport.InvalidArgument("organization id %d is negative", id)
 	}
 	var env infoEnvelope
-	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization", strconv.Itoa(id)), decoder(&env))
+	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization", strconv.Itoa(id)), infoDecoder(&env))
 	if err != nil {
 		return nil, resp, err
 	}
-	return &env.Info, resp, nil
+	return env.Info, resp, nil
 }
 
 // DefaultPlan returns an organization's default plans
@@ -77,7 +96,7 @@ func (s *OrganizationsService) DefaultPlan(ctx context.Context, id int) (*Defaul
 		return nil, nil, transport.InvalidArgument("organization id %d is negative", id)
 	}
 	var env infoEnvelope
-	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization", strconv.Itoa(id), "defaultplan"), decoder(&env))
+	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization", strconv.Itoa(id), "defaultplan"), infoDecoder(&env))
 	if err != nil {
 		return nil, resp, err
 	}

@@ -3,6 +3,7 @@ package commvault
 import (
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -39,15 +40,9 @@ type ProviderRef struct {
 }
 
 type loginWire struct {
+	errFields
 	LoginInfo
-	Token   string     `json:"token" xml:"token,attr"`
-	ErrList []errEntry `json:"errList" xml:"-"`
-	XMLErrs []xmlErr   `json:"-" xml:"errList"`
-}
-
-type xmlErr struct {
-	ErrLogMessage string `xml:"errLogMessage,attr"`
-	ErrorCode     string `xml:"errorCode,attr"`
+	Token string `json:"token" xml:"token,attr"`
 }
 
 // loginRequest is the Login body; in XML the same fields are attributes of
@@ -68,6 +63,7 @@ type renewRequest struct {
 }
 
 type renewWire struct {
+	errFields
 	Token string `json:"token" xml:"token,attr"`
 }
 
@@ -133,28 +129,23 @@ func (c *Client) login(ctx context.Context) (*LoginInfo, *Response, error) {
 	return &info, resp, nil
 }
 
-// decodeLogin reads a Login answer. Without a token it is a failed login,
-// whatever the status: the APIError says why from errList (or any other
-// error shape) and the lock state.
+// decodeLogin reads a Login answer in one pass. Without a token it is a
+// failed login, whatever the status: the APIError says why from errList
+// (or any other error shape) and the lock state.
 func decodeLogin(body []byte, w *loginWire, secrets *transport.Secrets) error {
-	uerr := unmarshal(body, w)
+	derr := decodeBody(body, w, true)
 	if w.Token != "" {
 		secrets.Add(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
 	}
-	if uerr == nil && strings.TrimSpace(w.Token) != "" {
+	if derr == nil && strings.TrimSpace(w.Token) != "" {
 		return nil
 	}
-	ae := detectError(body, true)
-	if ae == nil {
-		if uerr != nil {
-			return uerr
+	var ae *APIError
+	if !errors.As(derr, &ae) {
+		if derr != nil {
+			return derr
 		}
 		ae = &APIError{Message: "no token in the answer"}
-	}
-	for _, e := range w.XMLErrs {
-		if ae.Message == "no token in the answer" && e.ErrLogMessage != "" {
-			ae.Message, ae.Code = e.ErrLogMessage, e.ErrorCode
-		}
 	}
 	msg := "login failed: " + ae.Message
 	if bool(w.IsAccountLocked) {
@@ -184,14 +175,15 @@ func (c *Client) renew(ctx context.Context, tok string) error {
 	}
 	var w renewWire
 	_, err := c.tc.Do(ctx, r, func(_ *http.Response, body []byte) error {
-		if e := unmarshal(body, &w); e == nil && w.Token != "" {
+		err := decodeBody(body, &w, false)
+		if w.Token != "" {
 			c.secrets.Add(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
 		}
-		if ae := detectError(body, false); ae != nil {
-			return ae
+		if err != nil {
+			return err
 		}
 		if strings.TrimSpace(w.Token) == "" {
-			return fmt.Errorf("commvault: no token in the RenewLoginToken answer")
+			return errors.New("no token in the RenewLoginToken answer")
 		}
 		return nil
 	})

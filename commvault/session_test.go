@@ -281,7 +281,8 @@ func TestFailedLogin(t *testing.T) {
 		_, _, err = c.Organizations.List(context.Background())
 		var apiErr *commvault.APIError
 		require.ErrorAs(t, err, &apiErr)
-		assert.Equal(t, http.StatusOK, apiErr.StatusCode)
+		assert.Equal(t, http.StatusUnauthorized, apiErr.StatusCode, "errorCode 5 inside 200 is a 401")
+		assert.ErrorIs(t, err, commvault.ErrUnauthorized)
 		assert.Equal(t, "5", apiErr.Code)
 		assert.Contains(t, err.Error(), "login failed: Invalid Username or Password")
 		assert.Equal(t, 0, srv.HitsFor(http.MethodGet, "Organization"))

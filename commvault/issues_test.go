@@ -1,0 +1,154 @@
+package commvault_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orgsdk/orgsdk/commvault"
+)
+
+// TestAnswerWithoutOrganizationInfoIsDecodeError: a 200 body that is no
+// organizationInfo (here the real success answer of a DELETE) used to give
+// an empty struct and no error (issue 13.4).
+func TestAnswerWithoutOrganizationInfoIsDecodeError(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, ct, body string
+		keys           []string
+	}{
+		{"json success answer", "application/json", `{"errorMessage":"","errorCode":0}`, []string{"errorCode", "errorMessage"}},
+		{"json other object", "application/json", `{"providers":[],"count":3}`, []string{"count", "providers"}},
+		{"json empty object", "application/json", `{}`, nil},
+		{"xml generic response", "application/xml", `<App_GenericResp errorMessage="" errorCode="0" />`, []string{"App_GenericResp"}},
+		{"xml other root", "application/xml", `<Resp><providers id="1"/><count n="1"/></Resp>`, []string{"Resp", "providers", "count"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv, hits := fixed(t, http.StatusOK, tc.ct, tc.body)
+			c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithToken("abc123token"))
+			require.NoError(t, err)
+			for _, call := range []func() (any, error){
+				func() (any, error) { v, _, err := c.Organizations.Get(context.Background(), 16); return v, err },
+				func() (any, error) { v, _, err := c.Organizations.DefaultPlan(context.Background(), 16); return v, err },
+			} {
+				v, err := call()
+				var decErr *commvault.DecodeError
+				require.ErrorAs(t, err, &decErr, "got %v", v)
+				assert.Equal(t, http.StatusOK, decErr.StatusCode)
+				assert.Contains(t, err.Error(), "organizationInfo")
+				for _, k := range tc.keys {
+					assert.Contains(t, err.Error(), k)
+				}
+				assert.Equal(t, 1, strings.Count(err.Error(), "commvault"), err.Error())
+			}
+			assert.Equal(t, int32(2), hits.Load())
+		})
+	}
+}
+
+// cvServer is a scripted Commvault: Login and RenewLoginToken answer
+// tokens, and every other path is answered by handle.
+type cvServer struct {
+	*httptest.Server
+	mu     sync.Mutex
+	hits   map[string]int
+	handle func(w http.ResponseWriter, r *http.Request, n int)
+}
+
+func newCVServer(t *testing.T, handle func(w http.ResponseWriter, r *http.Request, n int)) *cvServer {
+	t.Helper()
+	s := &cvServer{hits: map[string]int{}, handle: handle}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		s.mu.Lock()
+		key := r.Method + " " + r.URL.Path
+		s.hits[key]++
+		n := s.hits[key]
+		s.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/Login"):
+			_ = json.NewEncoder(w).Encode(map[string]any{"userName": "admin", "token": "QSDK login-token-1"})
+		case strings.HasSuffix(r.URL.Path, "/RenewLoginToken"):
+			_ = json.NewEncoder(w).Encode(map[string]any{"token": "QSDK renewed-token-2", "error": map[string]any{}})
+		default:
+			handle(w, r, n)
+		}
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *cvServer) Hits(method, path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hits[method+" "+path]
+}
+
+const accessDenied = `{"errorMessage":"Access denied","errorCode":5}`
+
+const defaultPlanBody = `{"organizationInfo":{"organization":{"connectName":"company001","shortName":{"domainName":"company001","id":6}},"organizationProperties":{"defaultPlans":[{"subtype":33554437,"plan":{"planName":"Server plan","planId":2}}]}}}`
+
+// TestAccessDeniedInside200RenewsOnce: errorCode 5 inside a 200 is an
+// expired session like a 401 (issue 13.5): it matches ErrUnauthorized and
+// gets the one renewal a 401 gets.
+func TestAccessDeniedInside200RenewsOnce(t *testing.T) {
+	t.Parallel()
+	t.Run("renewal helps", func(t *testing.T) {
+		t.Parallel()
+		srv := newCVServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+			if n == 1 {
+				_, _ = io.WriteString(w, accessDenied)
+				return
+			}
+			assert.Equal(t, "QSDK renewed-token-2", r.Header.Get("Authtoken"))
+			_, _ = io.WriteString(w, defaultPlanBody)
+		})
+		c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithCredentials("admin", "pw-secret"),
+			commvault.WithRetryWait(time.Millisecond, 5*time.Millisecond))
+		require.NoError(t, err)
+		plans, _, err := c.Organizations.DefaultPlan(context.Background(), 6)
+		require.NoError(t, err, "%v", srv.hits)
+		assert.Equal(t, "company001", plans.Organization.Name)
+		assert.Equal(t, 1, srv.Hits(http.MethodPost, "/commandcenter/api/Login"))
+		assert.Equal(t, 1, srv.Hits(http.MethodPost, "/commandcenter/api/RenewLoginToken"))
+		assert.Equal(t, 2, srv.Hits(http.MethodGet, "/commandcenter/api/Organization/6/defaultplan"))
+	})
+	t.Run("renewal does not help", func(t *testing.T) {
+		t.Parallel()
+		srv := newCVServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+			_, _ = io.WriteString(w, accessDenied)
+		})
+		c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithCredentials("admin", "pw-secret"),
+			commvault.WithRetryWait(time.Millisecond, 5*time.Millisecond))
+		require.NoError(t, err)
+		_, _, err = c.Organizations.DefaultPlan(context.Background(), 6)
+		require.ErrorIs(t, err, commvault.ErrUnauthorized)
+		var apiErr *commvault.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, http.StatusUnauthorized, apiErr.StatusCode)
+		assert.Equal(t, "5", apiErr.Code)
+		assert.Equal(t, "Access denied", apiErr.Message)
+		assert.Equal(t, 2, srv.Hits(http.MethodGet, "/commandcenter/api/Organization/6/defaultplan"), "one renewal, one replay")
+		assert.Equal(t, 1, srv.Hits(http.MethodPost, "/commandcenter/api/RenewLoginToken"))
+	})
+	t.Run("xml", func(t *testing.T) {
+		t.Parallel()
+		srv, hits := fixed(t, http.StatusOK, "application/xml", `<App_GenericResp errorMessage="Access denied" errorCode="5"/>`)
+		c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithToken("abc123token"), commvault.WithFormat(commvault.XML))
+		require.NoError(t, err)
+		_, _, err = c.Organizations.Get(context.Background(), 6)
+		require.ErrorIs(t, err, commvault.ErrUnauthorized)
+		assert.Equal(t, int32(1), hits.Load(), "a token-only client has nothing to renew with")
+	})
+}
