@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -42,6 +44,8 @@ type Client struct {
 	hasCreds   bool
 	deviceID   string
 	timeoutMin int
+	// bearer is the access token of WithAccessToken; it never changes.
+	bearer string
 
 	// sem serialises login, renewal and logout; a channel so waiting
 	// callers honour their context.
@@ -78,8 +82,14 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if o.BaseURL == nil {
 		return nil, transport.InvalidArgument("commvault: a base URL is required (Commvault is self-hosted: https://host/commandcenter/api/)")
 	}
-	if !o.hasCreds && o.token == "" {
-		return nil, transport.InvalidArgument("commvault: credentials are required: use WithCredentials(username, password) or WithToken(token)")
+	if o.bearer != "" && (o.hasCreds || o.tokens > 0) {
+		return nil, transport.InvalidArgument("WithAccessToken cannot be combined with WithCredentials, WithToken or WithSAMLToken")
+	}
+	if o.tokens > 1 {
+		return nil, transport.InvalidArgument("give one session token: WithToken or WithSAMLToken")
+	}
+	if !o.hasCreds && o.token == "" && o.bearer == "" {
+		return nil, transport.InvalidArgument("credentials are required: use WithCredentials(username, password), WithToken, WithSAMLToken or WithAccessToken")
 	}
 	if o.deviceID == "" {
 		var b [16]byte
@@ -98,7 +108,11 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	if o.hasCreds {
 		c.password64 = base64.StdEncoding.EncodeToString([]byte(o.password))
-		c.secrets.Add(o.password, c.password64)
+		c.addSecret(o.password, c.password64)
+	}
+	if o.bearer != "" {
+		c.bearer = o.bearer
+		c.addSecret(o.bearer, "Bearer "+o.bearer)
 	}
 	if o.token != "" {
 		c.setToken(o.token, false)
@@ -127,6 +141,10 @@ type sentKey struct{}
 // auth sets Authtoken from the current token; it runs on every attempt,
 // so a renewed token is picked up by retries.
 func (c *Client) auth(r *http.Request) {
+	if c.bearer != "" {
+		r.Header.Set("Authorization", "Bearer "+c.bearer)
+		return
+	}
 	c.mu.RLock()
 	tok, gen := c.token, c.gen
 	c.mu.RUnlock()
@@ -143,7 +161,7 @@ func (c *Client) auth(r *http.Request) {
 // generation.
 func (c *Client) setToken(tok string, owned bool) {
 	if tok != "" {
-		c.secrets.Add(tok, strings.TrimSpace(tok[min(len(tok), 5):]))
+		c.addSecret(tok, strings.TrimSpace(tok[min(len(tok), 5):]))
 	}
 	c.mu.Lock()
 	c.token, c.owned = tok, owned
@@ -215,6 +233,9 @@ var errCannotRenew = errors.New("commvault: token cannot be renewed")
 // ensureSession logs in when the client has no token; concurrent callers
 // wait for one login.
 func (c *Client) ensureSession(ctx context.Context) error {
+	if c.bearer != "" {
+		return nil
+	}
 	if tok, _, _ := c.current(); tok != "" {
 		return nil
 	}
@@ -259,4 +280,36 @@ func (c *Client) refresh(ctx context.Context, gen uint64) error {
 	}
 	_, _, err := c.login(ctx)
 	return err
+}
+
+// addSecret registers secrets with every form a body or a log can carry
+// them in: the transport scrubs the literal and URL-escaped forms, and
+// JSON escaping ("\/" for "/", "\u002b" for "+", which base64 passwords
+// and tokens contain) would slip past both.
+func (c *Client) addSecret(values ...string) {
+	for _, v := range values {
+		c.secrets.Add(secretForms(v)...)
+	}
+}
+
+func secretForms(v string) []string {
+	forms := []string{v}
+	b, err := json.Marshal(v)
+	if err != nil || len(b) < 2 {
+		return forms
+	}
+	q := string(b[1 : len(b)-1])
+	for _, f := range []string{
+		q,
+		strings.ReplaceAll(q, "/", `\/`),
+		strings.ReplaceAll(q, "+", `\u002b`),
+		strings.ReplaceAll(q, "+", `\u002B`),
+		strings.ReplaceAll(strings.ReplaceAll(q, "/", `\/`), "+", `\u002b`),
+		strings.ReplaceAll(strings.ReplaceAll(q, "/", `\/`), "+", `\u002B`),
+	} {
+		if !slices.Contains(forms, f) {
+			forms = append(forms, f)
+		}
+	}
+	return forms
 }

@@ -82,13 +82,14 @@ func replayer(format commvault.Format) golden.Replayer {
 
 // TestGolden replays every recording under testdata/commvault: json/ (as
 // recorded), xml/ (the same answers in XML) and errors/ (recorded error
-// bodies, with their status and under HTTP 200), each against its
+// bodies, with their status and under HTTP 200) and saas/ (Commvault
+// Cloud's answer shapes), each against its
 // .golden.json.
 func TestGolden(t *testing.T) {
 	for _, tc := range []struct {
 		dir    string
 		format commvault.Format
-	}{{"json", commvault.JSON}, {"xml", commvault.XML}, {"errors", commvault.JSON}} {
+	}{{"json", commvault.JSON}, {"xml", commvault.XML}, {"errors", commvault.JSON}, {"saas", commvault.JSON}} {
 		t.Run(tc.dir, func(t *testing.T) {
 			golden.ReplayDir(t, filepath.Join(testdataDir, tc.dir), replayer(tc.format))
 		})

@@ -152,3 +152,98 @@ func TestAccessDeniedInside200RenewsOnce(t *testing.T) {
 		assert.Equal(t, int32(1), hits.Load(), "a token-only client has nothing to renew with")
 	})
 }
+
+// TestAccessTokenIsBearer: an access token goes in Authorization: Bearer,
+// with no login and no renewal (issue 13.2).
+func TestAccessTokenIsBearer(t *testing.T) {
+	t.Parallel()
+	const tok = "eyJhbGciOiJSUzI1NiJ9.access-token-value"
+	srv := newCVServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		assert.Equal(t, "Bearer "+tok, r.Header.Get("Authorization"))
+		assert.Empty(t, r.Header.Get("Authtoken"))
+		if n > 1 {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = io.WriteString(w, `{"errorMessage":"Access denied for `+r.Header.Get("Authorization")+`","errorCode":5}`)
+			return
+		}
+		_, _ = io.WriteString(w, defaultPlanBody)
+	})
+	c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithAccessToken(tok))
+	require.NoError(t, err)
+	_, _, err = c.Organizations.DefaultPlan(context.Background(), 6)
+	require.NoError(t, err)
+	_, _, err = c.Organizations.DefaultPlan(context.Background(), 6)
+	require.ErrorIs(t, err, commvault.ErrUnauthorized)
+	assert.NotContains(t, err.Error(), tok)
+	var apiErr *commvault.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.NotContains(t, string(apiErr.Body), tok)
+	assert.Equal(t, 2, srv.Hits(http.MethodGet, "/commandcenter/api/Organization/6/defaultplan"))
+	assert.Zero(t, srv.Hits(http.MethodPost, "/commandcenter/api/Login"), "an access token never logs in")
+	assert.Zero(t, srv.Hits(http.MethodPost, "/commandcenter/api/RenewLoginToken"), "an access token is never renewed")
+	_, _, err = c.Login(context.Background())
+	assert.ErrorIs(t, err, commvault.ErrInvalidArgument)
+
+	for _, bad := range [][]commvault.Option{
+		{commvault.WithAccessToken("")},
+		{commvault.WithAccessToken("tok\nen")},
+		{commvault.WithAccessToken(tok), commvault.WithCredentials("admin", "pw")},
+		{commvault.WithAccessToken(tok), commvault.WithToken("QSDK abc")},
+		{commvault.WithToken("QSDK abc"), commvault.WithSAMLToken("SAML abc")},
+		{commvault.WithSAMLToken("")},
+	} {
+		_, err := commvault.NewClient(srv.URL+"/commandcenter/api/", bad...)
+		assert.ErrorIs(t, err, commvault.ErrInvalidArgument)
+	}
+}
+
+// TestSAMLTokenSentVerbatim: a SAML token is sent as Authtoken exactly as
+// given, and (not being this client's login) is not renewed.
+func TestSAMLTokenSentVerbatim(t *testing.T) {
+	t.Parallel()
+	const tok = "SAML 3f6d0c1e9a7b4c2d8e5f"
+	srv := newCVServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		assert.Equal(t, tok, r.Header.Get("Authtoken"))
+		assert.Empty(t, r.Header.Get("Authorization"))
+		if n > 1 {
+			_, _ = io.WriteString(w, accessDenied)
+			return
+		}
+		_, _ = io.WriteString(w, defaultPlanBody)
+	})
+	c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithSAMLToken(tok))
+	require.NoError(t, err)
+	_, _, err = c.Organizations.DefaultPlan(context.Background(), 6)
+	require.NoError(t, err)
+	_, _, err = c.Organizations.DefaultPlan(context.Background(), 6)
+	require.ErrorIs(t, err, commvault.ErrUnauthorized)
+	assert.Zero(t, srv.Hits(http.MethodPost, "/commandcenter/api/RenewLoginToken"))
+	assert.Zero(t, srv.Hits(http.MethodPost, "/commandcenter/api/Login"))
+}
+
+// TestSaaSLoginAnswer: Commvault Cloud answers Login with
+// {"data":{"authToken":...}} instead of a top-level token.
+func TestSaaSLoginAnswer(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/Login") {
+			_, _ = io.WriteString(w, `{"data":{"authToken":"QSDK saas0token0value"}}`)
+			return
+		}
+		mu.Lock()
+		got = append(got, r.Header.Get("Authtoken"))
+		mu.Unlock()
+		_, _ = io.WriteString(w, defaultPlanBody)
+	}))
+	defer srv.Close()
+	c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithCredentials("admin", "pw-secret"))
+	require.NoError(t, err)
+	_, _, err = c.Login(context.Background())
+	require.NoError(t, err)
+	_, _, err = c.Organizations.DefaultPlan(context.Background(), 6)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"QSDK saas0token0value"}, got)
+}

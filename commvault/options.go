@@ -22,6 +22,8 @@ type options struct {
 	domain     string
 	hasCreds   bool
 	token      string
+	tokens     int // session-token options given (WithToken, WithSAMLToken)
+	bearer     string
 	format     Format
 	deviceID   string
 	timeoutMin int
@@ -116,6 +118,48 @@ func WithToken(token string) Option {
 			return err
 		}
 		o.token = "QSDK " + bare
+		o.tokens++
+		return nil
+	}
+}
+
+// WithSAMLToken uses a session token obtained through SAML single sign-on
+// (it starts with "SAML "), sent verbatim in the Authtoken header, as the
+// official SDK sends it. Like WithToken it cannot be renewed; add
+// WithCredentials to log in again when it expires.
+//
+// API doc: https://documentation.commvault.com/2024e/essential/rest_api_authentication.html
+func WithSAMLToken(token string) Option {
+	return func(o *options) error {
+		tok := strings.TrimSpace(token)
+		if tok == "" || strings.ContainsAny(tok, "\r\n\x00\x7f") {
+			return errors.New("SAML token is empty or has control characters")
+		}
+		o.token = tok
+		o.tokens++
+		return nil
+	}
+}
+
+// WithAccessToken uses an access token created in the Command Center (or
+// with the access-token API), sent as "Authorization: Bearer <token>" on
+// every call. Access tokens are not session tokens: the client never logs
+// in, renews or logs out with one, so it cannot be combined with
+// WithCredentials, WithToken or WithSAMLToken. When it expires, calls fail
+// with ErrUnauthorized; renew it with its refresh token and build a new
+// client.
+//
+// API doc: https://documentation.commvault.com/11.42/software/access_tokens_for_rest_apis.html
+func WithAccessToken(token string) Option {
+	return func(o *options) error {
+		tok := strings.TrimSpace(token)
+		if len(tok) >= 7 && strings.EqualFold(tok[:7], "Bearer ") {
+			tok = strings.TrimSpace(tok[7:])
+		}
+		if tok == "" || strings.ContainsAny(tok, " \t\r\n\x00\x7f") {
+			return errors.New("access token is empty or has spaces or control characters")
+		}
+		o.bearer = tok
 		return nil
 	}
 }

@@ -43,6 +43,11 @@ type loginWire struct {
 	errFields
 	LoginInfo
 	Token string `json:"token" xml:"token,attr"`
+	// Data is Commvault Cloud's (SaaS) form of the answer:
+	// {"data":{"authToken":"QSDK ..."}}.
+	Data *struct {
+		AuthToken string `json:"authToken" xml:"authToken,attr"`
+	} `json:"data,omitempty" xml:"data"`
 }
 
 // loginRequest is the Login body; in XML the same fields are attributes of
@@ -134,8 +139,12 @@ func (c *Client) login(ctx context.Context) (*LoginInfo, *Response, error) {
 // (or any other error shape) and the lock state.
 func decodeLogin(body []byte, w *loginWire, secrets *transport.Secrets) error {
 	derr := decodeBody(body, w, true)
+	if w.Token == "" && w.Data != nil {
+		w.Token = w.Data.AuthToken
+	}
 	if w.Token != "" {
-		secrets.Add(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
+		secrets.Add(secretForms(w.Token)...)
+		secrets.Add(secretForms(strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))...)
 	}
 	if derr == nil && strings.TrimSpace(w.Token) != "" {
 		return nil
@@ -177,7 +186,7 @@ func (c *Client) renew(ctx context.Context, tok string) error {
 	_, err := c.tc.Do(ctx, r, func(_ *http.Response, body []byte) error {
 		err := decodeBody(body, &w, false)
 		if w.Token != "" {
-			c.secrets.Add(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
+			c.addSecret(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
 		}
 		if err != nil {
 			return err
