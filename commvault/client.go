@@ -117,6 +117,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if o.token != "" {
 		c.setToken(o.token, false)
 	}
+	o.HTTPClient = httpClient(o.HTTPClient)
 	c.tc, err = transport.New(transport.Config{
 		Provider:   "commvault",
 		Settings:   o.Settings,
@@ -207,7 +208,7 @@ func (c *Client) do(ctx context.Context, r *transport.Request, decode transport.
 		return nil, err
 	}
 	sent := new(atomic.Uint64)
-	resp, err := c.tc.Do(context.WithValue(ctx, sentKey{}, sent), r, decode)
+	resp, err := c.send(context.WithValue(ctx, sentKey{}, sent), r, decode)
 	if !isUnauthorized(err) || sent.Load() == 0 {
 		return resp, err
 	}
@@ -219,7 +220,7 @@ func (c *Client) do(ctx context.Context, r *transport.Request, decode transport.
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "commvault: replaying request with the new token",
 		slog.String("method", r.Method))
-	return c.tc.Do(ctx, r, decode)
+	return c.send(ctx, r, decode)
 }
 
 func isUnauthorized(err error) bool {

@@ -5,8 +5,11 @@
 //
 // Commvault is self-hosted, so NewClient takes the web-service root, in one
 // of its three forms: https://host/commandcenter/api/ (current),
-// https://host/webconsole/api/ (older; servers since 2024E redirect it, and
-// a redirected POST Login is refused, so prefer commandcenter), or
+// https://host/webconsole/api/ (older; servers since 2024E redirect it to
+// commandcenter: a 307 or 308 to the same origin is followed once, method
+// and body kept, even for POST Login, while a 301/302/303 to a write is
+// refused with ErrRedirectedWrite and any redirect to another origin with
+// ErrForeignHost), or
 // http://host:81/SearchSvc/CVWebService.svc/ (the Web Server directly).
 // Servers with self-signed certificates need WithHTTPClient with your CA.
 //

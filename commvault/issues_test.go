@@ -247,3 +247,103 @@ func TestSaaSLoginAnswer(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"QSDK saas0token0value"}, got)
 }
+
+// TestWriteRedirects: a 307 or 308 to the same origin keeps method and
+// body by definition, and the server has not acted on the write, so Login
+// follows it once (/webconsole/api -> /commandcenter/api on 2024E and
+// later, issue 13.3); 301/302/303 would turn the POST into a GET and stay
+// ErrRedirectedWrite; another origin stays ErrForeignHost.
+func TestWriteRedirects(t *testing.T) {
+	t.Parallel()
+	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		t.Error("the foreign host must not be contacted")
+	}))
+	defer foreign.Close()
+	for _, tc := range []struct {
+		status  int
+		foreign bool
+		loop    bool
+		want    error
+	}{
+		{status: http.StatusTemporaryRedirect},
+		{status: http.StatusPermanentRedirect},
+		{status: http.StatusMovedPermanently, want: commvault.ErrRedirectedWrite},
+		{status: http.StatusFound, want: commvault.ErrRedirectedWrite},
+		{status: http.StatusSeeOther, want: commvault.ErrRedirectedWrite},
+		{status: http.StatusTemporaryRedirect, foreign: true, want: commvault.ErrForeignHost},
+		{status: http.StatusPermanentRedirect, foreign: true, want: commvault.ErrForeignHost},
+		{status: http.StatusTemporaryRedirect, loop: true, want: commvault.ErrRedirectedWrite},
+	} {
+		name := http.StatusText(tc.status)
+		if tc.foreign {
+			name += " foreign"
+		}
+		if tc.loop {
+			name += " twice"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			hits := map[string]int{}
+			var bodies []string
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				mu.Lock()
+				hits[r.Method+" "+r.URL.Path]++
+				if r.Method == http.MethodPost {
+					bodies = append(bodies, string(body))
+				}
+				mu.Unlock()
+				switch {
+				case strings.HasPrefix(r.URL.Path, "/webconsole/api/"):
+					loc := "/commandcenter/api/" + strings.TrimPrefix(r.URL.Path, "/webconsole/api/")
+					if tc.foreign {
+						loc = foreign.URL + loc
+					}
+					status := tc.status
+					if r.Method == http.MethodGet {
+						status = http.StatusFound
+					}
+					http.Redirect(w, r, loc, status)
+				case tc.loop && r.URL.Path == "/commandcenter/api/Login":
+					http.Redirect(w, r, "/commandcenter/api/v2/Login", tc.status)
+				case r.URL.Path == "/commandcenter/api/Login":
+					w.Header().Set("Content-Type", "application/json")
+					_, _ = io.WriteString(w, `{"userName":"admin","token":"QSDK after-redirect-token"}`)
+				default:
+					assert.Equal(t, "QSDK after-redirect-token", r.Header.Get("Authtoken"))
+					w.Header().Set("Content-Type", "application/json")
+					_, _ = io.WriteString(w, defaultPlanBody)
+				}
+			}))
+			defer srv.Close()
+			c, err := commvault.NewClient(srv.URL+"/webconsole/api/", commvault.WithCredentials("admin", "pw-secret"),
+				commvault.WithRetryWait(time.Millisecond, 5*time.Millisecond))
+			require.NoError(t, err)
+			_, _, err = c.Login(context.Background())
+			mu.Lock()
+			defer mu.Unlock()
+			assert.Equal(t, 1, hits["POST /webconsole/api/Login"], "the write went out once to the old root")
+			if tc.want != nil {
+				require.ErrorIs(t, err, tc.want)
+				assert.NotContains(t, err.Error(), "pw-secret")
+				if tc.loop {
+					assert.Equal(t, 1, hits["POST /commandcenter/api/Login"], "followed once only")
+				} else {
+					assert.Zero(t, hits["POST /commandcenter/api/Login"])
+				}
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, 1, hits["POST /commandcenter/api/Login"])
+			require.Len(t, bodies, 2)
+			assert.Equal(t, bodies[0], bodies[1], "the body is sent again unchanged")
+			assert.Contains(t, bodies[1], `"username":"admin"`)
+			mu.Unlock()
+			_, _, err = c.Organizations.DefaultPlan(context.Background(), 6)
+			mu.Lock()
+			require.NoError(t, err)
+			assert.Equal(t, 1, hits["GET /commandcenter/api/Organization/6/defaultplan"])
+		})
+	}
+}

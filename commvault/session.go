@@ -121,7 +121,7 @@ func (c *Client) login(ctx context.Context) (*LoginInfo, *Response, error) {
 		return nil, nil, err
 	}
 	var w loginWire
-	resp, err := c.tc.Do(ctx, r, func(_ *http.Response, body []byte) error {
+	resp, err := c.send(ctx, r, func(_ *http.Response, body []byte) error {
 		return decodeLogin(body, &w, c.secrets)
 	})
 	if err != nil {
@@ -183,7 +183,7 @@ func (c *Client) renew(ctx context.Context, tok string) error {
 		return err
 	}
 	var w renewWire
-	_, err := c.tc.Do(ctx, r, func(_ *http.Response, body []byte) error {
+	_, err := c.send(ctx, r, func(_ *http.Response, body []byte) error {
 		err := decodeBody(body, &w, false)
 		if w.Token != "" {
 			c.addSecret(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
@@ -222,7 +222,7 @@ func (c *Client) Logout(ctx context.Context) (*Response, error) {
 	r := c.request(http.MethodPost, "Logout")
 	r.Accept = "text/plain, " + c.format.mediaType()
 	r.Expect = append([]string{"text/plain"}, expectMedia...)
-	resp, err := c.tc.Do(ctx, r, func(_ *http.Response, body []byte) error {
+	resp, err := c.send(ctx, r, func(_ *http.Response, body []byte) error {
 		if ae := detectError(body, false); ae != nil {
 			return ae
 		}

@@ -1,0 +1,98 @@
+package commvault
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"github.com/orgsdk/orgsdk"
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+// Servers since 2024E answer the older web-service root /webconsole/api/
+// with a redirect to /commandcenter/api/, POST Login included. The shared
+// transport refuses every redirected write, rightly for 301/302/303
+// (net/http would resend a POST as a GET). A 307 or 308 is different: by
+// definition the client resends the same method and body, and the server
+// has not acted on the request. So the client notes such an answer below
+// the transport and sends the write once more, to the new location, when
+// it is on the base origin.
+
+// redirectNote records the last 307/308 answer to a write of one call.
+type redirectNote struct {
+	status   int
+	location *url.URL
+}
+
+type redirectKey struct{}
+
+// redirectRecorder is the HTTP transport under the shared one: it records
+// the target of a 307/308 answer to a write in the call's redirectNote.
+type redirectRecorder struct {
+	next http.RoundTripper
+}
+
+func (t *redirectRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if err != nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return resp, err
+	}
+	if resp.StatusCode != http.StatusTemporaryRedirect && resp.StatusCode != http.StatusPermanentRedirect {
+		return resp, err
+	}
+	note, ok := r.Context().Value(redirectKey{}).(*redirectNote)
+	if !ok {
+		return resp, err
+	}
+	if loc, lerr := r.URL.Parse(resp.Header.Get("Location")); lerr == nil && resp.Header.Get("Location") != "" {
+		note.status, note.location = resp.StatusCode, loc
+	}
+	return resp, err
+}
+
+// httpClient returns the caller's HTTP client (or the SDK's default) with
+// the redirect recorder under its transport; the caller's client is
+// copied, not modified.
+func httpClient(hc *http.Client) *http.Client {
+	if hc == nil {
+		hc = transport.DefaultHTTPClient()
+	}
+	cp := *hc
+	next := cp.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	cp.Transport = &redirectRecorder{next: next}
+	return &cp
+}
+
+// send is tc.Do that follows a 307/308 to a write once, on the base origin.
+func (c *Client) send(ctx context.Context, r *transport.Request, decode transport.Decoder) (*Response, error) {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return c.tc.Do(ctx, r, decode)
+	}
+	note := &redirectNote{}
+	resp, err := c.tc.Do(context.WithValue(ctx, redirectKey{}, note), r, decode)
+	if err == nil || note.location == nil || !errors.Is(err, ErrRedirectedWrite) {
+		return resp, err
+	}
+	base := c.tc.BaseURL()
+	if !transport.SameOrigin(note.location, base) {
+		return resp, &TransportError{
+			Provider: "commvault",
+			Method:   r.Method,
+			URL:      transport.RedactURL(note.location),
+			Message:  fmt.Sprintf("%s was answered with %d to another origin", r.Method, note.status),
+			Err:      fmt.Errorf("%w: %d redirect of %s to %s", orgsdk.ErrForeignHost, note.status, r.Method, transport.RedactURL(note.location)),
+		}
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "commvault: following a write's redirect once",
+		slog.String("method", r.Method), slog.Int("status", note.status),
+		slog.String("location", transport.RedactURL(note.location)))
+	again := *r
+	again.Path, again.URL = nil, note.location.String()
+	return c.tc.Do(ctx, &again, decode)
+}
