@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
@@ -136,9 +135,6 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 // Format returns the wire format the client asks for.
 func (c *Client) Format() Format { return c.format }
 
-// sentKey carries a per-call record of which token generation went out.
-type sentKey struct{}
-
 // auth sets Authtoken from the current token; it runs on every attempt,
 // so a renewed token is picked up by retries.
 func (c *Client) auth(r *http.Request) {
@@ -147,15 +143,12 @@ func (c *Client) auth(r *http.Request) {
 		return
 	}
 	c.mu.RLock()
-	tok, gen := c.token, c.gen
+	tok := c.token
 	c.mu.RUnlock()
 	if tok == "" {
 		return
 	}
 	r.Header.Set("Authtoken", tok)
-	if sent, ok := r.Context().Value(sentKey{}).(*atomic.Uint64); ok {
-		sent.Store(gen + 1)
-	}
 }
 
 // setToken stores a new token (registering it as a secret) and bumps the
@@ -207,16 +200,19 @@ func (c *Client) do(ctx context.Context, r *transport.Request, decode transport.
 	if err := c.ensureSession(ctx); err != nil {
 		return nil, err
 	}
-	sent := new(atomic.Uint64)
-	resp, err := c.send(context.WithValue(ctx, sentKey{}, sent), r, decode)
-	if !isUnauthorized(err) || sent.Load() == 0 {
+	// The generation is read before sending rather than recorded by auth:
+	// if another caller renews in between, refresh sees a newer generation
+	// and only replays, which is what recording would have done.
+	_, gen, _ := c.current()
+	resp, err := c.send(ctx, r, decode)
+	if !isUnauthorized(err) || c.bearer != "" {
 		return resp, err
 	}
-	if rerr := c.refresh(ctx, sent.Load()-1); rerr != nil {
+	if rerr := c.refresh(ctx, gen); rerr != nil {
 		if errors.Is(rerr, errCannotRenew) {
 			return resp, err
 		}
-		return resp, fmt.Errorf("commvault: the session expired and could not be re-established: %w", rerr)
+		return resp, fmt.Errorf("%w (the session had expired and could not be re-established)", rerr)
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "commvault: replaying request with the new token",
 		slog.String("method", r.Method))

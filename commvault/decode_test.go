@@ -1,8 +1,10 @@
 package commvault
 
 import (
+	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -159,4 +161,38 @@ func FuzzDetectError(f *testing.F) {
 		var e APIError
 		parseError(&e, data)
 	})
+}
+
+// TestDecodeDeepBody: the SDK's own decoding of a body nested a million
+// levels deep stops at maxDepth and allocates almost nothing beyond the
+// body (it used to walk every level, twice for XML).
+func TestDecodeDeepBody(t *testing.T) {
+	const depth = 1 << 20
+	for name, body := range map[string][]byte{
+		"xml":          append(bytes.Repeat([]byte("<a>"), depth), bytes.Repeat([]byte("</a>"), depth)...),
+		"xml in info":  append([]byte("<r><organizationInfo><organization>"), bytes.Repeat([]byte("<tppm>"), depth)...),
+		"json arrays":  append([]byte(`{"organizationInfo":`), bytes.Repeat([]byte("["), depth)...),
+		"json objects": bytes.Repeat([]byte(`{"organizationInfo":`), depth),
+	} {
+		t.Run(name, func(t *testing.T) {
+			for _, loose := range []bool{false, true} {
+				var env infoEnvelope
+				allocs := testing.AllocsPerRun(2, func() {
+					err := decodeBody(body, &env, loose)
+					require.ErrorIs(t, err, errTooDeep)
+					assert.Nil(t, detectError(body, loose))
+					var e APIError
+					parseError(&e, body)
+					require.Error(t, missing("organizationInfo", body))
+				})
+				assert.Less(t, allocs, float64(40*maxDepth), "allocations must not grow with the depth past maxDepth")
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				_ = decodeBody(body, &env, loose)
+				runtime.ReadMemStats(&after)
+				assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated")
+			}
+		})
+	}
 }
