@@ -35,11 +35,11 @@
 //		return err
 //	}
 //	defer c.Logout(ctx)
-//	orgs, _, err := c.Organizations.List(ctx)
+//	list, _, err := c.Organizations.List(ctx, nil)
 //	if err != nil {
 //		return err
 //	}
-//	for _, o := range orgs {
+//	for _, o := range list.Items {
 //		plans, _, err := c.Organizations.DefaultPlan(ctx, o.ID())
 //		if err != nil {
 //			return err

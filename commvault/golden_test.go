@@ -58,7 +58,7 @@ func replayer(format commvault.Format) golden.Replayer {
 		case endpoint == "Logout":
 			_, err = c.Logout(ctx)
 		case endpoint == "Organization":
-			v, _, err = c.Organizations.List(ctx)
+			v, _, err = c.Organizations.List(ctx, nil)
 		case len(parts) == 2 && parts[0] == "Organization":
 			id, aerr := strconv.Atoi(parts[1])
 			require.NoError(t, aerr)
@@ -89,7 +89,7 @@ func TestGolden(t *testing.T) {
 	for _, tc := range []struct {
 		dir    string
 		format commvault.Format
-	}{{"json", commvault.JSON}, {"xml", commvault.XML}, {"errors", commvault.JSON}, {"saas", commvault.JSON}} {
+	}{{"json", commvault.JSON}, {"xml", commvault.XML}, {"errors", commvault.JSON}, {"saas", commvault.JSON}, {"newer", commvault.JSON}} {
 		t.Run(tc.dir, func(t *testing.T) {
 			golden.ReplayDir(t, filepath.Join(testdataDir, tc.dir), replayer(tc.format))
 		})

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgsdk/orgsdk/commvault"
+	"github.com/orgsdk/orgsdk/internal/recording"
 )
 
 // TestAnswerWithoutOrganizationInfoIsDecodeError: a 200 body that is no
@@ -346,4 +347,26 @@ func TestWriteRedirects(t *testing.T) {
 			assert.Equal(t, 1, hits["GET /commandcenter/api/Organization/6/defaultplan"])
 		})
 	}
+}
+
+// TestNewerProviderFields: fields newer servers send on an organization
+// are kept, and status is typed (issue 13.6).
+func TestNewerProviderFields(t *testing.T) {
+	t.Parallel()
+	ex, err := recording.Load("../testdata/commvault/newer/001-get-Organization.json")
+	require.NoError(t, err)
+	srv, _ := fixed(t, http.StatusOK, "application/json", string(ex.Response.Body()))
+	c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithToken("abc123token"))
+	require.NoError(t, err)
+	list, _, err := c.Organizations.List(context.Background(), nil)
+	require.NoError(t, err)
+	require.Len(t, list.Items, 1)
+	o := list.Items[0]
+	assert.Equal(t, commvault.Int(90), o.AgePasswordDays)
+	assert.True(t, bool(o.EnableLocalAuthentication))
+	assert.False(t, bool(o.IsCloudServiceCompany))
+	assert.Equal(t, commvault.Int(30), o.LoginSessionTimeoutInMinutes)
+	assert.JSONEq(t, `{"isSharedInfra":false}`, string(o.SharedInfraDetails))
+	assert.Equal(t, commvault.StatusActive, o.Status)
+	assert.True(t, o.Status.IsActive())
 }

@@ -55,19 +55,36 @@ func infoDecoder(env *infoEnvelope) transport.Decoder {
 	}
 }
 
+// ListOptions would narrow List. Commvault's GET Organization answers
+// every organization the user can see in one answer and documents no
+// filter or paging parameter, so it has no fields: it exists so that List
+// has the same signature in every orgsdk provider. Pass nil.
+type ListOptions struct{}
+
+// OrganizationList is the answer of List. Commvault does not page it, so
+// Items is every organization and Total is len(Items); there is no All
+// iterator and no cursor.
+type OrganizationList struct {
+	Items []*Organization `json:"items"`
+	Total int             `json:"total"`
+}
+
 // List returns every organization the user can see (GET Organization).
+// opts may be nil; see ListOptions.
 //
 // API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
-func (s *OrganizationsService) List(ctx context.Context) ([]Organization, *Response, error) {
+func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*OrganizationList, *Response, error) {
+	_ = opts // no documented parameters; see ListOptions
 	var env listEnvelope
 	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization"), decoder(&env))
 	if err != nil {
 		return nil, resp, err
 	}
-	if env.Providers == nil {
-		env.Providers = []Organization{}
+	items := make([]*Organization, len(env.Providers))
+	for i := range env.Providers {
+		items[i] = &env.Providers[i]
 	}
-	return env.Providers, resp, nil
+	return &OrganizationList{Items: items, Total: len(items)}, resp, nil
 }
 
 // Get returns an organization's details (GET Organization/{id}); id is

@@ -73,8 +73,8 @@ func TestConcurrentFirstCallsLogInOnce(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				orgs, _, err := c.Organizations.List(context.Background())
-				if err == nil && len(orgs) != 3 {
+				orgs, _, err := c.Organizations.List(context.Background(), nil)
+				if err == nil && len(orgs.Items) != 3 {
 					err = errors.New("wrong organization count")
 				}
 				errs <- err
@@ -166,11 +166,11 @@ func TestFailedRenewalFallsBackToLogin(t *testing.T) {
 	defer srv.Close()
 	c := newClient(t, srv)
 	ctx := context.Background()
-	_, _, err := c.Organizations.List(ctx)
+	_, _, err := c.Organizations.List(ctx, nil)
 	require.NoError(t, err)
 	srv.ExpireTokens()
 	srv.InjectFault(commvaulttest.Fault{Status: http.StatusInternalServerError, PathContains: "RenewLoginToken"})
-	_, _, err = c.Organizations.List(ctx)
+	_, _, err = c.Organizations.List(ctx, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, "RenewLoginToken"), "a POST is not retried")
 	assert.Equal(t, 0, srv.Renewals())
@@ -184,7 +184,7 @@ func TestRenewalNeverLoops(t *testing.T) {
 	// Every token is already idle too long when it is used.
 	srv.SetIdleTimeout(-time.Hour)
 	c := newClient(t, srv)
-	_, _, err := c.Organizations.List(context.Background())
+	_, _, err := c.Organizations.List(context.Background(), nil)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, commvault.ErrUnauthorized)
 	assert.Equal(t, 2, srv.HitsFor(http.MethodGet, "Organization"), "the request is replayed once, never more")
@@ -202,16 +202,17 @@ func TestTokenOnlyClient(t *testing.T) {
 	c, err := commvault.NewClient(srv.URL, commvault.WithToken(bare),
 		commvault.WithRetryWait(time.Millisecond, 20*time.Millisecond))
 	require.NoError(t, err)
-	orgs, _, err := c.Organizations.List(ctx)
+	orgs, _, err := c.Organizations.List(ctx, nil)
 	require.NoError(t, err)
-	assert.Len(t, orgs, 3)
+	assert.Len(t, orgs.Items, 3)
+	assert.Equal(t, 3, orgs.Total)
 	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, "Login"))
 
 	_, _, err = c.Login(ctx)
 	assert.ErrorIs(t, err, commvault.ErrInvalidArgument)
 
 	srv.ExpireTokens()
-	_, _, err = c.Organizations.List(ctx)
+	_, _, err = c.Organizations.List(ctx, nil)
 	assert.ErrorIs(t, err, commvault.ErrUnauthorized, "nothing to renew with: the 401 is returned")
 	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, "RenewLoginToken"))
 	assert.Equal(t, 2, srv.HitsFor(http.MethodGet, "Organization"))
@@ -223,7 +224,7 @@ func TestTokenWithCredentialsLogsInWhenTokenExpires(t *testing.T) {
 	defer srv.Close()
 	c := newClient(t, srv, commvault.WithToken(srv.Token))
 	srv.ExpireTokens()
-	_, _, err := c.Organizations.List(context.Background())
+	_, _, err := c.Organizations.List(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.Logins())
 	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, "RenewLoginToken"), "a foreign token's deviceId is unknown")
@@ -249,7 +250,7 @@ func TestLogout(t *testing.T) {
 		assert.Equal(t, http.StatusOK, resp.StatusCode)
 		assert.Equal(t, 1, srv.Sessions(), "the session is gone on the server")
 
-		_, _, err = c.Organizations.List(ctx)
+		_, _, err = c.Organizations.List(ctx, nil)
 		require.NoError(t, err)
 		assert.Equal(t, 2, srv.Logins(), "the next call logs in again")
 	})
@@ -263,7 +264,7 @@ func TestLogoutTokenOnly(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Logout(context.Background())
 	require.NoError(t, err)
-	_, _, err = c.Organizations.List(context.Background())
+	_, _, err = c.Organizations.List(context.Background(), nil)
 	assert.ErrorIs(t, err, commvault.ErrNoSession)
 	assert.Equal(t, 1, srv.Hits())
 }
@@ -278,7 +279,7 @@ func TestFailedLogin(t *testing.T) {
 		c, err := commvault.NewClient(srv.URL, commvault.WithCredentials(srv.Username, password),
 			commvault.WithFormat(f), commvault.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 		require.NoError(t, err)
-		_, _, err = c.Organizations.List(context.Background())
+		_, _, err = c.Organizations.List(context.Background(), nil)
 		var apiErr *commvault.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, http.StatusUnauthorized, apiErr.StatusCode, "errorCode 5 inside 200 is a 401")
@@ -320,7 +321,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	ctx := context.Background()
 
 	var errs []string
-	_, _, err := c.Organizations.List(ctx)
+	_, _, err := c.Organizations.List(ctx, nil)
 	require.NoError(t, err)
 	srv.ExpireTokens()
 	srv.InjectFault(commvaulttest.Fault{Status: http.StatusBadGateway, PathContains: "RenewLoginToken",
@@ -336,7 +337,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	require.Error(t, err)
 	errs = append(errs, err.Error())
 	srv.SetIdleTimeout(-time.Hour)
-	_, _, err = c.Organizations.List(ctx)
+	_, _, err = c.Organizations.List(ctx, nil)
 	require.Error(t, err)
 	errs = append(errs, err.Error())
 	_, err = c.Logout(ctx)
