@@ -62,8 +62,17 @@ type Client struct {
 
 // NewClient returns a client for the web-service root baseURL, such as
 // https://host/commandcenter/api/ (or .../webconsole/api/, or
-// http://host:81/SearchSvc/CVWebService.svc/). There is no default host.
-// WithCredentials or WithToken is required. NewClient does no I/O.
+// http://host:81/SearchSvc/CVWebService.svc/).
+//
+// Unlike the other orgsdk providers, whose first argument is the
+// credential (their API lives at one public address, so WithBaseURL is
+// optional), Commvault is self-hosted: there is no default host, so the
+// base URL comes first and the credential is an option. One of
+// WithCredentials, WithToken, WithSAMLToken or WithAccessToken is
+// required (WithBaseURL, if given too, replaces baseURL). NewClient does
+// no I/O.
+//
+// API doc: https://documentation.commvault.com/11.20/rest_api_authentication_post_login.html
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	s, err := transport.NewSettings("")
 	if err != nil {
@@ -72,23 +81,23 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	o := &options{Settings: s, timeoutMin: 30}
 	if strings.TrimSpace(baseURL) != "" {
 		if err := o.SetBaseURL(baseURL); err != nil {
-			return nil, transport.InvalidArgument("commvault: %v", err)
+			return nil, invalidArgument("%v", err)
 		}
 	}
-	if err := transport.ApplyOptions("commvault", o, opts); err != nil {
+	if err := applyOptions(o, opts); err != nil {
 		return nil, err
 	}
 	if o.BaseURL == nil {
-		return nil, transport.InvalidArgument("commvault: a base URL is required (Commvault is self-hosted: https://host/commandcenter/api/)")
+		return nil, invalidArgument("a base URL is required (Commvault is self-hosted: https://host/commandcenter/api/)")
 	}
 	if o.bearer != "" && (o.hasCreds || o.tokens > 0) {
-		return nil, transport.InvalidArgument("WithAccessToken cannot be combined with WithCredentials, WithToken or WithSAMLToken")
+		return nil, invalidArgument("WithAccessToken cannot be combined with WithCredentials, WithToken or WithSAMLToken")
 	}
 	if o.tokens > 1 {
-		return nil, transport.InvalidArgument("give one session token: WithToken or WithSAMLToken")
+		return nil, invalidArgument("give one session token: WithToken or WithSAMLToken")
 	}
 	if !o.hasCreds && o.token == "" && o.bearer == "" {
-		return nil, transport.InvalidArgument("credentials are required: use WithCredentials(username, password), WithToken, WithSAMLToken or WithAccessToken")
+		return nil, invalidArgument("credentials are required: use WithCredentials(username, password), WithToken, WithSAMLToken or WithAccessToken")
 	}
 	if o.deviceID == "" {
 		var b [16]byte
@@ -131,6 +140,9 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	c.Organizations = &OrganizationsService{c: c}
 	return c, nil
 }
+
+// BaseURL returns the web-service root the client sends requests to.
+func (c *Client) BaseURL() string { return c.tc.BaseURL().String() }
 
 // Format returns the wire format the client asks for.
 func (c *Client) Format() Format { return c.format }
@@ -195,8 +207,15 @@ func (c *Client) request(method string, path ...string) *transport.Request {
 // request once.
 func (c *Client) do(ctx context.Context, r *transport.Request, decode transport.Decoder) (*Response, error) {
 	if ctx == nil {
-		return nil, transport.InvalidArgument("nil context")
+		return nil, invalidArgument("nil context")
 	}
+	return c.withSession(ctx, r.Method, func(ctx context.Context) (*Response, error) { return c.send(ctx, r, decode) })
+}
+
+// withSession runs call with a session: it logs in first when there is no
+// token, and on a 401 renews the token (or logs in again) and runs call
+// once more.
+func (c *Client) withSession(ctx context.Context, method string, call func(context.Context) (*Response, error)) (*Response, error) {
 	if err := c.ensureSession(ctx); err != nil {
 		return nil, err
 	}
@@ -204,7 +223,7 @@ func (c *Client) do(ctx context.Context, r *transport.Request, decode transport.
 	// if another caller renews in between, refresh sees a newer generation
 	// and only replays, which is what recording would have done.
 	_, gen, _ := c.current()
-	resp, err := c.send(ctx, r, decode)
+	resp, err := call(ctx)
 	if !isUnauthorized(err) || c.bearer != "" {
 		return resp, err
 	}
@@ -215,8 +234,8 @@ func (c *Client) do(ctx context.Context, r *transport.Request, decode transport.
 		return resp, fmt.Errorf("%w (the session had expired and could not be re-established)", rerr)
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "commvault: replaying request with the new token",
-		slog.String("method", r.Method))
-	return c.send(ctx, r, decode)
+		slog.String("method", method))
+	return call(ctx)
 }
 
 func isUnauthorized(err error) bool {
@@ -225,7 +244,7 @@ func isUnauthorized(err error) bool {
 }
 
 // errCannotRenew: a token-only client has nothing to renew with.
-var errCannotRenew = errors.New("commvault: token cannot be renewed")
+var errCannotRenew = errors.New("token cannot be renewed")
 
 // ensureSession logs in when the client has no token; concurrent callers
 // wait for one login.

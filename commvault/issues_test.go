@@ -370,3 +370,43 @@ func TestNewerProviderFields(t *testing.T) {
 	assert.Equal(t, commvault.StatusActive, o.Status)
 	assert.True(t, o.Status.IsActive())
 }
+
+// TestErrorTextNamesProviderOnce: every error reads "orgsdk: commvault: …"
+// with no second prefix (the family contract).
+func TestErrorTextNamesProviderOnce(t *testing.T) {
+	t.Parallel()
+	creds := commvault.WithCredentials("admin", "pw-1234")
+	base := "https://host/commandcenter/api/"
+	var errs []error
+	for _, opts := range [][]commvault.Option{
+		{creds, nil},
+		{creds, commvault.WithFormat(7)},
+		{commvault.WithToken("QSDK ")},
+		{commvault.WithAccessToken("a b")},
+		{creds, commvault.WithRateLimit(-1, time.Second)},
+		{},
+	} {
+		_, err := commvault.NewClient(base, opts...)
+		errs = append(errs, err)
+	}
+	_, err := commvault.NewClient("", creds)
+	errs = append(errs, err)
+	_, err = commvault.NewClient("ftp://host/api", creds)
+	errs = append(errs, err)
+	c, err := commvault.NewClient(base, creds)
+	require.NoError(t, err)
+	_, _, err = c.Organizations.Get(context.Background(), -1)
+	errs = append(errs, err)
+	//lint:ignore SA1012 a nil context is exactly what is being tested
+	_, _, err = c.Organizations.List(nil, nil) //nolint:staticcheck
+	errs = append(errs, err)
+	_, err = c.NewRequest("GET", "https://evil.example/x", nil)
+	errs = append(errs, err)
+	for _, err := range errs {
+		require.Error(t, err)
+		msg := err.Error()
+		assert.True(t, strings.HasPrefix(msg, "orgsdk: commvault: "), msg)
+		assert.Equal(t, 1, strings.Count(msg, "orgsdk"), msg)
+		assert.Equal(t, 1, strings.Count(msg, "commvault"), msg)
+	}
+}

@@ -93,7 +93,7 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 // API doc: https://documentation.commvault.com/v11/software/rest_api_get_organization_details.html
 func (s *OrganizationsService) Get(ctx context.Context, id int) (*OrganizationInfo, *Response, error) {
 	if id < 0 {
-		return nil, nil, transport.InvalidArgument("organization id %d is negative", id)
+		return nil, nil, invalidArgument("organization id %d is negative", id)
 	}
 	var env infoEnvelope
 	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization", strconv.Itoa(id)), infoDecoder(&env))
@@ -110,7 +110,7 @@ func (s *OrganizationsService) Get(ctx context.Context, id int) (*OrganizationIn
 // API doc: https://documentation.commvault.com/2024e/commcell-console/rest_api_get_organization_default_plan.html
 func (s *OrganizationsService) DefaultPlan(ctx context.Context, id int) (*DefaultPlans, *Response, error) {
 	if id < 0 {
-		return nil, nil, transport.InvalidArgument("organization id %d is negative", id)
+		return nil, nil, invalidArgument("organization id %d is negative", id)
 	}
 	var env infoEnvelope
 	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization", strconv.Itoa(id), "defaultplan"), infoDecoder(&env))

@@ -71,28 +71,38 @@ func httpClient(hc *http.Client) *http.Client {
 
 // send is tc.Do that follows a 307/308 to a write once, on the base origin.
 func (c *Client) send(ctx context.Context, r *transport.Request, decode transport.Decoder) (*Response, error) {
-	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		return c.tc.Do(ctx, r, decode)
+	return c.follow(ctx, r.Method, func(ctx context.Context, loc string) (*Response, error) {
+		if loc == "" {
+			return c.tc.Do(ctx, r, decode)
+		}
+		again := *r
+		again.Path, again.URL = nil, loc
+		return c.tc.Do(ctx, &again, decode)
+	})
+}
+
+// follow runs call(ctx, "") and, when a write was answered with a 307 or
+// 308, runs call once more with the location, if it is on the base origin.
+func (c *Client) follow(ctx context.Context, method string, call func(ctx context.Context, loc string) (*Response, error)) (*Response, error) {
+	if method == http.MethodGet || method == http.MethodHead {
+		return call(ctx, "")
 	}
 	note := &redirectNote{}
-	resp, err := c.tc.Do(context.WithValue(ctx, redirectKey{}, note), r, decode)
+	resp, err := call(context.WithValue(ctx, redirectKey{}, note), "")
 	if err == nil || note.location == nil || !errors.Is(err, ErrRedirectedWrite) {
 		return resp, err
 	}
-	base := c.tc.BaseURL()
-	if !transport.SameOrigin(note.location, base) {
+	if !transport.SameOrigin(note.location, c.tc.BaseURL()) {
 		return resp, &TransportError{
 			Provider: "commvault",
-			Method:   r.Method,
+			Method:   method,
 			URL:      transport.RedactURL(note.location),
-			Message:  fmt.Sprintf("%s was answered with %d to another origin", r.Method, note.status),
-			Err:      fmt.Errorf("%w: %d redirect of %s to %s", orgsdk.ErrForeignHost, note.status, r.Method, transport.RedactURL(note.location)),
+			Message:  fmt.Sprintf("%s was answered with %d to another origin", method, note.status),
+			Err:      fmt.Errorf("%w: %d redirect of %s to %s", orgsdk.ErrForeignHost, note.status, method, transport.RedactURL(note.location)),
 		}
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "commvault: following a write's redirect once",
-		slog.String("method", r.Method), slog.Int("status", note.status),
+		slog.String("method", method), slog.Int("status", note.status),
 		slog.String("location", transport.RedactURL(note.location)))
-	again := *r
-	again.Path, again.URL = nil, note.location.String()
-	return c.tc.Do(ctx, &again, decode)
+	return call(ctx, note.location.String())
 }

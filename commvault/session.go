@@ -77,7 +77,7 @@ func (c *Client) body(r *transport.Request, v any) error {
 	if c.format == XML {
 		data, err := xml.Marshal(v)
 		if err != nil {
-			return transport.InvalidArgument("cannot encode request body: %v", err)
+			return invalidArgument("cannot encode request body: %v", err)
 		}
 		r.Body, r.ContentType = data, "application/xml"
 		return nil
@@ -95,10 +95,10 @@ func (c *Client) body(r *transport.Request, v any) error {
 // API doc: https://documentation.commvault.com/11.20/rest_api_authentication_post_login.html
 func (c *Client) Login(ctx context.Context) (*LoginInfo, *Response, error) {
 	if ctx == nil {
-		return nil, nil, transport.InvalidArgument("nil context")
+		return nil, nil, invalidArgument("nil context")
 	}
 	if !c.hasCreds {
-		return nil, nil, transport.InvalidArgument("Login needs WithCredentials; this client only has a token")
+		return nil, nil, invalidArgument("Login needs WithCredentials; this client only has a token")
 	}
 	if err := c.lock(ctx); err != nil {
 		return nil, nil, err
@@ -210,7 +210,7 @@ func (c *Client) renew(ctx context.Context, tok string) error {
 // API doc (authentication): https://documentation.commvault.com/11.20/rest_api_authentication_post_login.html
 func (c *Client) Logout(ctx context.Context) (*Response, error) {
 	if ctx == nil {
-		return nil, transport.InvalidArgument("nil context")
+		return nil, invalidArgument("nil context")
 	}
 	if err := c.lock(ctx); err != nil {
 		return nil, err
