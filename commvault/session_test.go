@@ -86,9 +86,9 @@ func TestConcurrentFirstCallsLogInOnce(t *testing.T) {
 		for err := range errs {
 			require.NoError(t, err)
 		}
-		assert.Equal(t, 1, srv.HitsFor(http.MethodPost, "Login"))
+		assert.Equal(t, 1, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"Login"))
 		assert.Equal(t, 1, srv.Logins())
-		assert.Equal(t, n, srv.HitsFor(http.MethodGet, "Organization"))
+		assert.Equal(t, n, srv.HitsFor(http.MethodGet, commvaulttest.Prefix+"Organization"))
 	})
 }
 
@@ -126,9 +126,9 @@ func TestExpiredTokenIsRenewedAndReplayedOnce(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "company001", org.Organization.Name)
 		assert.Equal(t, 1, srv.Renewals())
-		assert.Equal(t, 1, srv.HitsFor(http.MethodPost, "RenewLoginToken"))
+		assert.Equal(t, 1, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"RenewLoginToken"))
 		assert.Equal(t, 1, srv.Logins(), "renewal, not a second login")
-		assert.Equal(t, 3, srv.HitsFor(http.MethodGet, "Organization/6"), "one 401, one replay")
+		assert.Equal(t, 3, srv.HitsFor(http.MethodGet, commvaulttest.Prefix+"Organization/6"), "one 401, one replay")
 	})
 }
 
@@ -172,7 +172,7 @@ func TestFailedRenewalFallsBackToLogin(t *testing.T) {
 	srv.InjectFault(commvaulttest.Fault{Status: http.StatusInternalServerError, PathContains: "RenewLoginToken"})
 	_, _, err = c.Organizations.List(ctx, nil)
 	require.NoError(t, err)
-	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, "RenewLoginToken"), "a POST is not retried")
+	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"RenewLoginToken"), "a POST is not retried")
 	assert.Equal(t, 0, srv.Renewals())
 	assert.Equal(t, 2, srv.Logins())
 }
@@ -187,7 +187,7 @@ func TestRenewalNeverLoops(t *testing.T) {
 	_, _, err := c.Organizations.List(context.Background(), nil)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, commvault.ErrUnauthorized)
-	assert.Equal(t, 2, srv.HitsFor(http.MethodGet, "Organization"), "the request is replayed once, never more")
+	assert.Equal(t, 2, srv.HitsFor(http.MethodGet, commvaulttest.Prefix+"Organization"), "the request is replayed once, never more")
 	assert.Equal(t, 1, srv.Renewals())
 	assert.Equal(t, 1, srv.Logins())
 }
@@ -206,7 +206,7 @@ func TestTokenOnlyClient(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, orgs.Items, 3)
 	assert.Equal(t, 3, orgs.Total)
-	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, "Login"))
+	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"Login"))
 
 	_, _, err = c.Login(ctx)
 	assert.ErrorIs(t, err, commvault.ErrInvalidArgument)
@@ -214,8 +214,8 @@ func TestTokenOnlyClient(t *testing.T) {
 	srv.ExpireTokens()
 	_, _, err = c.Organizations.List(ctx, nil)
 	assert.ErrorIs(t, err, commvault.ErrUnauthorized, "nothing to renew with: the 401 is returned")
-	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, "RenewLoginToken"))
-	assert.Equal(t, 2, srv.HitsFor(http.MethodGet, "Organization"))
+	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"RenewLoginToken"))
+	assert.Equal(t, 2, srv.HitsFor(http.MethodGet, commvaulttest.Prefix+"Organization"))
 }
 
 func TestTokenWithCredentialsLogsInWhenTokenExpires(t *testing.T) {
@@ -227,7 +227,7 @@ func TestTokenWithCredentialsLogsInWhenTokenExpires(t *testing.T) {
 	_, _, err := c.Organizations.List(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.Logins())
-	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, "RenewLoginToken"), "a foreign token's deviceId is unknown")
+	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"RenewLoginToken"), "a foreign token's deviceId is unknown")
 }
 
 func TestLogout(t *testing.T) {
@@ -286,7 +286,7 @@ func TestFailedLogin(t *testing.T) {
 		assert.ErrorIs(t, err, commvault.ErrUnauthorized)
 		assert.Equal(t, "5", apiErr.Code)
 		assert.Contains(t, err.Error(), "login failed: Invalid Username or Password")
-		assert.Equal(t, 0, srv.HitsFor(http.MethodGet, "Organization"))
+		assert.Equal(t, 0, srv.HitsFor(http.MethodGet, commvaulttest.Prefix+"Organization"))
 		for _, secret := range []string{password, base64.StdEncoding.EncodeToString([]byte(password))} {
 			assert.NotContains(t, err.Error(), secret)
 			assert.NotContains(t, string(apiErr.Body), secret)
