@@ -17,8 +17,12 @@
 // first call (the SDK base64-encodes the password, as Login requires), lets
 // concurrent first calls share one login, and when a token expires after
 // its idle time (HTTP 401) renews it with RenewLoginToken, or logs in again
-// when renewal fails, then replays the request once. WithToken uses an
-// existing token instead. Passwords and tokens never reach a log line or an
+// when renewal fails, then replays the request once; errorCode 5 (Access
+// denied) inside an HTTP 200 counts as that 401. WithToken uses an existing
+// token instead, WithSAMLToken a SAML token (sent verbatim), and
+// WithAccessToken an access token sent as "Authorization: Bearer" (never
+// renewed). Commvault Cloud's login answer ({"data":{"authToken":...}}) is
+// read like the classic one. Passwords and tokens never reach a log line or an
 // error string.
 //
 // Answers come as JSON or XML (WithFormat); the same structs decode both,
@@ -48,6 +52,10 @@
 //			fmt.Println(o.Name, p.Subtype, p.Plan.PlanName)
 //		}
 //	}
+//
+// The Organization list is not paged: List returns every organization
+// (OrganizationList.Items, Total), and ListOptions has no fields. For other
+// endpoints, NewRequest and Do go through the same session handling.
 //
 // Package commvaulttest has an in-memory fake of these endpoints for tests.
 //
