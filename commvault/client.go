@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -310,6 +311,9 @@ func (c *Client) addSecret(values ...string) {
 
 func secretForms(v string) []string {
 	forms := []string{v}
+	if pe := url.PathEscape(v); pe != v {
+		forms = append(forms, pe)
+	}
 	b, err := json.Marshal(v)
 	if err != nil || len(b) < 2 {
 		return forms
