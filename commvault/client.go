@@ -15,15 +15,17 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
 // Response is one answer from the API: the HTTP response (body already
-// read) and its rate-limit headers (zero: Commvault sends none).
-type Response = transport.Response
+// read) and its rate-limit headers (zero: Commvault sends none). It is
+// orgsdk.Response, shared by every provider.
+type Response = orgsdk.Response
 
 // RateLimit is the server's rate-limit state; Commvault sends none.
-type RateLimit = transport.RateLimit
+type RateLimit = orgsdk.RateLimit
 
 // Client talks to one Commvault web service. It is safe for concurrent use:
 // concurrent first calls share one login, and an expired token is renewed

@@ -132,7 +132,7 @@ func WithToken(token string) Option {
 // official SDK sends it. Like WithToken it cannot be renewed; add
 // WithCredentials to log in again when it expires.
 //
-// API doc: https://documentation.commvault.com/2024e/essential/rest_api_authentication.html
+// API doc: https://documentation.commvault.com/11.20/rest_api_authentication_post_login.html
 func WithSAMLToken(token string) Option {
 	return func(o *options) error {
 		tok := strings.TrimSpace(token)

@@ -18,7 +18,8 @@ import (
 // client's format (JSON, or XML with WithFormat(XML)); nil sends none. The
 // request carries no credential: Do adds it.
 //
-// API doc: https://documentation.commvault.com/2024e/essential/rest_api_overview.html
+// API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
+// (and the other pages of the same REST API reference).
 func (c *Client) NewRequest(method, path string, body any) (*http.Request, error) {
 	contentType := ""
 	if body != nil && c.format == XML {
