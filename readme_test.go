@@ -119,11 +119,11 @@ func commvaultQuickstart(ctx context.Context, baseURL, user, password string) er
 	}
 	// The first call logs in; an expired token is renewed and the call replayed once.
 	defer c.Logout(ctx)
-	orgs, _, err := c.Organizations.List(ctx)
+	list, _, err := c.Organizations.List(ctx, nil)
 	if err != nil {
 		return err
 	}
-	for _, o := range orgs {
+	for _, o := range list.Items {
 		plans, _, err := c.Organizations.DefaultPlan(ctx, o.ID())
 		if err != nil {
 			return err

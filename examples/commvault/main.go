@@ -107,11 +107,11 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		return nil
 	}
 
-	orgs, _, err := c.Organizations.List(ctx)
+	list, _, err := c.Organizations.List(ctx, nil)
 	if err != nil {
 		return err
 	}
-	for _, o := range orgs {
+	for _, o := range list.Items {
 		d, _, err := c.Organizations.DefaultPlan(ctx, o.ID())
 		if err != nil {
 			return err
@@ -129,6 +129,6 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		}
 		fmt.Fprintf(stdout, "%4d  %-20s %-8s %s\n", o.ID(), o.Name, state, strings.Join(plans, ", "))
 	}
-	fmt.Fprintf(stdout, "%d organizations\n", len(orgs))
+	fmt.Fprintf(stdout, "%d organizations\n", list.Total)
 	return nil
 }

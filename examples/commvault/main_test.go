@@ -53,13 +53,13 @@ func TestRunLive(t *testing.T) {
 	assert.Contains(t, out.String(), "3 organizations")
 	assert.Empty(t, errOut.String())
 	assert.Equal(t, 1, srv.Logins())
-	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, "Logout"), "the program ends the session it started")
+	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"Logout"), "the program ends the session it started")
 
 	tok := map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_TOKEN": srv.Token}
 	out.Reset()
 	require.NoError(t, run(context.Background(), nil, func(k string) string { return tok[k] }, &out, &errOut))
 	assert.Contains(t, out.String(), "3 organizations")
-	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, "Logout"), "a given token is not logged out")
+	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"Logout"), "a given token is not logged out")
 }
 
 func TestRunErrors(t *testing.T) {

@@ -47,10 +47,11 @@ func openCommvault(o options) (*source, error) {
 		return nil, err
 	}
 	src.list = func(ctx context.Context, limit int) ([]row, error) {
-		orgs, _, err := c.Organizations.List(ctx)
+		list, _, err := c.Organizations.List(ctx, nil)
 		if err != nil {
 			return nil, err
 		}
+		orgs := list.Items
 		if limit > 0 && len(orgs) > limit {
 			orgs = orgs[:limit]
 		}
