@@ -5,13 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"slices"
 	"strings"
 	"sync"
 
@@ -301,37 +298,6 @@ func (c *Client) refresh(ctx context.Context, gen uint64) error {
 	return err
 }
 
-// addSecret registers secrets with every form a body or a log can carry
-// them in: the transport scrubs the literal and URL-escaped forms, and
-// JSON escaping ("\/" for "/", "\u002b" for "+", which base64 passwords
-// and tokens contain) would slip past both.
-func (c *Client) addSecret(values ...string) {
-	for _, v := range values {
-		c.secrets.Add(secretForms(v)...)
-	}
-}
-
-func secretForms(v string) []string {
-	forms := []string{v}
-	if pe := url.PathEscape(v); pe != v {
-		forms = append(forms, pe)
-	}
-	b, err := json.Marshal(v)
-	if err != nil || len(b) < 2 {
-		return forms
-	}
-	q := string(b[1 : len(b)-1])
-	for _, f := range []string{
-		q,
-		strings.ReplaceAll(q, "/", `\/`),
-		strings.ReplaceAll(q, "+", `\u002b`),
-		strings.ReplaceAll(q, "+", `\u002B`),
-		strings.ReplaceAll(strings.ReplaceAll(q, "/", `\/`), "+", `\u002b`),
-		strings.ReplaceAll(strings.ReplaceAll(q, "/", `\/`), "+", `\u002B`),
-	} {
-		if !slices.Contains(forms, f) {
-			forms = append(forms, f)
-		}
-	}
-	return forms
-}
+// addSecret registers credentials the client was built with; the shared
+// scrubber matches every escaped and base64 form of them.
+func (c *Client) addSecret(values ...string) { c.secrets.Add(values...) }

@@ -212,30 +212,10 @@ func normalizeToken(t string) string {
 	return "QSDK " + t
 }
 
-// argError is a bad caller argument detected before any I/O. It names the
-// provider once after the orgsdk prefix and matches ErrInvalidArgument.
-type argError struct{ msg string }
-
-func (e *argError) Error() string { return "orgsdk: commvault: invalid argument: " + e.msg }
-
-// Unwrap makes errors.Is(err, ErrInvalidArgument) hold.
-func (e *argError) Unwrap() error { return ErrInvalidArgument }
-
 func invalidArgument(format string, args ...any) error {
-	return &argError{msg: fmt.Sprintf(format, args...)}
+	return transport.ProviderArgumentError("commvault", format, args...)
 }
 
-// applyOptions runs the options in order; a nil option or a bad value is
-// an argError (the transport's own loop would name the provider after its
-// message's orgsdk prefix).
 func applyOptions(o *options, opts []Option) error {
-	for i, opt := range opts {
-		if opt == nil {
-			return invalidArgument("option %d is nil", i)
-		}
-		if err := opt(o); err != nil {
-			return invalidArgument("%s", strings.TrimPrefix(err.Error(), "orgsdk: invalid argument: "))
-		}
-	}
-	return nil
+	return transport.ApplyOptions("commvault", o, opts)
 }

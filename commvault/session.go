@@ -143,8 +143,9 @@ func decodeLogin(body []byte, w *loginWire, secrets *transport.Secrets) error {
 		w.Token = w.Data.AuthToken
 	}
 	if w.Token != "" {
-		secrets.Add(secretForms(w.Token)...)
-		secrets.Add(secretForms(strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))...)
+		// Session tokens rotate on every renewal; the scrubber keeps the
+		// recent ones and never evicts the password for them.
+		secrets.AddSession(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
 	}
 	if derr == nil && strings.TrimSpace(w.Token) != "" {
 		return nil
