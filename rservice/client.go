@@ -47,11 +47,15 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		}
 	}
 	t, err := transport.New(transport.Config{
-		Provider:   "rservice",
-		Settings:   o.Settings,
-		Auth:       auth,
-		ParseError: parseError,
-		Secrets:    secrets,
+		Provider: "rservice",
+		Settings: o.Settings,
+		Auth:     auth,
+		ParseError: func(e *APIError, body []byte) {
+			parseError(e, body)
+			// The transport scrubs Message and Details; this field is ours.
+			e.DocumentationURL = secrets.Scrub(e.DocumentationURL)
+		},
+		Secrets: secrets,
 	})
 	if err != nil {
 		return nil, err

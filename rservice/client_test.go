@@ -67,11 +67,21 @@ func TestNewClientOptions(t *testing.T) {
 		rservice.WithAccountHeader("X Account"),
 		rservice.WithAccountHeader("Authorization"),
 		rservice.WithSource(""),
+		rservice.WithRateLimit(-1, time.Second),
+		rservice.WithRateLimit(20, 0),
 		nil,
 	}
 	for i, o := range bad {
 		_, err := rservice.NewClient("tok", o)
 		assert.Error(t, err, "option %d", i)
+	}
+	for _, o := range bad[len(bad)-3 : len(bad)-1] {
+		_, err := rservice.NewClient("tok", o)
+		assert.ErrorIs(t, err, rservice.ErrInvalidArgument)
+	}
+	for _, o := range []rservice.Option{rservice.WithRateLimit(20, 2*time.Second), rservice.WithRateLimit(0, 0)} {
+		_, err := rservice.NewClient("tok", o)
+		assert.NoError(t, err)
 	}
 	c, err := rservice.NewClient("tok", rservice.WithPrefetch(true), rservice.WithUserAgent("app/1"))
 	require.NoError(t, err)
@@ -338,10 +348,11 @@ func TestCreate(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	o, resp, err := c2.Organizations.Create(ctx, &rservice.OrganizationInput{
-		Name:      rservice.Set("Widget Europe"),
-		ParentID:  rservice.Set[int64](6),
-		ManagerID: rservice.Set[int64](121),
-		Region:    rservice.Set("EMEA"),
+		Name:            rservice.Set("Widget Europe"),
+		ParentID:        rservice.Set[int64](6),
+		ManagerID:       rservice.Set[int64](121),
+		Region:          rservice.Set("EMEA"),
+		OrderTemplateID: rservice.Set[int64](30),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusCreated, resp.StatusCode)
@@ -355,7 +366,7 @@ func TestCreate(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "EMEA", *stored.Region)
 
-	_, resp, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("widget data center")})
+	_, resp, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("widget data center"), OrderTemplateID: rservice.Set[int64](30)})
 	require.ErrorIs(t, err, rservice.ErrValidation)
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 	var apiErr *rservice.APIError
@@ -363,7 +374,7 @@ func TestCreate(t *testing.T) {
 	assert.Equal(t, "Validation Failed", apiErr.Message)
 	assert.Equal(t, []rservice.FieldError{{Field: "name", Message: "Name has already been taken"}}, apiErr.Details)
 
-	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("X"), ManagerID: rservice.Set[int64](99999)})
+	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("X"), ManagerID: rservice.Set[int64](99999), OrderTemplateID: rservice.Set[int64](30)})
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, []rservice.FieldError{{Field: "manager", Message: "Manager is invalid"}}, apiErr.Details)
 
@@ -371,6 +382,12 @@ func TestCreate(t *testing.T) {
 	_, _, err = c.Organizations.Create(ctx, nil)
 	assert.ErrorIs(t, err, rservice.ErrInvalidArgument)
 	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Region: rservice.Set("x")})
+	assert.ErrorIs(t, err, rservice.ErrInvalidArgument)
+	// order_template is required: refused before any request.
+	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("No Template")})
+	require.ErrorIs(t, err, rservice.ErrInvalidArgument)
+	assert.Contains(t, err.Error(), "order_template_id is required")
+	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("No Template"), OrderTemplateID: rservice.Null[int64]()})
 	assert.ErrorIs(t, err, rservice.ErrInvalidArgument)
 	assert.Equal(t, hits, srv.Hits())
 }
@@ -380,7 +397,7 @@ func TestCreateIsNotRetriedOn5xx(t *testing.T) {
 	srv, c := newFake(t)
 	before := srv.Len()
 	srv.InjectFault(rservicetest.Fault{Status: http.StatusBadGateway, Method: http.MethodPost})
-	_, _, err := c.Organizations.Create(context.Background(), &rservice.OrganizationInput{Name: rservice.Set("Once")})
+	_, _, err := c.Organizations.Create(context.Background(), &rservice.OrganizationInput{Name: rservice.Set("Once"), OrderTemplateID: rservice.Set[int64](30)})
 	var apiErr *rservice.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusBadGateway, apiErr.StatusCode)
@@ -543,6 +560,28 @@ func TestNoTokenInLogsOrErrors(t *testing.T) {
 	assert.NotContains(t, string(apiErr.Body), srv.Token)
 	assert.NotContains(t, buf.String(), srv.Token)
 	assert.NotEmpty(t, buf.String())
+}
+
+func TestDocumentationURLOf429(t *testing.T) {
+	t.Parallel()
+	srv, _ := newFake(t, rservicetest.WithRateLimit(1, time.Hour))
+	c := mustClient(t, srv)
+	ctx := context.Background()
+	_, _, err := c.Organizations.Get(ctx, 44)
+	require.NoError(t, err)
+	_, _, err = c.Organizations.Get(ctx, 44)
+	var apiErr *rservice.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "https://developer.4me.com/v1/#rate-limiting", apiErr.DocumentationURL)
+
+	// An echoed token in the link is scrubbed like the rest of the error.
+	srv.InjectFault(rservicetest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "3600",
+		Body: `{"message":"Too Many Requests","documentation_url":"https://docs.example/?access_token=` + srv.Token + `&t=` + srv.Token + `"}`})
+	srv.SetRateLimit(100, time.Hour)
+	_, _, err = c.Organizations.Get(ctx, 44)
+	require.ErrorAs(t, err, &apiErr)
+	assert.NotEmpty(t, apiErr.DocumentationURL)
+	assert.NotContains(t, apiErr.DocumentationURL, srv.Token)
 }
 
 func TestResponsePaginationThrottled(t *testing.T) {

@@ -94,16 +94,17 @@ func ExampleOrganizationsService_Create() {
 	ctx := context.Background()
 
 	org, resp, err := c.Organizations.Create(ctx, &rservice.OrganizationInput{
-		Name:      rservice.Set("Widget Europe"),
-		ParentID:  rservice.Set[int64](6),
-		ManagerID: rservice.Set[int64](121),
+		Name:            rservice.Set("Widget Europe"),
+		ParentID:        rservice.Set[int64](6),
+		ManagerID:       rservice.Set[int64](121),
+		OrderTemplateID: rservice.Set[int64](30), // required on create
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(resp.StatusCode, org.Name, "under", org.Parent.Name, "from", *org.Source)
 
-	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("Widget Europe")})
+	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("Widget Europe"), OrderTemplateID: rservice.Set[int64](30)})
 	var apiErr *rservice.APIError
 	if errors.As(err, &apiErr) && errors.Is(err, rservice.ErrValidation) {
 		for _, d := range apiErr.Details {

@@ -79,6 +79,18 @@ func WithMaxBodyBytes(n int64) Option {
 	return func(o *options) error { return o.SetMaxBodyBytes(n) }
 }
 
+// WithRateLimit paces the client on its side to at most n requests
+// (retries included) in any window of length per, so a bulk walk stays
+// under the API's limit instead of running into 429 answers. The documented
+// limit is about 20 requests per 2 seconds (and 3600 per hour) per user:
+// WithRateLimit(20, 2*time.Second) suits a bulk walk. n == 0 turns pacing
+// off (the default); n < 0, or n > 0 with per <= 0, is ErrInvalidArgument.
+//
+// API docs: https://developer.4me.com/v1/#rate-limiting
+func WithRateLimit(n int, per time.Duration) Option {
+	return func(o *options) error { return o.SetRateLimit(n, per) }
+}
+
 // WithPrefetch makes All fetch the next page while the caller is still
 // consuming the current one.
 func WithPrefetch(on bool) Option {

@@ -109,20 +109,27 @@ func TestWritesValidate(t *testing.T) {
 	assert.Equal(t, 65, srv.Len())
 
 	cases := []struct{ body, want string }{
-		{`{}`, `[["name","Name can't be blank"]]`},
-		{`{"name":null}`, `[["name","Name can't be blank"]]`},
-		{`{"name":"NEW ORG"}`, `[["name","Name has already been taken"]]`},
-		{`{"name":"Y","parent_id":424242}`, `[["parent","Parent is invalid"]]`},
-		{`{"name":"Y","substitute_id":"x"}`, `[["substitute","Substitute is invalid"]]`},
-		{`{"name":"Y","disabled":"yes"}`, `[["disabled","Disabled is invalid"]]`},
-		{`{"name":"Y","source":"` + strings.Repeat("s", 31) + `"}`, `[["source","Source is too long"]]`},
-		{`{"name":"Y","custom_fields":{"a":1}}`, `[["custom_fields","Custom fields are invalid"]]`},
+		{`{}`, `[["name","Name can't be blank"],["order_template","Order template can't be blank"]]`},
+		{`{"name":null,"order_template_id":30}`, `[["name","Name can't be blank"]]`},
+		{`{"name":"Y"}`, `[["order_template","Order template can't be blank"]]`},
+		{`{"name":"Y","order_template_id":999}`, `[["order_template","Order template is invalid"],["order_template","Order template can't be blank"]]`},
+		{`{"name":"NEW ORG","order_template_id":30}`, `[["name","Name has already been taken"]]`},
+		{`{"name":"Y","order_template_id":30,"parent_id":424242}`, `[["parent","Parent is invalid"]]`},
+		{`{"name":"Y","order_template_id":30,"substitute_id":"x"}`, `[["substitute","Substitute is invalid"]]`},
+		{`{"name":"Y","order_template_id":30,"disabled":"yes"}`, `[["disabled","Disabled is invalid"]]`},
+		{`{"name":"Y","order_template_id":30,"source":"` + strings.Repeat("s", 31) + `"}`, `[["source","Source is too long"]]`},
+		{`{"name":"Y","order_template_id":30,"custom_fields":{"a":1}}`, `[["custom_fields","Custom fields are invalid"]]`},
+		{`{"name":"Y","order_template_id":30,"remarks_attachments":{"key":"k"}}`, `[["remarks_attachments","Attachments are invalid"]]`},
+		{`{"name":"Y","order_template_id":30,"custom_fields_attachments":[{"filesize":1}]}`, `[["custom_fields_attachments","Attachment key can't be blank"]]`},
 	}
 	for _, tc := range cases {
 		a := call(t, srv, "POST", "organizations", tc.body)
 		assert.Equal(t, 422, a.status, tc.body)
 		assert.JSONEq(t, `{"message":"Validation Failed","errors":`+tc.want+`}`, a.body, tc.body)
 	}
+	a = call(t, srv, "POST", "organizations", `{"name":"With Files","order_template_id":31,"remarks":"![](a/logo.png)",`+
+		`"remarks_attachments":[{"key":"a/logo.png","filesize":12,"inline":true}],"custom_fields_attachments":[{"key":"a/c.pdf","filesize":3}]}`)
+	assert.Equal(t, 201, a.status, a.body)
 	a = call(t, srv, "POST", "organizations", `not json`)
 	assert.Equal(t, 400, a.status)
 
