@@ -3,6 +3,7 @@ package rservice_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgsdk/orgsdk/internal/fake"
 	"github.com/orgsdk/orgsdk/rservice"
 	"github.com/orgsdk/orgsdk/rservice/rservicetest"
 )
@@ -31,12 +33,22 @@ func newFake(t *testing.T, opts ...rservicetest.Option) (*rservicetest.Server, *
 	return srv, c
 }
 
-func names(orgs []*rservice.Organization) []string {
-	out := make([]string, len(orgs))
-	for i, o := range orgs {
+func names(list *rservice.OrganizationList) []string {
+	out := make([]string, len(list.Items))
+	for i, o := range list.Items {
 		out[i] = o.Name
 	}
 	return out
+}
+
+// requestLine renders a logged request as "METHOD /path?query", the query
+// exactly as sent.
+func requestLine(r fake.Request) string {
+	line := r.Method + " " + r.Path
+	if r.RawQuery != "" {
+		line += "?" + r.RawQuery
+	}
+	return line
 }
 
 func lastRequest(srv *rservicetest.Server) string {
@@ -44,7 +56,7 @@ func lastRequest(srv *rservicetest.Server) string {
 	if len(r) == 0 {
 		return ""
 	}
-	return r[len(r)-1]
+	return requestLine(r[len(r)-1])
 }
 
 func TestNewClientOptions(t *testing.T) {
@@ -167,8 +179,8 @@ func TestListViews(t *testing.T) {
 	assert.Positive(t, count(rservice.Trusted))
 	mine, _, err := c.Organizations.List(ctx, &rservice.ListOptions{View: rservice.ManagedByMe, PerPage: 100, Fields: []string{"manager", "substitute"}})
 	require.NoError(t, err)
-	require.NotEmpty(t, mine)
-	for _, o := range mine {
+	require.NotEmpty(t, mine.Items)
+	for _, o := range mine.Items {
 		isMine := (o.Manager != nil && o.Manager.ID == 6) || (o.Substitute != nil && o.Substitute.ID == 6)
 		assert.True(t, isMine, o.ID)
 	}
@@ -207,8 +219,8 @@ func TestFilterOperatorsAgainstFake(t *testing.T) {
 			orgs, _, err := c.Organizations.List(ctx, &rservice.ListOptions{Filters: []rservice.Filter{tc.filter}, Sort: []string{"id"}, PerPage: 7})
 			require.NoError(t, err)
 			assert.Equal(t, "GET /v1/organizations?"+tc.query+"&sort=id&per_page=7", lastRequest(srv))
-			ids := make([]int64, len(orgs))
-			for i, o := range orgs {
+			ids := make([]int64, len(orgs.Items))
+			for i, o := range orgs.Items {
 				ids[i] = o.ID
 			}
 			assert.Equal(t, tc.want, ids)
@@ -224,8 +236,11 @@ func TestSortAndFields(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "GET /v1/organizations?fields=name,region&sort=-created_at,name&per_page=3", lastRequest(srv))
 	assert.Equal(t, []string{"Generated Organization 060", "Generated Organization 059", "Generated Organization 058"}, names(orgs))
-	assert.True(t, orgs[0].CreatedAt.IsZero(), "created_at was not requested")
-	assert.Equal(t, rservice.Pagination{PerPage: 3, CurrentPage: 1, TotalPages: 22, TotalEntries: 64}, resp.Pagination)
+	assert.True(t, orgs.Items[0].CreatedAt.IsZero(), "created_at was not requested")
+	assert.Equal(t, 64, orgs.Total)
+	assert.Equal(t, []int{3, 1, 22}, []int{orgs.PerPage, orgs.CurrentPage, orgs.TotalPages})
+	assert.False(t, orgs.Throttled)
+	assert.NotEmpty(t, resp.NextCursor)
 
 	orgs, _, err = c.Organizations.List(ctx, &rservice.ListOptions{PerPage: 2})
 	require.NoError(t, err)
@@ -253,7 +268,7 @@ func TestCursorPagesWithCommas(t *testing.T) {
 		orgs, resp, err := c.Organizations.List(ctx, opts)
 		require.NoError(t, err)
 		got = append(got, names(orgs)...)
-		assert.Equal(t, 10, resp.Pagination.PerPage)
+		assert.Equal(t, 10, orgs.PerPage)
 		if resp.NextCursor == "" {
 			break
 		}
@@ -265,9 +280,9 @@ func TestCursorPagesWithCommas(t *testing.T) {
 	require.Len(t, cursors, 5)
 	reqs := srv.Requests()
 	require.Len(t, reqs, 6)
-	assert.Equal(t, "GET /v1/organizations/enabled?fields=id,name&per_page=10", reqs[0])
+	assert.Equal(t, "GET /v1/organizations/enabled?fields=id,name&per_page=10", requestLine(reqs[0]))
 	for i, cur := range cursors {
-		assert.Equal(t, "GET "+strings.TrimPrefix(cur, strings.TrimSuffix(srv.URL, "/v1/")), reqs[i+1], "cursor sent verbatim")
+		assert.Equal(t, "GET "+strings.TrimPrefix(cur, strings.TrimSuffix(srv.URL, "/v1/")), requestLine(reqs[i+1]), "cursor sent verbatim")
 		assert.Regexp(t, `search_after=[^&]*,\d+$`, cur, "commas inside the URL")
 	}
 
@@ -333,7 +348,7 @@ func TestGet(t *testing.T) {
 	assert.Equal(t, 3600, resp.Rate.Limit)
 	assert.Equal(t, 3599, resp.Rate.Remaining)
 	assert.False(t, resp.Rate.Reset.IsZero())
-	assert.Equal(t, rservice.Pagination{}, resp.Pagination)
+	assert.Empty(t, resp.NextCursor)
 
 	_, _, err = c.Organizations.Get(ctx, 424242)
 	assert.ErrorIs(t, err, rservice.ErrNotFound)
@@ -605,8 +620,7 @@ func TestResponsePaginationThrottled(t *testing.T) {
 	require.NoError(t, err)
 	orgs, resp, err := c.Organizations.List(context.Background(), nil)
 	require.NoError(t, err)
-	assert.Empty(t, orgs)
-	assert.Equal(t, rservice.Pagination{PerPage: 100, CurrentPage: 1, TotalPages: 1000, TotalEntries: 100000, Throttled: true}, resp.Pagination)
+	assert.Equal(t, &rservice.OrganizationList{Items: []*rservice.Organization{}, Total: 100000, PerPage: 100, CurrentPage: 1, TotalPages: 1000, Throttled: true}, orgs)
 	assert.Equal(t, 12, resp.Rate.Remaining)
 	assert.Equal(t, srv.URL+"/v1/organizations?fields=id,name&search_after=b,9", resp.NextCursor, "relative link made absolute, query verbatim")
 }
@@ -640,4 +654,81 @@ func TestFakeRejectsWhatTheAPIRejects(t *testing.T) {
 	code, body = do("GET", "", "")
 	assert.Equal(t, 200, code)
 	assert.Equal(t, `{}`, body)
+}
+
+func TestRawNewRequestAndDo(t *testing.T) {
+	t.Parallel()
+	srv, c := newFake(t)
+	ctx := context.Background()
+
+	req, err := c.NewRequest(http.MethodGet, "organizations/50", nil)
+	require.NoError(t, err)
+	assert.Empty(t, req.Header.Get("Authorization"), "credentials are added by Do")
+	var m map[string]any
+	resp, err := c.Do(ctx, req, &m)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "Widget North America, Finance", m["name"])
+	assert.Equal(t, 3600, resp.Rate.Limit)
+	assert.NotContains(t, resp.Request.Header.Get("Authorization"), srv.Token)
+
+	// Raw bytes, and a collection's next cursor.
+	req, err = c.NewRequest(http.MethodGet, "organizations?fields=id,name&per_page=2", nil)
+	require.NoError(t, err)
+	var raw []byte
+	resp, err = c.Do(ctx, req, &raw)
+	require.NoError(t, err)
+	assert.True(t, json.Valid(raw))
+	assert.Contains(t, resp.NextCursor, "fields=id,name")
+	assert.Contains(t, resp.NextCursor, "search_after=")
+	page, _, err := c.Organizations.List(ctx, &rservice.ListOptions{Cursor: resp.NextCursor})
+	require.NoError(t, err)
+	assert.Len(t, page.Items, 2)
+
+	// A write with a body; nil v discards the answer.
+	req, err = c.NewRequest(http.MethodPatch, "organizations/50", map[string]any{"region": "EMEA"})
+	require.NoError(t, err)
+	_, err = c.Do(ctx, req, nil)
+	require.NoError(t, err)
+	o, ok := srv.Organization(50)
+	require.True(t, ok)
+	assert.Equal(t, "EMEA", *o.Region)
+	assert.Equal(t, 1, srv.HitsFor(http.MethodPatch, "/v1/organizations/50"))
+
+	// Errors decode like any other call.
+	req, err = c.NewRequest(http.MethodGet, "organizations/424242", nil)
+	require.NoError(t, err)
+	_, err = c.Do(ctx, req, &m)
+	assert.ErrorIs(t, err, rservice.ErrNotFound)
+
+	hits := srv.Hits()
+	_, err = c.NewRequest(http.MethodGet, "https://evil.example/v1/organizations", nil)
+	assert.ErrorIs(t, err, rservice.ErrForeignHost)
+	_, err = c.NewRequest("BAD METHOD", "organizations", nil)
+	assert.ErrorIs(t, err, rservice.ErrInvalidArgument)
+	_, err = c.Do(ctx, nil, nil)
+	assert.ErrorIs(t, err, rservice.ErrInvalidArgument)
+	assert.Equal(t, hits, srv.Hits(), "nothing sent")
+}
+
+func TestErrorTextNamesProviderOnce(t *testing.T) {
+	t.Parallel()
+	cases := []rservice.Option{
+		rservice.WithAccount(" "),
+		rservice.WithAccountHeader("X Account"),
+		rservice.WithSource(""),
+		rservice.WithRateLimit(-1, time.Second),
+	}
+	for _, o := range cases {
+		_, err := rservice.NewClient("tok", o)
+		require.ErrorIs(t, err, rservice.ErrInvalidArgument)
+		assert.Equal(t, 1, strings.Count(err.Error(), "rservice"), err.Error())
+		assert.Equal(t, 1, strings.Count(err.Error(), "orgsdk: "), err.Error())
+	}
+	srv, c := newFake(t)
+	_ = srv
+	_, _, err := c.Organizations.Get(context.Background(), 424242)
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(err.Error(), "orgsdk: rservice: "), err.Error())
+	assert.Equal(t, 1, strings.Count(err.Error(), "rservice: "), err.Error())
 }

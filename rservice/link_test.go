@@ -111,8 +111,8 @@ func TestParseLinksRubySDKCases(t *testing.T) {
 				assert.Empty(t, nextLink(h, base))
 			}
 			if _, ok := tc.Expect["per_page"]; ok {
-				p := parsePagination(h)
-				assert.Equal(t, Pagination{PerPage: 3, CurrentPage: 1, TotalPages: 2, TotalEntries: 5}, p)
+				l := newOrganizationList(nil, h)
+				assert.Equal(t, &OrganizationList{Total: 5, PerPage: 3, CurrentPage: 1, TotalPages: 2}, l)
 			}
 			// Relative forms, as the Ruby SDK tests them.
 			for _, rel := range []string{"first", "next"} {

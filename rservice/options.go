@@ -104,10 +104,10 @@ func WithAccount(id string) Option {
 	return func(o *options) error {
 		id = strings.TrimSpace(id)
 		if id == "" {
-			return errors.New("rservice: account id is empty")
+			return errors.New("account id is empty")
 		}
 		if !validHeaderValue(id) {
-			return errors.New("rservice: account id contains control characters")
+			return errors.New("account id contains control characters")
 		}
 		o.account = id
 		return nil
@@ -119,10 +119,10 @@ func WithAccount(id string) Option {
 func WithAccountHeader(name string) Option {
 	return func(o *options) error {
 		if !validHeaderName(name) {
-			return fmt.Errorf("rservice: %q is not a valid header name", name)
+			return fmt.Errorf("%q is not a valid header name", name)
 		}
 		if transport.IsSecretHeader(name) {
-			return fmt.Errorf("rservice: %q cannot carry the account id", name)
+			return fmt.Errorf("%q cannot carry the account id", name)
 		}
 		o.accountHeader = name
 		return nil
@@ -135,10 +135,10 @@ func WithSource(name string) Option {
 	return func(o *options) error {
 		name = strings.TrimSpace(name)
 		if name == "" {
-			return errors.New("rservice: source is empty")
+			return errors.New("source is empty")
 		}
 		if !validHeaderValue(name) {
-			return errors.New("rservice: source contains control characters")
+			return errors.New("source contains control characters")
 		}
 		o.source = name
 		return nil

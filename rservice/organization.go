@@ -174,7 +174,7 @@ func (c Contact) MarshalJSON() ([]byte, error) {
 	}
 	if c.Protocol != "" {
 		if contactFixed[c.Protocol] {
-			return nil, errors.New("rservice: contact protocol collides with a fixed key")
+			return nil, errors.New("contact protocol collides with a fixed key")
 		}
 		m[c.Protocol] = c.Value
 	}

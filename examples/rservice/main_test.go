@@ -106,7 +106,9 @@ func TestLiveModeUsesEnvironment(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, errOut, "fake")
 	assert.Equal(t, 2, strings.Count(out, "\n"))
-	assert.Equal(t, "GET /v1/organizations/managed_by_me?fields=name,parent&per_page=100", srv.Requests()[0])
+	first := srv.Requests()[0]
+	assert.Equal(t, "GET /v1/organizations/managed_by_me?fields=name,parent&per_page=100", first.Method+" "+first.Path+"?"+first.RawQuery)
+	assert.Equal(t, srv.Account, first.Header.Get("X-4me-Account"))
 
 	env["RSERVICE_ACCOUNT"] = "someone-else"
 	_, _, err = runArgs(t, func(k string) string { return env[k] }, "-get", "50")
