@@ -151,6 +151,7 @@ func (s *OrganizationsService) list(ctx context.Context, opts *ListOptions, defa
 		orgs, derr = decodeOrganizations(body)
 		return derr
 	})
+	dropRequestBody(resp)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -236,6 +237,7 @@ func (s *OrganizationsService) one(ctx context.Context, req *transport.Request) 
 		org, derr = decodeOrganization(body)
 		return derr
 	})
+	dropRequestBody(resp)
 	if err != nil {
 		return nil, resp, err
 	}
