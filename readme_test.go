@@ -83,8 +83,9 @@ func rserviceQuickstart(ctx context.Context, token, account string, opts ...rser
 		fmt.Println(org.ID, org.Name, org.Manager.Name)
 	}
 	created, _, err := c.Organizations.Create(ctx, &rservice.OrganizationInput{
-		Name:     rservice.Set("Widget Logistics"),
-		ParentID: rservice.Set[int64](6),
+		Name:            rservice.Set("Widget Logistics"),
+		ParentID:        rservice.Set[int64](6),
+		OrderTemplateID: rservice.Set[int64](30), // required on create
 	})
 	if err != nil {
 		return err
@@ -99,7 +100,10 @@ func rserviceQuickstart(ctx context.Context, token, account string, opts ...rser
 	}
 	fmt.Println(updated.Name, *updated.Remarks, updated.Parent == nil)
 
-	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("Widget Logistics")})
+	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{
+		Name:            rservice.Set("Widget Logistics"),
+		OrderTemplateID: rservice.Set[int64](30),
+	})
 	var apiErr *rservice.APIError
 	if errors.Is(err, rservice.ErrValidation) && errors.As(err, &apiErr) {
 		for _, d := range apiErr.Details {

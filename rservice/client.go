@@ -1,7 +1,12 @@
 package rservice
 
 import (
+	"context"
+	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
@@ -35,7 +40,9 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	secrets := &transport.Secrets{}
-	secrets.Add(token)
+	// Every form a server can echo the token in, not just the literal one
+	// the transport scrubs today (issue 11.3).
+	secrets.Add(tokenForms(token)...)
 	account, accountHeader, source := o.account, o.accountHeader, o.source
 	auth := func(r *http.Request) {
 		r.Header.Set("Authorization", "Bearer "+token)
@@ -47,11 +54,15 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		}
 	}
 	t, err := transport.New(transport.Config{
-		Provider:   "rservice",
-		Settings:   o.Settings,
-		Auth:       auth,
-		ParseError: parseError,
-		Secrets:    secrets,
+		Provider: "rservice",
+		Settings: o.Settings,
+		Auth:     auth,
+		ParseError: func(e *APIError, body []byte) {
+			parseError(e, body)
+			// The transport scrubs Message and Details; this field is ours.
+			e.DocumentationURL = secrets.Scrub(e.DocumentationURL)
+		},
+		Secrets: secrets,
 	})
 	if err != nil {
 		return nil, err
@@ -63,3 +74,104 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 
 // BaseURL returns the API root requests are sent to.
 func (c *Client) BaseURL() string { return c.t.BaseURL().String() }
+
+// NewRequest builds a request for an endpoint this package does not cover
+// (another resource, a sub-collection such as organizations/6/children).
+// path is relative to the base URL ("organizations/6/addresses", a query
+// may follow) or an absolute URL on the base URL's host; body is sent as
+// JSON, or as-is when it is a []byte (nil: no body). The credentials are
+// added by Do, not stored on the request.
+//
+// API docs: https://developer.4me.com/v1/
+func (c *Client) NewRequest(method, path string, body any) (*http.Request, error) {
+	return c.t.NewHTTPRequest(method, path, body, "")
+}
+
+// Do sends req through the same credentials, retries, redirect rules,
+// redaction and error decoding as every other call. A success body is
+// decoded as JSON into v; a *[]byte v receives the raw bytes, and a nil v
+// discards them. A non-success answer is an *APIError. Response.NextCursor
+// holds the Link header's rel="next", for walking any collection.
+//
+// API docs: https://developer.4me.com/v1/
+func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, error) {
+	resp, err := c.t.DoHTTP(ctx, req, transport.ExpectFor(v), transport.DecodeJSONInto(v))
+	dropRequestBody(resp)
+	if err != nil {
+		return resp, err
+	}
+	c.setNextCursor(resp)
+	return resp, nil
+}
+
+// setNextCursor fills resp.NextCursor from the Link header: resolved
+// against the request's URL and with every secret query parameter removed,
+// the rest of the query byte for byte (it carries an opaque search_after).
+func (c *Client) setNextCursor(resp *Response) {
+	if resp == nil || resp.Response == nil {
+		return
+	}
+	var reqURL *url.URL
+	if resp.Request != nil {
+		reqURL = resp.Request.URL
+	}
+	link := nextLink(resp.Header, reqURL)
+	cursor, err := c.t.NextCursor(link)
+	if err != nil {
+		// Not a URL: hand it back stripped; using it fails before any I/O.
+		cursor = transport.StripSecretParams(link)
+	}
+	resp.NextCursor = cursor
+}
+
+// dropRequestBody removes the body of the request a Response carries (and
+// of the requests of its redirect chain): the transport's sanitised copy
+// still holds GetBody, which would hand a caller the write's payload again.
+// Remove once transport does it itself (issue 11.4).
+func dropRequestBody(resp *Response) {
+	if resp == nil || resp.Response == nil {
+		return
+	}
+	for r, depth := resp.Request, 0; r != nil && depth < 20; depth++ {
+		r.GetBody, r.Body = nil, nil
+		if r.Response == nil {
+			break
+		}
+		r = r.Response.Request
+	}
+}
+
+// tokenForms lists the ways a token can appear in an answer: literal,
+// URL-escaped (query and path), and JSON-escaped as the common encoders do
+// it (Go's HTML-safe escapes, "\/" for a slash, \u00XX for any
+// punctuation, in lower and upper case hex).
+func tokenForms(token string) []string {
+	forms := []string{token, url.QueryEscape(token), url.PathEscape(token)}
+	htmlSafe := strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`).Replace(token)
+	for _, base := range []string{token, htmlSafe} {
+		for _, slash := range []bool{false, true} {
+			for _, plus := range []bool{false, true} {
+				f := base
+				if slash {
+					f = strings.ReplaceAll(f, "/", `\/`)
+				}
+				if plus {
+					f = strings.ReplaceAll(f, "+", `\u002b`)
+				}
+				forms = append(forms, f)
+			}
+		}
+	}
+	for _, hex := range []string{"%04x", "%04X"} {
+		var b strings.Builder
+		for _, r := range token {
+			if r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+				b.WriteRune(r)
+				continue
+			}
+			b.WriteString(`\u` + fmt.Sprintf(hex, r))
+		}
+		forms = append(forms, b.String())
+	}
+	return slices.Compact(slices.Sorted(slices.Values(forms)))
+}

@@ -7,7 +7,7 @@
 //
 //	go run ./examples/rservice -view enabled -filter 'created_at>=2016-04-10' -sort -created_at -max 5
 //	go run ./examples/rservice -get 50
-//	go run ./examples/rservice -create 'Widget Europe' -parent 6 -region EMEA
+//	go run ./examples/rservice -create 'Widget Europe' -order-template 30 -parent 6 -region EMEA
 //	go run ./examples/rservice -update 50 -region EMEA -clear substitute,remarks
 //
 // Filters are field<op>value with op one of = != < <= > >= (an empty value
@@ -69,6 +69,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	parent := fs.Int64("parent", 0, "parent organization id to set")
 	manager := fs.Int64("manager", 0, "manager (person id) to set")
 	substitute := fs.Int64("substitute", 0, "substitute (person id) to set")
+	orderTemplate := fs.Int64("order-template", 0, "order template (request template id) to set; required with -create")
 	disabled := fs.String("disabled", "", "true or false")
 	clear := fs.String("clear", "", "comma-separated fields to clear: region, remarks, financialID, parent, manager, substitute")
 	if err := fs.Parse(args); err != nil {
@@ -141,6 +142,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		setID(&in.ParentID, *parent)
 		setID(&in.ManagerID, *manager)
 		setID(&in.SubstituteID, *substitute)
+		setID(&in.OrderTemplateID, *orderTemplate)
 		if *disabled != "" {
 			b, err := strconv.ParseBool(*disabled)
 			if err != nil {

@@ -73,7 +73,7 @@ func TestGetCreateUpdate(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &org))
 	assert.Equal(t, "Widget North America, Finance", org.Name)
 
-	out, _, err = runArgs(t, noEnv, "-create", "Widget Europe", "-parent", "6", "-manager", "121", "-region", "EMEA", "-disabled", "false")
+	out, _, err = runArgs(t, noEnv, "-create", "Widget Europe", "-order-template", "30", "-parent", "6", "-manager", "121", "-region", "EMEA", "-disabled", "false")
 	require.NoError(t, err)
 	org = rservice.Organization{}
 	require.NoError(t, json.Unmarshal([]byte(out), &org))
@@ -89,7 +89,10 @@ func TestGetCreateUpdate(t *testing.T) {
 	assert.Nil(t, org.Remarks)
 	assert.Equal(t, "Carolyn Goldrat", org.Manager.Name, "left alone")
 
-	_, _, err = runArgs(t, noEnv, "-create", "Widget Data Center")
+	_, _, err = runArgs(t, noEnv, "-create", "Widget Asia")
+	assert.ErrorIs(t, err, rservice.ErrInvalidArgument, "no order template")
+
+	_, _, err = runArgs(t, noEnv, "-create", "Widget Data Center", "-order-template", "30")
 	assert.ErrorIs(t, err, rservice.ErrValidation)
 	assert.Contains(t, err.Error(), "Name has already been taken")
 }
@@ -103,7 +106,9 @@ func TestLiveModeUsesEnvironment(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, errOut, "fake")
 	assert.Equal(t, 2, strings.Count(out, "\n"))
-	assert.Equal(t, "GET /v1/organizations/managed_by_me?fields=name,parent&per_page=100", srv.Requests()[0])
+	first := srv.Requests()[0]
+	assert.Equal(t, "GET /v1/organizations/managed_by_me?fields=name,parent&per_page=100", first.Method+" "+first.Path+"?"+first.RawQuery)
+	assert.Equal(t, srv.Account, first.Header.Get("X-4me-Account"))
 
 	env["RSERVICE_ACCOUNT"] = "someone-else"
 	_, _, err = runArgs(t, func(k string) string { return env[k] }, "-get", "50")
