@@ -2,11 +2,8 @@ package rservice
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
-	"strings"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
@@ -42,7 +39,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	secrets := &transport.Secrets{}
 	// Every form a server can echo the token in, not just the literal one
 	// the transport scrubs today (issue 11.3).
-	secrets.Add(tokenForms(token)...)
+	secrets.Add(token)
 	account, accountHeader, source := o.account, o.accountHeader, o.source
 	auth := func(r *http.Request) {
 		r.Header.Set("Authorization", "Bearer "+token)
@@ -96,7 +93,6 @@ func (c *Client) NewRequest(method, path string, body any) (*http.Request, error
 // API docs: https://developer.4me.com/v1/
 func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, error) {
 	resp, err := c.t.DoHTTP(ctx, req, transport.ExpectFor(v), transport.DecodeJSONInto(v))
-	dropRequestBody(resp)
 	if err != nil {
 		return resp, err
 	}
@@ -124,54 +120,3 @@ func (c *Client) setNextCursor(resp *Response) {
 	resp.NextCursor = cursor
 }
 
-// dropRequestBody removes the body of the request a Response carries (and
-// of the requests of its redirect chain): the transport's sanitised copy
-// still holds GetBody, which would hand a caller the write's payload again.
-// Remove once transport does it itself (issue 11.4).
-func dropRequestBody(resp *Response) {
-	if resp == nil || resp.Response == nil {
-		return
-	}
-	for r, depth := resp.Request, 0; r != nil && depth < 20; depth++ {
-		r.GetBody, r.Body = nil, nil
-		if r.Response == nil {
-			break
-		}
-		r = r.Response.Request
-	}
-}
-
-// tokenForms lists the ways a token can appear in an answer: literal,
-// URL-escaped (query and path), and JSON-escaped as the common encoders do
-// it (Go's HTML-safe escapes, "\/" for a slash, \u00XX for any
-// punctuation, in lower and upper case hex).
-func tokenForms(token string) []string {
-	forms := []string{token, url.QueryEscape(token), url.PathEscape(token)}
-	htmlSafe := strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`).Replace(token)
-	for _, base := range []string{token, htmlSafe} {
-		for _, slash := range []bool{false, true} {
-			for _, plus := range []bool{false, true} {
-				f := base
-				if slash {
-					f = strings.ReplaceAll(f, "/", `\/`)
-				}
-				if plus {
-					f = strings.ReplaceAll(f, "+", `\u002b`)
-				}
-				forms = append(forms, f)
-			}
-		}
-	}
-	for _, hex := range []string{"%04x", "%04X"} {
-		var b strings.Builder
-		for _, r := range token {
-			if r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-				b.WriteRune(r)
-				continue
-			}
-			b.WriteString(`\u` + fmt.Sprintf(hex, r))
-		}
-		forms = append(forms, b.String())
-	}
-	return slices.Compact(slices.Sorted(slices.Values(forms)))
-}

@@ -210,14 +210,3 @@ func FuzzParseError(f *testing.F) {
 	})
 }
 
-func TestTokenForms(t *testing.T) {
-	t.Parallel()
-	forms := tokenForms("a+b/c<d")
-	for _, want := range []string{
-		"a+b/c<d", "a%2Bb%2Fc%3Cd", "a+b%2Fc%3Cd", `a+b/c\u003cd`, `a+b\/c<d`, `a\u002bb/c<d`,
-		`a\u002bb\/c\u003cd`, `a\u002bb\u002fc\u003cd`, `a\u002Bb\u002Fc\u003Cd`,
-	} {
-		assert.Contains(t, forms, want)
-	}
-	assert.Equal(t, []string{"plainToken123"}, tokenForms("plainToken123"), "nothing to escape, one form")
-}

@@ -151,7 +151,6 @@ func (s *OrganizationsService) list(ctx context.Context, opts *ListOptions, defa
 		orgs, derr = decodeOrganizations(body)
 		return derr
 	})
-	dropRequestBody(resp)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -237,7 +236,6 @@ func (s *OrganizationsService) one(ctx context.Context, req *transport.Request) 
 		org, derr = decodeOrganization(body)
 		return derr
 	})
-	dropRequestBody(resp)
 	if err != nil {
 		return nil, resp, err
 	}
