@@ -81,6 +81,9 @@ func New(cfg Config) (*Client, error) {
 	if next == nil {
 		next = http.DefaultTransport
 	}
+	if s.RateLimit > 0 {
+		next = newPacer(next, s.RateLimit, s.RatePer)
+	}
 	copied.Transport = &authTransport{next: next, base: &base, auth: cfg.Auth}
 	copied.CheckRedirect = checkRedirect(&base, hc.CheckRedirect)
 	logger := s.Logger
