@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-querystring/query"
@@ -488,7 +489,7 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 		}
 		return body, nil
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	body, err := readUnsized(resp.Body, c.maxBody+1)
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 			return body, fmt.Errorf("%w after %d bytes", ErrTruncatedBody, len(body))
@@ -504,6 +505,45 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 		return body, fmt.Errorf("%w: got %d of %d bytes", ErrTruncatedBody, len(body), resp.ContentLength)
 	}
 	return body, nil
+}
+
+// readBuffers recycles the scratch buffers of unsized reads; the body
+// handed on is an exact-size copy, since decoders may keep slices of it.
+var readBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
+// readUnsized reads at most limit bytes of a body of unknown length.
+func readUnsized(r io.Reader, limit int64) ([]byte, error) {
+	bp := readBuffers.Get().(*[]byte)
+	buf := (*bp)[:0]
+	var err error
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		room := buf[len(buf):cap(buf)]
+		if rest := limit - int64(len(buf)); int64(len(room)) > rest {
+			room = room[:rest]
+		}
+		var n int
+		n, err = r.Read(room)
+		buf = buf[:len(buf)+n]
+		if err != nil {
+			break
+		}
+	}
+	if errors.Is(err, io.EOF) {
+		err = nil
+	}
+	body := bytes.Clone(buf)
+	if body == nil {
+		body = []byte{}
+	}
+	if cap(buf) <= 1<<20 {
+		// Huge buffers are dropped so one big answer does not pin memory.
+		*bp = buf[:0]
+		readBuffers.Put(bp)
+	}
+	return body, err
 }
 
 func capBytes(b []byte, n int) []byte {
@@ -582,12 +622,21 @@ func mediaType(contentType string) string {
 // names match in any case because net/http canonicalises them.
 func ParseRateLimit(h http.Header) RateLimit {
 	var rl RateLimit
-	rl.Limit = atoi(h.Get("X-RateLimit-Limit"))
-	rl.Remaining = atoi(h.Get("X-RateLimit-Remaining"))
-	if t, ok := parseResetTime(h.Get("X-RateLimit-Reset"), time.Now()); ok {
+	// Canonical keys read the map directly: Get would canonicalise
+	// "X-RateLimit-Limit" into a new string on every call.
+	rl.Limit = atoi(headerValue(h, "X-Ratelimit-Limit"))
+	rl.Remaining = atoi(headerValue(h, "X-Ratelimit-Remaining"))
+	if t, ok := parseResetTime(headerValue(h, "X-Ratelimit-Reset"), time.Now()); ok {
 		rl.Reset = t
 	}
 	return rl
+}
+
+func headerValue(h http.Header, canonicalKey string) string {
+	if v := h[canonicalKey]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 func atoi(s string) int {
