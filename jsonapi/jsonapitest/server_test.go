@@ -185,7 +185,11 @@ func TestFaultsAndData(t *testing.T) {
 	assert.Equal(t, 2, srv.Hits())
 	assert.Equal(t, 2, srv.HitsFor("GET", "/api/v2/organizations"))
 
-	srv.Reset()
+	require.Len(t, srv.Requests(), 2)
+	assert.Equal(t, "/api/v2/organizations", srv.Requests()[1].Path)
+	assert.Equal(t, "Bearer "+srv.Token, srv.Requests()[1].Header.Get("Authorization"))
+
+	srv.Clear()
 	ids := srv.Add(jsonapi.Organization{Name: "Solo"})
 	require.Len(t, ids, 1)
 	orgs := srv.Organizations()
@@ -193,4 +197,14 @@ func TestFaultsAndData(t *testing.T) {
 	assert.Equal(t, ids[0], orgs[0].ID)
 	assert.Equal(t, "USD", orgs[0].DefaultCurrencyCode)
 	assert.False(t, orgs[0].CreatedAt.IsZero())
+
+	// Reset brings the seed back and forgets faults and requests.
+	srv.InjectFault(jsonapitest.Fault{Status: 500, Count: 5})
+	srv.Reset()
+	assert.Len(t, srv.Organizations(), 5)
+	assert.Zero(t, srv.Hits())
+	assert.Empty(t, srv.Requests())
+	status, _, _, _ = get(t, srv, "organizations", nil)
+	assert.Equal(t, 200, status, "the queued fault is gone")
+	assert.Equal(t, 1, srv.HitsFor("GET", "/api/v2/organizations"))
 }
