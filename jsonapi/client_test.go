@@ -92,12 +92,19 @@ func TestNewClient(t *testing.T) {
 		"zero body cap":    {token: "t", opts: []jsonapi.Option{jsonapi.WithMaxBodyBytes(0)}},
 		"bad user agent":   {token: "t", opts: []jsonapi.Option{jsonapi.WithUserAgent("a\r\nb")}},
 		"nil option":       {token: "t", opts: []jsonapi.Option{nil}},
+		"negative rate":    {token: "t", opts: []jsonapi.Option{jsonapi.WithRateLimit(-1, time.Second)}},
+		"rate zero window": {token: "t", opts: []jsonapi.Option{jsonapi.WithRateLimit(5, 0)}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := jsonapi.NewClient(tc.token, tc.opts...)
-			require.Error(t, err)
+			require.ErrorIs(t, err, jsonapi.ErrInvalidArgument)
+			assert.Equal(t, 1, strings.Count(err.Error(), "orgsdk: "), "one orgsdk prefix: %v", err)
+			assert.Equal(t, 1, strings.Count(err.Error(), "jsonapi: "), "provider named once: %v", err)
 		})
 	}
+	c, err = jsonapi.NewClient("tok", jsonapi.WithRateLimit(20, 2*time.Second), jsonapi.WithRateLimit(0, 0))
+	require.NoError(t, err, "a limit, and 0 turning pacing off")
+	assert.NotNil(t, c.Organizations)
 }
 
 func TestRequestHeadersAndQuery(t *testing.T) {
