@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -219,3 +220,30 @@ func FuzzParseError(f *testing.F) {
 	})
 }
 
+
+// TestDecodeDeepBodyBounded: a body nested a million levels deep is
+// refused by both decoders with a message, allocating a small fraction of
+// its own size (encoding/json stops at its own limit before decoding; the
+// explaining walk refuses it at 256 levels before allocating).
+func TestDecodeDeepBodyBounded(t *testing.T) {
+	for name, body := range map[string]string{
+		"objects": strings.Repeat(`{"data":`, 1<<20) + "null" + strings.Repeat("}", 1<<20),
+		"arrays":  `{"data":[` + strings.Repeat("[", 1<<20) + strings.Repeat("]", 1<<20) + `]}`,
+		"in meta": `{"data":[],"meta":{"x":` + strings.Repeat("[", 1<<20) + strings.Repeat("]", 1<<20) + `}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			_, _, errList := decodeList([]byte(body), 200, testReqURL)
+			_, errOne := decodeOne([]byte(body), 200)
+			runtime.ReadMemStats(&after)
+			require.Error(t, errList)
+			require.Error(t, errOne)
+			assert.Contains(t, errList.Error(), "nested more than 256 levels")
+			assert.Contains(t, errOne.Error(), "nested more than 256 levels")
+			// []byte(body) twice is the test's own share.
+			assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(3*len(body)), "allocated %d bytes for a %d-byte body", after.TotalAlloc-before.TotalAlloc, len(body))
+		})
+	}
+}
