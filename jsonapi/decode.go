@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
@@ -29,11 +30,28 @@ const maxDepth = 256
 // decoded values afterwards, and a body that fails is walked again, member
 // by member, only to say what was wrong and where (explain).
 
-// orgAttrs decodes a resource's attributes straight into an Organization.
-// JSON:API forbids attributes named id, type, links or relationships, and
-// the members the attributes could overwrite are set from the resource
-// object after the decode anyway.
-type orgAttrs Organization
+// orgAttrs decodes a resource's attributes into Organization's fields. It
+// must list exactly Organization's fields (the conversion in organization
+// does not compile otherwise); those that are not attributes are hidden
+// from encoding/json, so an odd attribute named "id" or "links" is ignored
+// rather than failing the page.
+type orgAttrs struct {
+	ID                  string                  `json:"-"`
+	Abbreviation        *string                 `json:"abbreviation"`
+	Code                *string                 `json:"code"`
+	Country             *string                 `json:"country"`
+	CreatedAt           time.Time               `json:"created_at"`
+	DefaultCurrencyCode string                  `json:"default_currency_code"`
+	GiftAidPercentage   *Decimal                `json:"gift_aid_percentage"`
+	Logo                *string                 `json:"logo"`
+	Name                string                  `json:"name"`
+	OAuth               bool                    `json:"oauth"`
+	UpdatedAt           time.Time               `json:"updated_at"`
+	UpdatedInDBAt       time.Time               `json:"updated_in_db_at"`
+	Links               Links                   `json:"-"`
+	Relationships       map[string]Relationship `json:"-"`
+	Meta                map[string]any          `json:"-"`
+}
 
 type wireOrg struct {
 	Type          string                  `json:"type"`

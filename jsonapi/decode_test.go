@@ -94,6 +94,12 @@ func TestDecodeAccepts(t *testing.T) {
 	assert.Equal(t, []Resource{{Type: "users", ID: "9"}}, list.Included)
 	assert.True(t, o.CreatedAt.Equal(time.Date(2021, 11, 23, 13, 38, 10, 5e8, time.UTC)))
 
+	// Attributes JSON:API reserves are ignored, not a reason to fail.
+	list, _, err = decodeList([]byte(`{"data":[{"id":"a","type":"organizations","attributes":{"id":5,"links":"x","meta":1,"relationships":[],"name":"A"}}]}`), 200, testReqURL)
+	require.NoError(t, err)
+	assert.Equal(t, "a", list.Items[0].ID)
+	assert.Nil(t, list.Items[0].Links)
+
 	list, _, err = decodeList([]byte(`{"data":null}`), 200, testReqURL)
 	require.NoError(t, err)
 	assert.Empty(t, list.Items)
