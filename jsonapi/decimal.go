@@ -1,6 +1,7 @@
 package jsonapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -62,6 +63,7 @@ var decimalType = reflect.TypeFor[Decimal]()
 // value is an *json.UnmarshalTypeError, to which encoding/json adds the
 // field's path.
 func (d *Decimal) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
 		return &json.UnmarshalTypeError{Value: "nothing", Type: decimalType}
 	}
@@ -70,6 +72,9 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 		*d = Decimal{}
 		return nil
 	case '"':
+		if len(b) < 2 || b[len(b)-1] != '"' {
+			return &json.UnmarshalTypeError{Value: "string", Type: decimalType}
+		}
 		// A decimal's text has no escapes, so the quotes can simply go.
 		s := string(b[1 : len(b)-1])
 		if !isDecimal(s) {

@@ -155,6 +155,10 @@ func TestDecimal(t *testing.T) {
 		require.Error(t, err, in)
 		assert.Contains(t, err.Error(), "Decimal", in)
 	}
+	var direct Decimal
+	require.Error(t, direct.UnmarshalJSON([]byte(`"`)), "a lone quote called directly")
+	require.NoError(t, direct.UnmarshalJSON([]byte(` 1.5 `)))
+	assert.Equal(t, "1.5", direct.String())
 	var d *Decimal
 	require.NoError(t, json.Unmarshal([]byte(`null`), &d))
 	assert.Nil(t, d)
