@@ -230,7 +230,6 @@ func FuzzParseError(f *testing.F) {
 	})
 }
 
-
 // TestDecodeDeepBodyBounded: a body nested a million levels deep is
 // refused by both decoders with a message, allocating a small fraction of
 // its own size (encoding/json stops at its own limit before decoding; the
