@@ -2,12 +2,8 @@ package jsonapi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"slices"
-	"strings"
 
 	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/internal/transport"
@@ -55,22 +51,19 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	secrets := &transport.Secrets{}
-	secrets.Add(secretForms(token)...)
+	secrets.Add(token)
+	bearer := "Bearer " + token
 	tc, err := transport.New(transport.Config{
 		Provider: "jsonapi",
 		Settings: o.Settings,
 		Auth: func(r *http.Request) {
-			r.Header.Set("Authorization", "Bearer "+token)
+			r.Header["Authorization"] = []string{bearer}
 		},
-		ParseError: func(e *APIError, body []byte) {
-			parseError(e, body)
-			scrubError(e, secrets)
-		},
-		Secrets: secrets,
+		ParseError: parseError,
+		Secrets:    secrets,
 	})
 	if err != nil {
-		// transport's own errors already start with "orgsdk: ".
-		return nil, fmt.Errorf("jsonapi: %w", err)
+		return nil, err
 	}
 	c := &Client{t: tc, secrets: secrets}
 	c.Organizations = &OrganizationsService{c: c}
@@ -122,75 +115,4 @@ func (c *Client) NewRequest(method, path string, body any) (*http.Request, error
 // API doc: MPDX API documentation; https://jsonapi.org/format/
 func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, error) {
 	return c.t.DoHTTP(ctx, req, transport.ExpectFor(v, MediaType, "application/json"), transport.DecodeJSONInto(v))
-}
-
-// secretForms lists the token as a server may echo it back: literal,
-// URL-escaped, and JSON-escaped the ways common encoders write it ("\/",
-// "\u002b"). Scrubbing every form keeps a token out of error bodies even
-// where an echoed escape would otherwise survive until decoding turns it
-// back into the literal.
-func secretForms(token string) []string {
-	forms := []string{token, url.QueryEscape(token), url.PathEscape(token)}
-	if !strings.ContainsAny(token, `/+=&<>`) {
-		// A JWT (base64url) has no character any encoder escapes.
-		return forms
-	}
-	// How '/', '+' and the rest of "=&<>" are written varies by encoder:
-	// as themselves, "\/" (slash only), or "\u00xx" in either case.
-	escape := func(r rune, how int) string {
-		switch how {
-		case 1:
-			return fmt.Sprintf(`\u%04x`, r)
-		case 2:
-			return fmt.Sprintf(`\u%04X`, r)
-		case 3:
-			return `\` + string(r)
-		}
-		return string(r)
-	}
-	for slash := range 4 {
-		for plus := range 3 {
-			for rest := range 3 {
-				var b strings.Builder
-				for _, r := range token {
-					switch {
-					case r == '/':
-						b.WriteString(escape(r, slash))
-					case r == '+':
-						b.WriteString(escape(r, plus))
-					case strings.ContainsRune("=&<>", r):
-						b.WriteString(escape(r, rest))
-					default:
-						b.WriteRune(r)
-					}
-				}
-				if f := b.String(); !slices.Contains(forms, f) {
-					forms = append(forms, f)
-				}
-			}
-		}
-	}
-	return forms
-}
-
-// scrubError removes secrets from what parseError copied out of an error
-// body: error objects are JSON-decoded, so an escaped token the body held
-// is a literal one here.
-func scrubError(e *APIError, secrets *transport.Secrets) {
-	e.Message = secrets.Scrub(e.Message)
-	e.Code = secrets.Scrub(e.Code)
-	for i := range e.Details {
-		d := &e.Details[i]
-		d.Message, d.Field, d.Code = secrets.Scrub(d.Message), secrets.Scrub(d.Field), secrets.Scrub(d.Code)
-	}
-}
-
-// scrub applies scrubError to an *APIError a decoder built from an error
-// document inside a success status.
-func (c *Client) scrub(err error) error {
-	var e *APIError
-	if errors.As(err, &e) {
-		scrubError(e, c.secrets)
-	}
-	return err
 }

@@ -162,7 +162,7 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 	resp, err := s.c.t.Do(ctx, req, func(r *http.Response, body []byte) error {
 		var err error
 		list, next, err = decodeList(body, r.StatusCode, requestURL(r, sent))
-		return s.c.scrub(err)
+		return err
 	})
 	if err != nil {
 		return nil, resp, err
@@ -243,7 +243,7 @@ func (s *OrganizationsService) GetWithOptions(ctx context.Context, id string, op
 	resp, err := s.c.t.Do(ctx, req, func(r *http.Response, body []byte) error {
 		var err error
 		doc, err = decodeOne(body, r.StatusCode)
-		return s.c.scrub(err)
+		return err
 	})
 	if err != nil {
 		return nil, resp, err

@@ -63,17 +63,17 @@ type Client struct {
 // New builds a transport client; it does no I/O.
 func New(cfg Config) (*Client, error) {
 	s := cfg.Settings
-	if s.BaseURL == nil {
-		return nil, errors.New("orgsdk: base URL is required")
-	}
 	if cfg.Provider == "" {
-		return nil, errors.New("orgsdk: provider name is required")
+		return nil, ProviderArgumentError("", "provider name is required")
+	}
+	if s.BaseURL == nil {
+		return nil, ProviderArgumentError(cfg.Provider, "base URL is required")
 	}
 	if s.RetryWaitMin <= 0 || s.RetryWaitMax < s.RetryWaitMin {
-		return nil, fmt.Errorf("orgsdk: invalid retry wait %s..%s", s.RetryWaitMin, s.RetryWaitMax)
+		return nil, ProviderArgumentError(cfg.Provider, "invalid retry wait %s..%s", s.RetryWaitMin, s.RetryWaitMax)
 	}
 	if s.MaxRetries < 0 || s.MaxBodyBytes <= 0 {
-		return nil, errors.New("orgsdk: invalid retry count or body cap")
+		return nil, ProviderArgumentError(cfg.Provider, "invalid retry count or body cap")
 	}
 	base := *s.BaseURL
 	hc := s.HTTPClient
@@ -456,7 +456,8 @@ func (c *Client) scrubAPIError(e *APIError) {
 	e.Code = c.secrets.Scrub(e.Code)
 	e.DocumentationURL = c.secrets.Scrub(RedactURLString(e.DocumentationURL))
 	for i := range e.Details {
-		e.Details[i].Message = c.secrets.Scrub(e.Details[i].Message)
+		d := &e.Details[i]
+		d.Message, d.Field, d.Code = c.secrets.Scrub(d.Message), c.secrets.Scrub(d.Field), c.secrets.Scrub(d.Code)
 	}
 }
 
@@ -518,7 +519,11 @@ func readUnsized(r io.Reader, limit int64) ([]byte, error) {
 	var err error
 	for int64(len(buf)) < limit {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			// Doubling keeps the total allocated under twice the body;
+			// append's gentler growth for large slices costs ~5x.
+			grown := make([]byte, len(buf), min(2*int64(cap(buf))+512, limit))
+			copy(grown, buf)
+			buf = grown
 		}
 		room := buf[len(buf):cap(buf)]
 		if rest := limit - int64(len(buf)); int64(len(room)) > rest {
