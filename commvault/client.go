@@ -144,6 +144,14 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 // BaseURL returns the web-service root the client sends requests to.
 func (c *Client) BaseURL() string { return c.tc.BaseURL().String() }
 
+// Redact returns text without any secret this client knows — the
+// credentials it was built with and any token it obtained since — in any
+// form a server may echo them (literal, URL- or JSON-escaped, base64), and
+// without anything shaped like a credential. Use it before logging or
+// storing request and response text yourself; the SDK's own errors, logs
+// and recordings already pass through it.
+func (c *Client) Redact(text string) string { return c.tc.Redact(text) }
+
 // Format returns the wire format the client asks for.
 func (c *Client) Format() Format { return c.format }
 

@@ -73,6 +73,14 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 // BaseURL returns the API root the client talks to.
 func (c *Client) BaseURL() string { return c.t.BaseURL().String() }
 
+// Redact returns text without any secret this client knows — the
+// credentials it was built with and any token it obtained since — in any
+// form a server may echo them (literal, URL- or JSON-escaped, base64), and
+// without anything shaped like a credential. Use it before logging or
+// storing request and response text yourself; the SDK's own errors, logs
+// and recordings already pass through it.
+func (c *Client) Redact(text string) string { return c.t.Redact(text) }
+
 // newRequest fills in what every request of this API needs: the JSON:API
 // media type in Accept and Content-Type (GET included, or MPDX answers 415),
 // and acceptance of parameterised response types.

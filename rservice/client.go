@@ -72,6 +72,14 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 // BaseURL returns the API root requests are sent to.
 func (c *Client) BaseURL() string { return c.t.BaseURL().String() }
 
+// Redact returns text without any secret this client knows — the
+// credentials it was built with and any token it obtained since — in any
+// form a server may echo them (literal, URL- or JSON-escaped, base64), and
+// without anything shaped like a credential. Use it before logging or
+// storing request and response text yourself; the SDK's own errors, logs
+// and recordings already pass through it.
+func (c *Client) Redact(text string) string { return c.t.Redact(text) }
+
 // NewRequest builds a request for an endpoint this package does not cover
 // (another resource, a sub-collection such as organizations/6/children).
 // path is relative to the base URL ("organizations/6/addresses", a query

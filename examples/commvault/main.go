@@ -79,6 +79,7 @@ func run(ctx context.Context, args []string, env cli.Env) int {
 		cmd.Errorf("%v", err)
 		return cli.ExitError
 	}
+	s.RedactWith(c.Redact)
 	err = work(ctx, cmd, s, c, *get)
 	if ownSession {
 		if _, lerr := c.Logout(ctx); lerr != nil && err == nil {

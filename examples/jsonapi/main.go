@@ -74,6 +74,7 @@ func run(ctx context.Context, args []string, env cli.Env) int {
 		cmd.Errorf("%v", err)
 		return cli.ExitError
 	}
+	s.RedactWith(c.Redact)
 	if err := work(ctx, cmd, s, c, *get, &jsonapi.ListOptions{Sort: *sortBy, PerPage: cmd.PageSize(100), Filter: filter}); err != nil {
 		cmd.Errorf("%v", s.Err(err))
 		return cli.ExitError

@@ -38,6 +38,7 @@ func openCommvault(o options) (*source, error) {
 		}
 		return nil, err
 	}
+	o.session.RedactWith(c.Redact)
 	src.list = func(ctx context.Context) ([]row, error) {
 		list, _, err := c.Organizations.List(ctx, nil)
 		if err != nil {

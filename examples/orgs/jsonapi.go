@@ -31,6 +31,7 @@ func openJSONAPI(o options) (*source, error) {
 		}
 		return nil, err
 	}
+	o.session.RedactWith(c.Redact)
 	src.list = func(ctx context.Context) ([]row, error) {
 		lo := &jsonapi.ListOptions{Sort: "name", PerPage: o.cmd.PageSize(100)}
 		return collect(o, c.Organizations.All(ctx, lo), func(org *jsonapi.Organization) row {

@@ -33,6 +33,7 @@ func openRService(o options) (*source, error) {
 		}
 		return nil, err
 	}
+	o.session.RedactWith(c.Redact)
 	src.list = func(ctx context.Context) ([]row, error) {
 		lo := &rservice.ListOptions{Sort: []string{"name"}, PerPage: o.cmd.PageSize(100)}
 		return collect(o, c.Organizations.All(ctx, lo), func(org *rservice.Organization) row {

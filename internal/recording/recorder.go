@@ -22,6 +22,10 @@ type Recorder struct {
 	Next http.RoundTripper
 	// Secrets are literal values to scrub besides the generic rules.
 	Secrets *transport.Secrets
+	// Redact, when set, is the recorded client's own Redact method: the
+	// recording then loses every secret the client knows, including
+	// session tokens it obtained itself. Set it before the first request.
+	Redact func(string) string
 	// Prefix starts every file name (the provider), so runs of several
 	// providers can share one directory.
 	Prefix string
@@ -65,7 +69,7 @@ func (rec *Recorder) RoundTrip(r *http.Request) (*http.Response, error) {
 	ex.Response.Status = resp.StatusCode
 	ex.Response.Header = resp.Header.Clone()
 	ex.Response.SetBody(body)
-	clean := Scrub(ex, rec.Secrets, origin)
+	clean := Scrub(ex, rec.Secrets, origin, rec.Redact)
 
 	rec.mu.Lock()
 	rec.n++

@@ -1,6 +1,7 @@
 package recording
 
 import (
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -166,4 +167,41 @@ func TestLoadDirSkipsGoldenFiles(t *testing.T) {
 	exs, err := LoadDir(dir)
 	require.NoError(t, err)
 	assert.Len(t, exs, 1)
+}
+
+// Issue 11.10: a recording kept the base64 password a server echoed
+// (JSON-escaped) and any session token only the client knew. The recorder
+// now uses the shared scrubber for its own list and the client's Redact
+// for the rest.
+func TestRecorderScrubsEveryFormAndTheClientsSecrets(t *testing.T) {
+	t.Parallel()
+	const password = "pa/ss+word?"
+	const sessionToken = "QSDK 3f1a9bc07e-session"
+	b64 := base64.StdEncoding.EncodeToString([]byte(password))
+	echo := `{"user":{"password":"` + strings.ReplaceAll(b64, "/", `\/`) + `"},"note":"` + strings.ReplaceAll(b64, "+", `\u002b`) + `","token":"x","msg":"session ` + sessionToken + ` ok"}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(echo))
+	}))
+	t.Cleanup(srv.Close)
+
+	list := &transport.Secrets{}
+	list.Add(password)
+	clientList := &transport.Secrets{}
+	clientList.AddSession(sessionToken)
+	dir := t.TempDir()
+	rec := &Recorder{Dir: dir, Secrets: list, Redact: clientList.Scrub}
+	resp, err := (&http.Client{Transport: rec}).Get(srv.URL + "/x")
+	require.NoError(t, err)
+	resp.Body.Close()
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	require.Len(t, files, 1)
+	data, err := os.ReadFile(files[0])
+	require.NoError(t, err)
+	text := string(data)
+	for _, form := range []string{password, b64, strings.ReplaceAll(b64, "/", `\/`), "3f1a9bc07e-session"} {
+		assert.NotContains(t, text, form)
+	}
+	assert.Contains(t, text, transport.Redacted)
 }

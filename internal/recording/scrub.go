@@ -19,12 +19,22 @@ var keptHeaders = []string{
 // bodies (by rule, and every literal value in secrets), only the headers the
 // SDK reads kept, and origin (e.g. "http://127.0.0.1:4321") replaced by
 // Origin.
-func Scrub(ex *Exchange, secrets *transport.Secrets, origin string) *Exchange {
+//
+// Each redact function (a client's Redact method) runs as well, so a
+// recording loses everything the client itself knows to be secret: the
+// session tokens it was handed at login as much as its own credentials.
+func Scrub(ex *Exchange, secrets *transport.Secrets, origin string, redact ...func(string) string) *Exchange {
 	clean := func(s string) string {
 		if origin != "" {
 			s = strings.ReplaceAll(s, origin, Origin)
 		}
-		return secrets.Scrub(transport.RedactText(s))
+		s = secrets.Scrub(transport.RedactText(s))
+		for _, r := range redact {
+			if r != nil {
+				s = r(s)
+			}
+		}
+		return s
 	}
 	out := &Exchange{}
 	out.Request.Method = ex.Request.Method

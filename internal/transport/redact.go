@@ -419,3 +419,7 @@ func (s *Secrets) RedactedPrefix(body []byte, n int) string {
 	}
 	return strings.ToValidUTF8(text, "")
 }
+
+// Redact returns text without any credential this client knows, in any
+// form, nor anything the generic rules recognise as one.
+func (c *Client) Redact(text string) string { return c.secrets.Scrub(RedactText(text)) }

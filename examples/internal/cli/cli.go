@@ -219,6 +219,7 @@ type Session struct {
 	provider string
 	tracker  *tracker
 	progress *progress
+	recorder *recording.Recorder
 	// HTTPClient is the client to pass to the provider's WithHTTPClient.
 	HTTPClient *http.Client
 }
@@ -229,12 +230,24 @@ func (c *Command) Session(provider string) *Session {
 	if next == nil {
 		next = transport.DefaultHTTPClient().Transport
 	}
+	var rec *recording.Recorder
 	if c.Record != "" {
-		next = &recording.Recorder{Dir: c.Record, Prefix: provider, Secrets: c.Secrets, Next: next}
+		rec = &recording.Recorder{Dir: c.Record, Prefix: provider, Secrets: c.Secrets, Next: next}
+		next = rec
 	}
 	p := &progress{w: c.env.Stderr, name: c.Name + ": " + provider, verbose: c.Verbose, terminal: c.env.Terminal}
 	t := &tracker{next: next, progress: p}
-	return &Session{cmd: c, provider: provider, tracker: t, progress: p, HTTPClient: &http.Client{Transport: t}}
+	return &Session{cmd: c, provider: provider, tracker: t, progress: p, recorder: rec, HTTPClient: &http.Client{Transport: t}}
+}
+
+// RedactWith makes the recording (with -record) scrub everything the
+// provider client knows to be secret, through its Redact method; the
+// client's list holds what the program cannot know, such as a session
+// token a login returned. Call it once the client is built.
+func (s *Session) RedactWith(redact func(string) string) {
+	if s.recorder != nil {
+		s.recorder.Redact = redact
+	}
 }
 
 // Item counts one organization listed, for progress.
