@@ -127,4 +127,3 @@ func (c *Client) setNextCursor(resp *Response) {
 	}
 	resp.NextCursor = cursor
 }
-

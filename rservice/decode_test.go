@@ -209,4 +209,3 @@ func FuzzParseError(f *testing.F) {
 		_ = e.Error()
 	})
 }
-
