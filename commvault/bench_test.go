@@ -81,13 +81,15 @@ func rawDefaultPlan(hc *http.Client, url, accept string) func() error {
 	}
 }
 
-func benchDefaultPlan(b *testing.B, dir string, format commvault.Format, accept string) {
+// defaultPlanPair returns the SDK call and its raw net/http +
+// encoding/json (or encoding/xml) twin, against one fake server.
+func defaultPlanPair(b *testing.B, dir string, format commvault.Format, accept string) (sdk, raw func() error) {
 	srv := benchServer(b, dir)
 	c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithToken("QSDK bench-token"), commvault.WithFormat(format))
 	if err != nil {
 		b.Fatal(err)
 	}
-	sdk := func() error {
+	sdk = func() error {
 		plans, _, err := c.Organizations.DefaultPlan(context.Background(), 6)
 		if err == nil && len(plans.Plans) != 1 {
 			err = fmt.Errorf("decoded %d plans", len(plans.Plans))
@@ -95,27 +97,35 @@ func benchDefaultPlan(b *testing.B, dir string, format commvault.Format, accept 
 		return err
 	}
 	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
-	raw := rawDefaultPlan(hc, srv.URL+"/commandcenter/api/Organization/6/defaultplan", accept)
-	for _, bc := range []struct {
-		name string
-		f    func() error
-	}{{"sdk", sdk}, {"raw", raw}} {
-		b.Run(bc.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := bc.f(); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+	raw = rawDefaultPlan(hc, srv.URL+"/commandcenter/api/Organization/6/defaultplan", accept)
+	return sdk, raw
+}
+
+func loop(b *testing.B, f func() error) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := f(); err != nil {
+			b.Fatal(err)
+		}
 	}
-	b.Run("pair", func(b *testing.B) { benchpair.Run(b, sdk, raw) })
 }
 
-func BenchmarkDefaultPlanJSON(b *testing.B) {
-	benchDefaultPlan(b, "json", commvault.JSON, "application/json")
+func jsonPair(b *testing.B) (func() error, func() error) {
+	return defaultPlanPair(b, "json", commvault.JSON, "application/json")
 }
 
-func BenchmarkDefaultPlanXML(b *testing.B) {
-	benchDefaultPlan(b, "xml", commvault.XML, "application/xml")
+func xmlPair(b *testing.B) (func() error, func() error) {
+	return defaultPlanPair(b, "xml", commvault.XML, "application/xml")
 }
+
+func BenchmarkDefaultPlanJSONSDK(b *testing.B) { sdk, _ := jsonPair(b); loop(b, sdk) }
+
+func BenchmarkDefaultPlanJSONRaw(b *testing.B) { _, raw := jsonPair(b); loop(b, raw) }
+
+func BenchmarkDefaultPlanJSONPair(b *testing.B) { sdk, raw := jsonPair(b); benchpair.Run(b, sdk, raw) }
+
+func BenchmarkDefaultPlanXMLSDK(b *testing.B) { sdk, _ := xmlPair(b); loop(b, sdk) }
+
+func BenchmarkDefaultPlanXMLRaw(b *testing.B) { _, raw := xmlPair(b); loop(b, raw) }
+
+func BenchmarkDefaultPlanXMLPair(b *testing.B) { sdk, raw := xmlPair(b); benchpair.Run(b, sdk, raw) }
