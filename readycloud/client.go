@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
@@ -12,8 +13,8 @@ import (
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
 type Client struct {
-	// Orgs reads and renames organizations.
-	Orgs *OrgsService
+	// Organizations reads and renames organizations.
+	Organizations *OrganizationsService
 
 	t          *transport.Client
 	token      string
@@ -22,12 +23,13 @@ type Client struct {
 
 // Response is one answer from the API: the HTTP response (body already
 // read), rate-limit headers, and NextCursor, the cursor of the next page of
-// a list ("" on the last page).
-type Response = transport.Response
+// a list ("" on the last page). It is orgsdk.Response, shared by every
+// provider package.
+type Response = orgsdk.Response
 
-// RateLimit is the server's rate-limit state; ReadyCloud sends no such
-// headers today, so it is zero.
-type RateLimit = transport.RateLimit
+// RateLimit is the server's rate-limit state (orgsdk.RateLimit); ReadyCloud
+// sends no such headers today, so it is zero.
+type RateLimit = orgsdk.RateLimit
 
 // secretParams are the query parameters through which a ReadyCloud server
 // accepts a token. They are stripped from every next link and cursor, so a
@@ -66,7 +68,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("readycloud: %w", err)
 	}
 	c.t = t
-	c.Orgs = &OrgsService{c: c}
+	c.Organizations = &OrganizationsService{c: c}
 	return c, nil
 }
 

@@ -15,13 +15,13 @@
 //		log.Fatal(err)
 //	}
 //	ctx := context.Background()
-//	for org, err := range c.Orgs.All(ctx, &readycloud.ListOptions{Limit: 50}) {
+//	for org, err := range c.Organizations.All(ctx, &readycloud.ListOptions{PerPage: 50}) {
 //		if err != nil {
 //			log.Fatal(err)
 //		}
 //		fmt.Println(org.PK(), org.Name)
 //	}
-//	org, _, err := c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "Acme"})
+//	org, _, err := c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "Acme"})
 //	switch {
 //	case errors.Is(err, readycloud.ErrNotFound):
 //		log.Fatal("no such organization")

@@ -72,11 +72,11 @@ func FuzzDecodeOrgList(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		list, err := decodeOrgList(body)
+		list, err := decodeOrganizationList(body)
 		if err != nil {
 			return
 		}
-		for _, o := range list.Results {
+		for _, o := range list.Items {
 			if o == nil {
 				t.Fatal("nil organization in results")
 			}

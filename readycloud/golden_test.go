@@ -68,27 +68,27 @@ func TestGolden(t *testing.T) {
 		golden.Assert(t, filepath.Join(testdataDir, name), data)
 	}
 
-	list, resp, err := c.Orgs.List(ctx, nil)
+	list, resp, err := c.Organizations.List(ctx, nil)
 	require.NoError(t, err)
 	require.Empty(t, resp.NextCursor)
-	views := make([]orgView, len(list.Results))
-	for i, o := range list.Results {
+	views := make([]orgView, len(list.Items))
+	for i, o := range list.Items {
 		views[i] = view(t, o)
 	}
 	assert("list.golden.json", map[string]any{
-		"count": list.Count, "next": list.Next, "previous": list.Previous,
+		"count": list.Total, "next": list.Next, "previous": list.Previous,
 		"next_cursor": resp.NextCursor, "results": views,
 	})
 
-	org, _, err := c.Orgs.Get(ctx, "1")
+	org, _, err := c.Organizations.Get(ctx, "1")
 	require.NoError(t, err)
 	assert("get.golden.json", view(t, org))
 
-	org, _, err = c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "New organization name"})
+	org, _, err = c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "New organization name"})
 	require.NoError(t, err)
 	assert("patch.golden.json", view(t, org))
 
-	org, _, err = c.Orgs.Get(ctx, "cF6EZn1o")
+	org, _, err = c.Organizations.Get(ctx, "cF6EZn1o")
 	require.NoError(t, err)
 	assert("staging.golden.json", view(t, org))
 

@@ -115,25 +115,32 @@ func TestUnknownFieldsIgnored(t *testing.T) {
 	assert.Equal(t, "9", org.PK())
 }
 
-func TestDecodeOrgList(t *testing.T) {
+func TestDecodeOrganizationList(t *testing.T) {
 	t.Parallel()
-	list, err := decodeOrgList([]byte(`{"count":3,"next":"/api/v2/orgs/?bearer_token=SECRET&limit=1&offset=2","previous":"http://h/api/v2/orgs/?limit=1&access_token=SECRET","results":[{"url":"/api/v2/orgs/2/"}]}`))
+	list, err := decodeOrganizationList([]byte(`{"count":3,"next":"/api/v2/orgs/?bearer_token=SECRET&limit=1&offset=2","previous":"http://h/api/v2/orgs/?limit=1&access_token=SECRET","results":[{"url":"/api/v2/orgs/2/"}]}`))
 	require.NoError(t, err)
-	assert.Equal(t, 3, list.Count)
+	assert.Equal(t, 3, list.Total)
 	assert.Equal(t, "/api/v2/orgs/?limit=1&offset=2", list.Next)
 	assert.Equal(t, "http://h/api/v2/orgs/?limit=1", list.Previous)
-	require.Len(t, list.Results, 1)
+	require.Len(t, list.Items, 1)
 
-	list, err = decodeOrgList([]byte(`[{"url":"/api/v2/orgs/2/"},{"url":"/api/v2/orgs/3/"}]`))
+	list, err = decodeOrganizationList([]byte(`[{"url":"/api/v2/orgs/2/"},{"url":"/api/v2/orgs/3/"}]`))
 	require.NoError(t, err)
-	assert.Equal(t, 2, list.Count)
+	assert.Equal(t, 2, list.Total)
 
-	list, err = decodeOrgList([]byte(`{"count":0,"next":null,"previous":null,"results":null}`))
+	list, err = decodeOrganizationList([]byte(`{"count":0,"next":null,"previous":null,"results":null}`))
 	require.NoError(t, err)
-	assert.NotNil(t, list.Results)
+	assert.NotNil(t, list.Items)
+	assert.Equal(t, 0, list.Total)
+
+	// A page without count: the total is unknown, not the page's length.
+	list, err = decodeOrganizationList([]byte(`{"next":null,"results":[{"url":"/api/v2/orgs/2/"}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, -1, list.Total)
+	assert.Len(t, list.Items, 1)
 
 	for _, bad := range []string{``, `null`, `"x"`, `{"results":[null]}`, `{"results":{}}`, `{"count":"many"}`} {
-		_, err := decodeOrgList([]byte(bad))
+		_, err := decodeOrganizationList([]byte(bad))
 		assert.Error(t, err, bad)
 	}
 }

@@ -38,9 +38,9 @@ func openReadyCloud(o options) (*source, error) {
 	src.list = func(ctx context.Context, limit int) ([]row, error) {
 		lo := &readycloud.ListOptions{}
 		if limit > 0 && limit < 100 {
-			lo.Limit = limit
+			lo.PerPage = limit
 		}
-		return collect(c.Orgs.All(ctx, lo), limit, func(org *readycloud.Organization) row {
+		return collect(c.Organizations.All(ctx, lo), limit, func(org *readycloud.Organization) row {
 			plan, price := "", ""
 			if p := org.PaymentPlan; p != nil {
 				plan, price = p.Name, p.Price.String()

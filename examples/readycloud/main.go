@@ -71,7 +71,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 
 	pk := *get
 	n := 0
-	for org, err := range c.Orgs.All(ctx, &readycloud.ListOptions{Limit: *limit}) {
+	for org, err := range c.Organizations.All(ctx, &readycloud.ListOptions{PerPage: *limit}) {
 		if err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		return nil
 	}
 
-	org, _, err := c.Orgs.Get(ctx, pk)
+	org, _, err := c.Organizations.Get(ctx, pk)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	printOrg(stdout, org)
 
 	if *rename != "" {
-		org, _, err = c.Orgs.Update(ctx, pk, &readycloud.OrgUpdate{Name: *rename})
+		org, _, err = c.Organizations.Update(ctx, pk, &readycloud.OrganizationInput{Name: *rename})
 		if err != nil {
 			return err
 		}

@@ -15,11 +15,11 @@ import (
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
-// OrgsService reads and renames organizations: GET /orgs/,
+// OrganizationsService reads and renames organizations: GET /orgs/,
 // GET /orgs/{org_pk}/ and PATCH /orgs/{org_pk}/.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
-type OrgsService struct {
+type OrganizationsService struct {
 	c *Client
 }
 
@@ -28,13 +28,14 @@ type OrgsService struct {
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
 type ListOptions struct {
-	// Limit is the page size (0: the server's default). A limit above the
-	// server's maximum is lowered by the server without notice.
-	Limit int
+	// PerPage is the page size, sent as the limit parameter (0: the
+	// server's default). A size above the server's maximum is lowered by
+	// the server without notice.
+	PerPage int
 	// Offset is how many organizations to skip (0: none).
 	Offset int
 	// Cursor, when set, is a Response.NextCursor from an earlier call; it
-	// already carries the limit and offset of the page it names, so Limit
+	// already carries the limit and offset of the page it names, so PerPage
 	// and Offset are then ignored.
 	Cursor string
 }
@@ -48,8 +49,8 @@ func (o *ListOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	if o.Limit < 0 {
-		return transport.InvalidArgument("limit %d is negative", o.Limit)
+	if o.PerPage < 0 {
+		return transport.InvalidArgument("PerPage %d is negative", o.PerPage)
 	}
 	if o.Offset < 0 {
 		return transport.InvalidArgument("offset %d is negative", o.Offset)
@@ -57,47 +58,48 @@ func (o *ListOptions) validate() error {
 	return nil
 }
 
-// OrgList is one page of organizations.
+// OrganizationList is one page of organizations.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
-type OrgList struct {
-	// Count is the number of organizations across all pages.
-	Count int `json:"count"`
+type OrganizationList struct {
+	// Items are the organizations on this page (the wire's "results").
+	Items []*Organization `json:"items"`
+	// Total is the number of organizations across all pages (the wire's
+	// "count"), or -1 when the server does not say.
+	Total int `json:"total"`
 	// Next and Previous are the server's links to the neighbouring pages
 	// ("" at either end), with any token removed from them. Pass
 	// Response.NextCursor, not Next, to fetch the next page.
 	Next     string `json:"next"`
 	Previous string `json:"previous"`
-	// Results are the organizations on this page.
-	Results []*Organization `json:"results"`
 }
 
-// OrgUpdate is the body of an Update: ReadyCloud lets a client rename an
+// OrganizationInput is the body of an Update: ReadyCloud lets a client rename an
 // organization and nothing else.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
-type OrgUpdate struct {
+type OrganizationInput struct {
 	// Name is the new name. Required: not empty or blank, valid UTF-8,
 	// without NUL characters (the server refuses all of these).
 	Name string
 }
 
-func (u *OrgUpdate) validate() error {
+func (u *OrganizationInput) validate() error {
 	switch {
 	case u == nil:
-		return transport.InvalidArgument("nil OrgUpdate")
+		return transport.InvalidArgument("nil OrganizationInput")
 	case strings.TrimSpace(u.Name) == "":
-		return transport.InvalidArgument("OrgUpdate.Name is empty")
+		return transport.InvalidArgument("OrganizationInput.Name is empty")
 	case !utf8.ValidString(u.Name):
-		return transport.InvalidArgument("OrgUpdate.Name is not valid UTF-8")
+		return transport.InvalidArgument("OrganizationInput.Name is not valid UTF-8")
 	case strings.ContainsRune(u.Name, 0):
-		return transport.InvalidArgument("OrgUpdate.Name contains a NUL character")
+		return transport.InvalidArgument("OrganizationInput.Name contains a NUL character")
 	}
 	return nil
 }
 
 // MarshalJSON writes exactly {"name": ...}, the only body the API accepts.
-func (u OrgUpdate) MarshalJSON() ([]byte, error) {
+func (u OrganizationInput) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Name string `json:"name"`
 	}{u.Name})
@@ -108,7 +110,7 @@ func (u OrgUpdate) MarshalJSON() ([]byte, error) {
 // fetch that page.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
-func (s *OrgsService) List(ctx context.Context, opts *ListOptions) (*OrgList, *Response, error) {
+func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*OrganizationList, *Response, error) {
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
@@ -116,12 +118,12 @@ func (s *OrgsService) List(ctx context.Context, opts *ListOptions) (*OrgList, *R
 	if opts != nil && opts.Cursor != "" {
 		req.URL = opts.Cursor
 	} else if opts != nil {
-		req.Query = listQuery{Limit: opts.Limit, Offset: opts.Offset}
+		req.Query = listQuery{Limit: opts.PerPage, Offset: opts.Offset}
 	}
-	var list *OrgList
+	var list *OrganizationList
 	resp, err := s.c.do(ctx, req, func(_ *http.Response, body []byte) error {
 		var err error
-		list, err = decodeOrgList(body)
+		list, err = decodeOrganizationList(body)
 		return err
 	})
 	if err != nil {
@@ -143,7 +145,7 @@ func (s *OrgsService) List(ctx context.Context, opts *ListOptions) (*OrgList, *R
 // once the loop breaks.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
-func (s *OrgsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
+func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
 	var base ListOptions
 	if opts != nil {
 		base = *opts
@@ -156,14 +158,14 @@ func (s *OrgsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Org
 		if err != nil {
 			return transport.Page[*Organization]{}, err
 		}
-		return transport.Page[*Organization]{Items: list.Results, Next: resp.NextCursor}, nil
+		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
 	})
 }
 
 // Get returns the organization with key orgPK (see Organization.PK).
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
-func (s *OrgsService) Get(ctx context.Context, orgPK string) (*Organization, *Response, error) {
+func (s *OrganizationsService) Get(ctx context.Context, orgPK string) (*Organization, *Response, error) {
 	if err := validatePK(orgPK); err != nil {
 		return nil, nil, err
 	}
@@ -176,7 +178,7 @@ func (s *OrgsService) Get(ctx context.Context, orgPK string) (*Organization, *Re
 // retried once the request may have reached the server.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
-func (s *OrgsService) Update(ctx context.Context, orgPK string, update *OrgUpdate) (*Organization, *Response, error) {
+func (s *OrganizationsService) Update(ctx context.Context, orgPK string, update *OrganizationInput) (*Organization, *Response, error) {
 	if err := validatePK(orgPK); err != nil {
 		return nil, nil, err
 	}
@@ -185,7 +187,7 @@ func (s *OrgsService) Update(ctx context.Context, orgPK string, update *OrgUpdat
 	}
 	body, err := json.Marshal(update)
 	if err != nil {
-		return nil, nil, transport.InvalidArgument("cannot encode OrgUpdate: %v", err)
+		return nil, nil, transport.InvalidArgument("cannot encode OrganizationInput: %v", err)
 	}
 	req := &transport.Request{
 		Method: http.MethodPatch, Path: []string{"orgs", orgPK}, TrailingSlash: true,
@@ -194,7 +196,7 @@ func (s *OrgsService) Update(ctx context.Context, orgPK string, update *OrgUpdat
 	return s.doOrg(ctx, req)
 }
 
-func (s *OrgsService) doOrg(ctx context.Context, req *transport.Request) (*Organization, *Response, error) {
+func (s *OrganizationsService) doOrg(ctx context.Context, req *transport.Request) (*Organization, *Response, error) {
 	var org *Organization
 	resp, err := s.c.do(ctx, req, func(_ *http.Response, body []byte) error {
 		var err error
@@ -236,20 +238,21 @@ func decodeOrganization(body []byte) (*Organization, error) {
 	return &org, nil
 }
 
-// decodeOrgList decodes a page {"count", "next", "previous", "results"}.
+// decodeOrganizationList decodes a page {"count", "next", "previous", "results"}.
 // A bare array (an endpoint without pagination) is read as a single page.
-func decodeOrgList(body []byte) (*OrgList, error) {
+func decodeOrganizationList(body []byte) (*OrganizationList, error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
 		return nil, errors.New("readycloud: empty list body")
 	}
-	var list OrgList
+	var list OrganizationList
 	switch trimmed[0] {
 	case '[':
-		if err := json.Unmarshal(trimmed, &list.Results); err != nil {
+		// An unpaginated endpoint: the one page is the whole collection.
+		if err := json.Unmarshal(trimmed, &list.Items); err != nil {
 			return nil, err
 		}
-		list.Count = len(list.Results)
+		list.Total = len(list.Items)
 	case '{':
 		var wire struct {
 			Count    *int            `json:"count"`
@@ -260,11 +263,10 @@ func decodeOrgList(body []byte) (*OrgList, error) {
 		if err := json.Unmarshal(trimmed, &wire); err != nil {
 			return nil, err
 		}
-		list.Results = wire.Results
+		list.Items = wire.Results
+		list.Total = -1
 		if wire.Count != nil {
-			list.Count = *wire.Count
-		} else {
-			list.Count = len(wire.Results)
+			list.Total = *wire.Count
 		}
 		if wire.Next != nil {
 			list.Next = stripSecrets(*wire.Next)
@@ -275,13 +277,13 @@ func decodeOrgList(body []byte) (*OrgList, error) {
 	default:
 		return nil, errors.New("readycloud: organization list must be a JSON object")
 	}
-	for i, o := range list.Results {
+	for i, o := range list.Items {
 		if o == nil {
 			return nil, fmt.Errorf("readycloud: organization %d of the page is null", i)
 		}
 	}
-	if list.Results == nil {
-		list.Results = []*Organization{}
+	if list.Items == nil {
+		list.Items = []*Organization{}
 	}
 	return &list, nil
 }
