@@ -82,7 +82,7 @@ func FuzzDecodeOrgList(f *testing.F) {
 			}
 			_ = o.PK()
 		}
-		cur, err := c.cursor(list.Next)
+		cur, err := c.t.NextCursor(list.Next)
 		if err != nil {
 			return
 		}

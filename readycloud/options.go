@@ -1,8 +1,11 @@
 package readycloud
 
 import (
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
@@ -63,6 +66,18 @@ func WithMaxBodyBytes(n int64) Option {
 	return func(o *options) error { return o.SetMaxBodyBytes(n) }
 }
 
+// WithRateLimit paces the client on its side to at most n requests
+// (retries included) in any window of length per, so a bulk walk stays
+// under the server's throttle instead of running into 429 answers.
+// ReadyCloud documents no figure; its Django REST framework throttle
+// answers 429 with Retry-After when it is hit. n == 0 turns pacing off (the
+// default); n < 0, or n > 0 with per <= 0, is ErrInvalidArgument.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
+func WithRateLimit(n int, per time.Duration) Option {
+	return func(o *options) error { return o.SetRateLimit(n, per) }
+}
+
 // WithPrefetch makes All fetch the next page while the caller is still
 // consuming the current one.
 func WithPrefetch(on bool) Option {
@@ -79,3 +94,81 @@ func WithPrefetch(on bool) Option {
 func WithQueryToken() Option {
 	return func(o *options) error { o.queryToken = true; return nil }
 }
+
+// applyOptions runs the options in order; a nil option or a bad value is an
+// argError. (transport.ApplyOptions would put the provider's name before
+// the orgsdk prefix.)
+func applyOptions(o *options, opts []Option) error {
+	for i, opt := range opts {
+		if opt == nil {
+			return invalidArgument("option %d is nil", i)
+		}
+		if err := opt(o); err != nil {
+			return invalidArgument("%s", strings.TrimPrefix(err.Error(), "orgsdk: invalid argument: "))
+		}
+	}
+	return nil
+}
+
+// checkToken refuses an empty token and one with whitespace or control
+// characters: a line break in a header would inject headers, and a space
+// is usually a pasted "Bearer xyz". The token is never quoted.
+func checkToken(token string) error {
+	if token == "" {
+		return invalidArgument("token is empty")
+	}
+	for _, r := range token {
+		if r <= ' ' || r == 0x7f {
+			return invalidArgument("token must not contain spaces or control characters")
+		}
+	}
+	return nil
+}
+
+// argError is a bad caller argument found before any I/O. Its text names
+// the SDK and the provider once ("orgsdk: readycloud: invalid argument:
+// ..."), and it matches ErrInvalidArgument.
+type argError struct{ msg string }
+
+func (e *argError) Error() string { return "orgsdk: " + provider + ": invalid argument: " + e.msg }
+
+// Unwrap makes errors.Is(err, ErrInvalidArgument) hold.
+func (e *argError) Unwrap() error { return ErrInvalidArgument }
+
+func invalidArgument(format string, args ...any) error {
+	return &argError{msg: fmt.Sprintf(format, args...)}
+}
+
+// providerError names the provider in a transport error that does not: a
+// bare invalid-argument error becomes an argError; the errors the
+// transport builds with the provider in them pass through.
+func providerError(err error) error {
+	var ae *argError
+	if err == nil || errors.As(err, &ae) {
+		return err
+	}
+	var (
+		apiErr *APIError
+		decErr *DecodeError
+		trErr  *TransportError
+	)
+	if errors.As(err, &apiErr) || errors.As(err, &decErr) || errors.As(err, &trErr) {
+		return err
+	}
+	if errors.Is(err, ErrInvalidArgument) {
+		return invalidArgument("%s", strings.TrimPrefix(err.Error(), "orgsdk: invalid argument: "))
+	}
+	return err
+}
+
+// prefixedError gives an error from a public helper (ParseMoney,
+// MinorUnits) the family's prefix without losing what it wraps.
+type prefixedError struct{ err error }
+
+func (e *prefixedError) Error() string {
+	return "orgsdk: " + provider + ": " + strings.TrimPrefix(e.err.Error(), "orgsdk: ")
+}
+
+func (e *prefixedError) Unwrap() error { return e.err }
+
+func publicError(err error) error { return &prefixedError{err: err} }

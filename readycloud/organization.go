@@ -169,7 +169,7 @@ func (l *PlanLimit) UnmarshalJSON(data []byte) error {
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil {
-		return fmt.Errorf("readycloud: plan limit %s is not an integer", truncate(string(data), 40))
+		return fmt.Errorf("plan limit %s is not an integer", truncate(string(data), 40))
 	}
 	*l = PlanLimit(n)
 	return nil
@@ -188,7 +188,7 @@ var timestampLayouts = []string{
 func (ts *timestamp) UnmarshalJSON(data []byte) error {
 	var s string
 	if err := json.Unmarshal(data, &s); err != nil {
-		return errors.New("readycloud: timestamp must be a string")
+		return errors.New("timestamp must be a string")
 	}
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -200,7 +200,7 @@ func (ts *timestamp) UnmarshalJSON(data []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("readycloud: %q is not a timestamp", truncate(s, 40))
+	return fmt.Errorf("%q is not a timestamp", truncate(s, 40))
 }
 
 // ptr returns nil for null and "" (json leaves the pointer nil for null).

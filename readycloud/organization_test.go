@@ -145,20 +145,25 @@ func TestDecodeOrganizationList(t *testing.T) {
 	}
 }
 
-func TestStripSecrets(t *testing.T) {
+func TestStripParams(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
-		"/api/v2/orgs/?bearer_token=abc&limit=2&offset=2":                    "/api/v2/orgs/?limit=2&offset=2",
-		"/api/v2/orgs/?limit=2&bearer_token=abc":                             "/api/v2/orgs/?limit=2",
-		"/api/v2/orgs/?bearer_token=abc":                                     "/api/v2/orgs/",
-		"/api/v2/orgs/?Bearer_Token=abc&access_token=d&b%65arer_token=e&x=1": "/api/v2/orgs/?x=1",
-		"/api/v2/orgs/?limit=2#frag":                                         "/api/v2/orgs/?limit=2#frag",
-		"/api/v2/orgs/":                                                      "/api/v2/orgs/",
-		"/api/v2/orgs/?q=a%26bearer_token%3Dx":                               "/api/v2/orgs/?q=a%26bearer_token%3Dx",
+		"bearer_token=abc&limit=2&offset=2":                    "limit=2&offset=2",
+		"limit=2&bearer_token=abc":                             "limit=2",
+		"bearer_token=abc":                                     "",
+		"Bearer_Token=abc&access_token=d&b%65arer_token=e&x=1": "x=1",
+		"limit=2&offset=0":                                     "limit=2&offset=0",
+		"q=a%26bearer_token%3Dx":                               "q=a%26bearer_token%3Dx",
+		"token=keep&refresh_token=keep":                        "token=keep&refresh_token=keep",
 	}
 	for in, want := range cases {
-		assert.Equal(t, want, stripSecrets(in), in)
+		assert.Equal(t, want, stripParams(in, secretParams), in)
+		if want != in {
+			assert.True(t, mayHoldToken(in), "fast path would skip %q", in)
+		}
 	}
+	assert.False(t, mayHoldToken(""))
+	assert.False(t, mayHoldToken("limit=2&offset=4"))
 }
 
 func TestCursor(t *testing.T) {
@@ -173,10 +178,10 @@ func TestCursor(t *testing.T) {
 		"https://other.example/api/v2/orgs/?offset=6#x":                  "https://other.example/api/v2/orgs/?offset=6",
 	}
 	for in, want := range cases {
-		got, err := c.cursor(in)
+		got, err := c.t.NextCursor(in)
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 	}
-	_, err = c.cursor("http://[::1")
+	_, err = c.t.NextCursor("http://[::1")
 	assert.Error(t, err)
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -50,10 +49,10 @@ func (o *ListOptions) validate() error {
 		return nil
 	}
 	if o.PerPage < 0 {
-		return transport.InvalidArgument("PerPage %d is negative", o.PerPage)
+		return invalidArgument("PerPage %d is negative", o.PerPage)
 	}
 	if o.Offset < 0 {
-		return transport.InvalidArgument("offset %d is negative", o.Offset)
+		return invalidArgument("offset %d is negative", o.Offset)
 	}
 	return nil
 }
@@ -87,13 +86,13 @@ type OrganizationInput struct {
 func (u *OrganizationInput) validate() error {
 	switch {
 	case u == nil:
-		return transport.InvalidArgument("nil OrganizationInput")
+		return invalidArgument("nil OrganizationInput")
 	case strings.TrimSpace(u.Name) == "":
-		return transport.InvalidArgument("OrganizationInput.Name is empty")
+		return invalidArgument("OrganizationInput.Name is empty")
 	case !utf8.ValidString(u.Name):
-		return transport.InvalidArgument("OrganizationInput.Name is not valid UTF-8")
+		return invalidArgument("OrganizationInput.Name is not valid UTF-8")
 	case strings.ContainsRune(u.Name, 0):
-		return transport.InvalidArgument("OrganizationInput.Name contains a NUL character")
+		return invalidArgument("OrganizationInput.Name contains a NUL character")
 	}
 	return nil
 }
@@ -129,10 +128,11 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 	if err != nil {
 		return nil, resp, err
 	}
-	if resp.NextCursor, err = s.c.cursor(list.Next); err != nil {
+	if resp.NextCursor, err = s.c.t.NextCursor(list.Next); err != nil {
 		return nil, resp, &transport.DecodeError{
-			StatusCode: resp.StatusCode, Method: req.Method, URL: transport.RedactURL(resp.Request.URL),
-			ContentType: resp.Header.Get("Content-Type"), Err: err,
+			Provider: provider, StatusCode: resp.StatusCode, Method: req.Method, URL: transport.RedactURL(resp.Request.URL),
+			ContentType: resp.Header.Get("Content-Type"),
+			Err:         fmt.Errorf("next link %q is not a URL", list.Next),
 		}
 	}
 	return list, resp, nil
@@ -187,7 +187,7 @@ func (s *OrganizationsService) Update(ctx context.Context, orgPK string, update 
 	}
 	body, err := json.Marshal(update)
 	if err != nil {
-		return nil, nil, transport.InvalidArgument("cannot encode OrganizationInput: %v", err)
+		return nil, nil, invalidArgument("cannot encode OrganizationInput: %v", err)
 	}
 	req := &transport.Request{
 		Method: http.MethodPatch, Path: []string{"orgs", orgPK}, TrailingSlash: true,
@@ -215,12 +215,12 @@ func (s *OrganizationsService) doOrg(ctx context.Context, req *transport.Request
 func validatePK(pk string) error {
 	switch pk {
 	case "":
-		return transport.InvalidArgument("empty organization pk")
+		return invalidArgument("empty organization pk")
 	case ".", "..":
-		return transport.InvalidArgument("organization pk %q is not allowed", pk)
+		return invalidArgument("organization pk %q is not allowed", pk)
 	}
 	if !utf8.ValidString(pk) {
-		return transport.InvalidArgument("organization pk is not valid UTF-8")
+		return invalidArgument("organization pk is not valid UTF-8")
 	}
 	return nil
 }
@@ -229,7 +229,7 @@ func validatePK(pk string) error {
 func decodeOrganization(body []byte) (*Organization, error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return nil, errors.New("readycloud: organization must be a JSON object")
+		return nil, errors.New("organization must be a JSON object")
 	}
 	var org Organization
 	if err := json.Unmarshal(trimmed, &org); err != nil {
@@ -243,7 +243,7 @@ func decodeOrganization(body []byte) (*Organization, error) {
 func decodeOrganizationList(body []byte) (*OrganizationList, error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
-		return nil, errors.New("readycloud: empty list body")
+		return nil, errors.New("empty list body")
 	}
 	var list OrganizationList
 	switch trimmed[0] {
@@ -269,77 +269,21 @@ func decodeOrganizationList(body []byte) (*OrganizationList, error) {
 			list.Total = *wire.Count
 		}
 		if wire.Next != nil {
-			list.Next = stripSecrets(*wire.Next)
+			list.Next = transport.StripSecretParams(*wire.Next)
 		}
 		if wire.Previous != nil {
-			list.Previous = stripSecrets(*wire.Previous)
+			list.Previous = transport.StripSecretParams(*wire.Previous)
 		}
 	default:
-		return nil, errors.New("readycloud: organization list must be a JSON object")
+		return nil, errors.New("organization list must be a JSON object")
 	}
 	for i, o := range list.Items {
 		if o == nil {
-			return nil, fmt.Errorf("readycloud: organization %d of the page is null", i)
+			return nil, fmt.Errorf("organization %d of the page is null", i)
 		}
 	}
 	if list.Items == nil {
 		list.Items = []*Organization{}
 	}
 	return &list, nil
-}
-
-// cursor turns a next link, absolute or relative, into an absolute cursor
-// on the base URL's host. A link to another host is kept as it is (minus
-// any token): fetching it then fails with ErrForeignHost and sends nothing.
-func (c *Client) cursor(next string) (string, error) {
-	if next == "" {
-		return "", nil
-	}
-	ref, err := url.Parse(next)
-	if err != nil {
-		return "", fmt.Errorf("readycloud: next link %q is not a URL", transport.RedactURLString(next))
-	}
-	u := c.t.BaseURL().ResolveReference(ref)
-	u.Fragment, u.RawFragment = "", ""
-	return stripSecrets(u.String()), nil
-}
-
-// stripSecrets removes token parameters from a link's query, keeping the
-// order and encoding of everything else.
-func stripSecrets(link string) string {
-	head, rawQuery, hasQuery := strings.Cut(link, "?")
-	if !hasQuery {
-		return link
-	}
-	rawQuery, frag, hasFrag := strings.Cut(rawQuery, "#")
-	parts := strings.Split(rawQuery, "&")
-	kept := parts[:0]
-	for _, p := range parts {
-		k, _, _ := strings.Cut(p, "=")
-		name, err := url.QueryUnescape(k)
-		if err != nil {
-			name = k
-		}
-		if isSecretParam(name) {
-			continue
-		}
-		kept = append(kept, p)
-	}
-	out := head
-	if len(kept) > 0 {
-		out += "?" + strings.Join(kept, "&")
-	}
-	if hasFrag {
-		out += "#" + frag
-	}
-	return out
-}
-
-func isSecretParam(name string) bool {
-	for _, p := range secretParams {
-		if strings.EqualFold(name, p) {
-			return true
-		}
-	}
-	return false
 }
