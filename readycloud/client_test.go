@@ -115,7 +115,8 @@ func TestRawRequestDecodes(t *testing.T) {
 	resp, err = c.Do(ctx, req, &org)
 	require.NoError(t, err)
 	assert.Equal(t, "Raw Renamed", org.Name)
-	name, _ := srv.Name("3")
+	stored, _ := srv.Organization("3")
+	name := stored.Name
 	assert.Equal(t, "Raw Renamed", name)
 	assert.Equal(t, 1, srv.HitsFor(http.MethodPatch, "/api/v2/orgs/3/"))
 	assert.NotContains(t, resp.Request.Header.Get("Authorization"), srv.Token)

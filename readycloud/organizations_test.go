@@ -41,6 +41,14 @@ func newFake(t *testing.T, opts ...readycloud.Option) (*readycloudtest.Server, *
 	return srv, newClient(t, srv.URL, srv.Token, opts...)
 }
 
+func pksOf(srv *readycloudtest.Server) []string {
+	var pks []string
+	for _, o := range srv.Organizations() {
+		pks = append(pks, o.PK)
+	}
+	return pks
+}
+
 func collect(t *testing.T, seq func(func(*readycloud.Organization, error) bool)) []string {
 	t.Helper()
 	var pks []string
@@ -100,7 +108,7 @@ func TestAllPagesAbsoluteAndRelativeNext(t *testing.T) {
 				srv, c := newFake(t, opts...)
 				srv.SetRelativeLinks(relative)
 				got := collect(t, c.Organizations.All(context.Background(), &readycloud.ListOptions{PerPage: 7}))
-				assert.Equal(t, srv.PKs(), got)
+				assert.Equal(t, pksOf(srv), got)
 				assert.Equal(t, 4, srv.Hits(), "25 organizations in pages of 7")
 				for _, r := range srv.Requests() {
 					assert.Equal(t, "/api/v2/orgs/", r.Path)
@@ -171,7 +179,7 @@ func TestAllOptionsSnapshot(t *testing.T) {
 func TestAllPrefetch(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t, readycloud.WithPrefetch(true))
-	assert.Equal(t, srv.PKs(), collect(t, c.Organizations.All(context.Background(), &readycloud.ListOptions{PerPage: 4})))
+	assert.Equal(t, pksOf(srv), collect(t, c.Organizations.All(context.Background(), &readycloud.ListOptions{PerPage: 4})))
 }
 
 func TestAllStopsAtFirstError(t *testing.T) {
@@ -429,7 +437,8 @@ func TestGetAndUpdatePersist(t *testing.T) {
 	org, _, err = c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "New organization name"})
 	require.NoError(t, err)
 	assert.Equal(t, "New organization name", org.Name)
-	name, ok := srv.Name("1")
+	stored, ok := srv.Organization("1")
+	name := stored.Name
 	require.True(t, ok)
 	assert.Equal(t, "New organization name", name)
 	org, _, err = c.Organizations.Get(ctx, "1")
@@ -588,7 +597,7 @@ func TestPKIsEscapedNeverTraversal(t *testing.T) {
 	// An opaque pk with every awkward character round-trips through the
 	// url the server builds from it.
 	const pk = "a/b?c#d %2F"
-	require.NoError(t, srv.AddOrgWithPK(pk, "Awkward"))
+	srv.Add(readycloudtest.Organization{PK: pk, Name: "Awkward"})
 	org, _, err := c.Organizations.Get(context.Background(), pk)
 	require.NoError(t, err)
 	assert.Equal(t, "Awkward", org.Name)
@@ -690,7 +699,8 @@ func TestRetries(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
 	assert.Equal(t, 1, srv.Hits(), "a PATCH that may have reached the server is never resent")
-	name, _ := srv.Name("1")
+	stored, _ := srv.Organization("1")
+	name := stored.Name
 	assert.Equal(t, "Test Company", name)
 
 	srv, c = newFake(t)

@@ -56,9 +56,11 @@ func TestRunLive(t *testing.T) {
 		assert.Contains(t, out.String(), "3 organizations listed")
 		assert.NotContains(t, out.String(), srv.Token)
 	}
-	name, _ := srv.Name("5")
+	stored, _ := srv.Organization("5")
+	name := stored.Name
 	assert.Equal(t, "Five", name)
-	name, _ = srv.Name("6")
+	stored, _ = srv.Organization("6")
+	name = stored.Name
 	assert.Equal(t, "Six", name)
 }
 
