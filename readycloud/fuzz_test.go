@@ -3,7 +3,6 @@ package readycloud
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/orgsdk/orgsdk/internal/recording"
@@ -13,16 +12,12 @@ import (
 // seedBodies returns the response bodies of the recorded exchanges.
 func seedBodies(f *testing.F) [][]byte {
 	f.Helper()
-	names, err := filepath.Glob("../testdata/readycloud/0*.json")
-	if err != nil || len(names) == 0 {
+	exchanges, err := recording.LoadDir("../testdata/readycloud")
+	if err != nil || len(exchanges) == 0 {
 		f.Fatalf("no recorded exchanges: %v", err)
 	}
-	var out [][]byte
-	for _, n := range names {
-		ex, err := recording.Load(n)
-		if err != nil {
-			f.Fatal(err)
-		}
+	out := make([][]byte, 0, len(exchanges))
+	for _, ex := range exchanges {
 		out = append(out, ex.Response.Body())
 	}
 	return out
@@ -61,7 +56,7 @@ func FuzzDecodeOrganization(f *testing.F) {
 	})
 }
 
-func FuzzDecodeOrgList(f *testing.F) {
+func FuzzDecodeOrganizationList(f *testing.F) {
 	for _, b := range seedBodies(f) {
 		f.Add(b)
 	}
