@@ -78,18 +78,29 @@ func (o *Organization) PK() string {
 // fractional seconds, with or without a zone (a zone-less time is UTC), and
 // null.
 func (o *Organization) UnmarshalJSON(data []byte) error {
-	type plain Organization
-	aux := struct {
-		*plain
-		DeletedAt      *timestamp `json:"deleted_at"`
-		TrialExpiresAt *timestamp `json:"trial_expires_at"`
-	}{plain: (*plain)(o)}
+	aux := orgWire{plain: (*plain)(o)}
 	if err := json.Unmarshal(data, &aux); err != nil {
 		return err
 	}
-	o.DeletedAt = aux.DeletedAt.ptr()
-	o.TrialExpiresAt = aux.TrialExpiresAt.ptr()
+	aux.finish(o)
 	return nil
+}
+
+// plain is Organization without its UnmarshalJSON, so decoding it does not
+// recurse.
+type plain Organization
+
+// orgWire decodes an organization: the plain fields straight into the
+// target, the timestamps through the lenient parser.
+type orgWire struct {
+	*plain
+	DeletedAt      *timestamp `json:"deleted_at"`
+	TrialExpiresAt *timestamp `json:"trial_expires_at"`
+}
+
+func (w *orgWire) finish(o *Organization) {
+	o.DeletedAt = w.DeletedAt.ptr()
+	o.TrialExpiresAt = w.TrialExpiresAt.ptr()
 }
 
 // PaymentPlan is the plan an organization pays for.

@@ -1,12 +1,15 @@
 package readycloud
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orgsdk/orgsdk/internal/recording"
 )
 
 func TestOrganizationPK(t *testing.T) {
@@ -184,4 +187,30 @@ func TestCursor(t *testing.T) {
 	}
 	_, err = c.t.NextCursor("http://[::1")
 	assert.Error(t, err)
+}
+
+// TestDecodePathsAgree checks the one-pass decoder that Get and Update use
+// gives exactly what json.Unmarshal into an Organization gives.
+func TestDecodePathsAgree(t *testing.T) {
+	t.Parallel()
+	exchanges, err := recording.LoadDir("../testdata/readycloud")
+	require.NoError(t, err)
+	bodies := [][]byte{
+		[]byte(`{"url":"/api/v2/orgs/9/","deleted_at":"2019-08-07 15:41:07","trial_expires_at":null}`),
+		[]byte(` {"trial_expires_at":"2019-08-02T12:21:00.268467Z","payment_plan":null} `),
+	}
+	for _, ex := range exchanges {
+		bodies = append(bodies, ex.Response.Body())
+	}
+	for _, body := range bodies {
+		var want Organization
+		wantErr := json.Unmarshal(body, &want)
+		got, err := decodeOrganization(body)
+		if wantErr != nil || bytes.TrimSpace(body)[0] != '{' {
+			assert.Error(t, err, string(body))
+			continue
+		}
+		require.NoError(t, err, string(body))
+		assert.Equal(t, &want, got, string(body))
+	}
 }

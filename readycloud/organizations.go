@@ -169,8 +169,8 @@ func (s *OrganizationsService) Get(ctx context.Context, orgPK string) (*Organiza
 	if err := validatePK(orgPK); err != nil {
 		return nil, nil, err
 	}
-	req := &transport.Request{Method: http.MethodGet, Path: []string{"orgs", orgPK}, TrailingSlash: true}
-	return s.doOrg(ctx, req)
+	call := newOrgCall(http.MethodGet, orgPK)
+	return s.doOrg(ctx, call)
 }
 
 // Update renames the organization with key orgPK (PATCH with body
@@ -189,24 +189,36 @@ func (s *OrganizationsService) Update(ctx context.Context, orgPK string, update 
 	if err != nil {
 		return nil, nil, invalidArgument("cannot encode OrganizationInput: %v", err)
 	}
-	req := &transport.Request{
-		Method: http.MethodPatch, Path: []string{"orgs", orgPK}, TrailingSlash: true,
-		Body: body, ContentType: "application/json",
-	}
-	return s.doOrg(ctx, req)
+	call := newOrgCall(http.MethodPatch, orgPK)
+	call.req.Body, call.req.ContentType = body, "application/json"
+	return s.doOrg(ctx, call)
 }
 
-func (s *OrganizationsService) doOrg(ctx context.Context, req *transport.Request) (*Organization, *Response, error) {
-	var org *Organization
-	resp, err := s.c.do(ctx, req, func(_ *http.Response, body []byte) error {
-		var err error
-		org, err = decodeOrganization(body)
-		return err
-	})
+// orgCall holds everything one Get or Update needs in a single
+// allocation: the request, its path, and the organization the body is
+// decoded into (the caller gets a pointer into it).
+type orgCall struct {
+	req  transport.Request
+	path [2]string
+	org  Organization
+}
+
+func newOrgCall(method, orgPK string) *orgCall {
+	call := &orgCall{path: [2]string{"orgs", orgPK}}
+	call.req = transport.Request{Method: method, Path: call.path[:], TrailingSlash: true}
+	return call
+}
+
+func (call *orgCall) decode(_ *http.Response, body []byte) error {
+	return decodeOrganizationInto(body, &call.org)
+}
+
+func (s *OrganizationsService) doOrg(ctx context.Context, call *orgCall) (*Organization, *Response, error) {
+	resp, err := s.c.do(ctx, &call.req, call.decode)
 	if err != nil {
 		return nil, resp, err
 	}
-	return org, resp, nil
+	return &call.org, resp, nil
 }
 
 // validatePK refuses keys that cannot name an organization. Any other
@@ -227,15 +239,28 @@ func validatePK(pk string) error {
 
 // decodeOrganization decodes one organization object.
 func decodeOrganization(body []byte) (*Organization, error) {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return nil, errors.New("organization must be a JSON object")
-	}
 	var org Organization
-	if err := json.Unmarshal(trimmed, &org); err != nil {
+	if err := decodeOrganizationInto(body, &org); err != nil {
 		return nil, err
 	}
 	return &org, nil
+}
+
+// decodeOrganizationInto decodes one organization object into org in one
+// pass. It fills the fields Organization.UnmarshalJSON would, without
+// going through it: json.Unmarshal would scan the body, skip over it
+// again to hand it to UnmarshalJSON, and scan it twice more there.
+func decodeOrganizationInto(body []byte, org *Organization) error {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return errors.New("organization must be a JSON object")
+	}
+	aux := orgWire{plain: (*plain)(org)}
+	if err := json.Unmarshal(trimmed, &aux); err != nil {
+		return err
+	}
+	aux.finish(org)
+	return nil
 }
 
 // decodeOrganizationList decodes a page {"count", "next", "previous", "results"}.
