@@ -64,7 +64,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	secrets := &transport.Secrets{}
-	secrets.Add(token)
+	secrets.Add(tokenForms(token)...)
 	c := &Client{
 		authHeader: []string{"Bearer " + token},
 		tokenParam: "bearer_token=" + url.QueryEscape(token),
@@ -129,6 +129,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, e
 		}
 	}
 	resp, err := c.t.DoHTTP(ctx, req, transport.ExpectFor(v), decode)
+	dropBodies(resp)
 	if err != nil {
 		return resp, providerError(err)
 	}
@@ -138,6 +139,58 @@ func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, e
 		}
 	}
 	return resp, nil
+}
+
+// tokenForms returns the spellings of token a server may echo back in a
+// body, a header dump or a link: literal, query- and path-escaped, and
+// JSON-escaped with each of the escapes JSON allows but does not require
+// ("\/", the HTML-safe \u003c \u003e \u0026, "\u002b"), in lower- and
+// upper-case hex. The transport scrubs each one as a literal string.
+func tokenForms(token string) []string {
+	forms := []string{token, url.QueryEscape(token), url.PathEscape(token)}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(token) != nil {
+		return forms
+	}
+	base := strings.TrimSuffix(strings.TrimSpace(buf.String()), `"`)
+	base = strings.TrimPrefix(base, `"`)
+	optional := []*strings.Replacer{
+		strings.NewReplacer("/", `\/`),
+		strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`),
+		strings.NewReplacer("+", `\u002b`),
+	}
+	for mask := range 1 << len(optional) {
+		f := base
+		for i, r := range optional {
+			if mask&(1<<i) != 0 {
+				f = r.Replace(f)
+			}
+		}
+		forms = append(forms, f)
+		if upper := upperHexEscapes(f); upper != f {
+			forms = append(forms, upper)
+		}
+	}
+	return forms
+}
+
+// upperHexEscapes spells the \u escapes of s with upper-case hex digits,
+// as some JSON encoders do.
+func upperHexEscapes(s string) string {
+	b := []byte(s)
+	for i := 0; i+6 <= len(b); i++ {
+		if b[i] == '\\' && b[i+1] == 'u' {
+			for j := i + 2; j < i+6; j++ {
+				if b[j] >= 'a' && b[j] <= 'f' {
+					b[j] -= 'a' - 'A'
+				}
+			}
+			i += 5
+		}
+	}
+	return string(b)
 }
 
 // pageNext returns the "next" link of a DRF page body, "" for any other
@@ -224,5 +277,28 @@ func stripParams(rawQuery string, names []string) string {
 // do sends req through the transport, which also strips the credentials
 // from the request net/http leaves on the response.
 func (c *Client) do(ctx context.Context, req *transport.Request, decode transport.Decoder) (*Response, error) {
-	return c.t.Do(ctx, req, decode)
+	resp, err := c.t.Do(ctx, req, decode)
+	dropBodies(resp)
+	return resp, err
+}
+
+// dropBodies takes the body off the requests a Response hands back (the
+// one sent and those of the redirect chain): a caller who logs or replays
+// Response.Request must get no payload through GetBody. The transport
+// leaves them on (issue 11.4); the requests are its private copies.
+func dropBodies(resp *Response) {
+	if resp == nil || resp.Response == nil {
+		return
+	}
+	r := resp.Request
+	for range 11 {
+		if r == nil {
+			return
+		}
+		r.Body, r.GetBody = nil, nil
+		if r.Response == nil {
+			return
+		}
+		r = r.Response.Request
+	}
 }

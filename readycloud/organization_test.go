@@ -214,3 +214,20 @@ func TestDecodePathsAgree(t *testing.T) {
 		assert.Equal(t, &want, got, string(body))
 	}
 }
+
+func TestTokenForms(t *testing.T) {
+	t.Parallel()
+	forms := tokenForms("a/b+c&d<e>")
+	for _, want := range []string{
+		"a/b+c&d<e>",
+		"a%2Fb%2Bc%26d%3Ce%3E",
+		"a%2Fb+c&d%3Ce%3E",
+		`a\/b+c&d<e>`,
+		`a/b+c\u0026d\u003ce\u003e`,
+		`a\/b\u002bc\u0026d\u003ce\u003e`,
+		`a\/b\u002Bc\u0026d\u003Ce\u003E`,
+	} {
+		assert.Contains(t, forms, want)
+	}
+	assert.Equal(t, []string{"plainhex0123", "plainhex0123", "plainhex0123"}, tokenForms("plainhex0123")[:3])
+}

@@ -263,6 +263,18 @@ func decodeOrganizationInto(body []byte, org *Organization) error {
 	return nil
 }
 
+// pageResults is a page's results array, remembering whether the key was
+// there at all.
+type pageResults struct {
+	present bool
+	items   []*Organization
+}
+
+func (p *pageResults) UnmarshalJSON(data []byte) error {
+	p.present = true
+	return json.Unmarshal(data, &p.items)
+}
+
 // decodeOrganizationList decodes a page {"count", "next", "previous", "results"}.
 // A bare array (an endpoint without pagination) is read as a single page.
 func decodeOrganizationList(body []byte) (*OrganizationList, error) {
@@ -280,15 +292,20 @@ func decodeOrganizationList(body []byte) (*OrganizationList, error) {
 		list.Total = len(list.Items)
 	case '{':
 		var wire struct {
-			Count    *int            `json:"count"`
-			Next     *string         `json:"next"`
-			Previous *string         `json:"previous"`
-			Results  []*Organization `json:"results"`
+			Count    *int        `json:"count"`
+			Next     *string     `json:"next"`
+			Previous *string     `json:"previous"`
+			Results  pageResults `json:"results"`
 		}
 		if err := json.Unmarshal(trimmed, &wire); err != nil {
 			return nil, err
 		}
-		list.Items = wire.Results
+		if !wire.Results.present {
+			// A 200 object without results ({"detail": ...} from a proxy,
+			// or another resource) is not an empty page.
+			return nil, errors.New(`organization page has no "results"`)
+		}
+		list.Items = wire.Results.items
 		list.Total = -1
 		if wire.Count != nil {
 			list.Total = *wire.Count
