@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Money is an amount of money as ReadyCloud writes it: "0.00 USD". The
@@ -36,21 +37,33 @@ func ParseMoney(s string) (Money, error) {
 // parseMoney is ParseMoney with an unprefixed error, for the decoders:
 // the DecodeError around it names the SDK and the provider already.
 func parseMoney(s string) (Money, error) {
-	fields := strings.Fields(s)
-	switch len(fields) {
-	case 1:
-		if isDecimal(fields[0]) {
-			return Money{Amount: fields[0]}, nil
+	// Two fields at most, cut by hand: strings.Fields would allocate a
+	// slice for every price decoded.
+	first, rest := cutField(s)
+	second, rest := cutField(rest)
+	switch {
+	case first == "" || rest != "":
+	case second == "":
+		if isDecimal(first) {
+			return Money{Amount: first}, nil
 		}
-	case 2:
-		if isDecimal(fields[0]) && isCurrency(fields[1]) {
-			return Money{Amount: fields[0], Currency: fields[1]}, nil
-		}
-		if isCurrency(fields[0]) && isDecimal(fields[1]) {
-			return Money{Amount: fields[1], Currency: fields[0]}, nil
-		}
+	case isDecimal(first) && isCurrency(second):
+		return Money{Amount: first, Currency: second}, nil
+	case isCurrency(first) && isDecimal(second):
+		return Money{Amount: second, Currency: first}, nil
 	}
 	return Money{}, fmt.Errorf("%q is not an amount of money like \"0.00 USD\"", truncate(s, 40))
+}
+
+// cutField returns the first space-separated field of s and what follows
+// it, with the spaces around both removed.
+func cutField(s string) (field, rest string) {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i:])
 }
 
 // String returns the wire form: "0.00 USD", or the bare amount without a

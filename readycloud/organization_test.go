@@ -231,3 +231,31 @@ func TestTokenForms(t *testing.T) {
 	}
 	assert.Equal(t, []string{"plainhex0123", "plainhex0123", "plainhex0123"}, tokenForms("plainhex0123")[:3])
 }
+
+func TestPlanLimitParsing(t *testing.T) {
+	// Not parallel: AllocsPerRun counts the whole process.
+	cases := map[string]struct {
+		want PlanLimit
+		ok   bool
+	}{
+		`5`: {5, true}, `-1`: {-1, true}, `"+7"`: {7, true}, `"25"`: {25, true}, `" -1 "`: {-1, true},
+		`9223372036854775807`: {1<<63 - 1, true}, `-9223372036854775808`: {-1 << 63, true},
+		`9223372036854775808`: {0, false}, `99999999999999999999`: {0, false},
+		`1.5`: {0, false}, `1e3`: {0, false}, `"x"`: {0, false}, `-`: {0, false}, `""`: {0, false}, `true`: {0, false},
+	}
+	for in, tc := range cases {
+		var l PlanLimit
+		err := json.Unmarshal([]byte(in), &l)
+		if !tc.ok {
+			assert.Error(t, err, in)
+			continue
+		}
+		require.NoError(t, err, in)
+		assert.Equal(t, tc.want, l, in)
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		var l PlanLimit
+		_ = l.UnmarshalJSON([]byte("1991"))
+	})
+	assert.Zero(t, allocs, "a quota decodes without allocating")
+}
