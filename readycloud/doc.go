@@ -30,6 +30,17 @@
 //	}
 //	fmt.Println("renamed to", org.Name)
 //
+// Endpoints this package does not cover go through the raw escape hatch,
+// with the same token handling, retries, redaction and error decoding:
+//
+//	req, err := c.NewRequest(http.MethodGet, "orgs/1/", nil)
+//	// handle err
+//	var raw map[string]any
+//	resp, err := c.Do(ctx, req, &raw)
+//
+// When the answer is a Django REST framework page, resp.NextCursor is its
+// next link without any token, ready for the next NewRequest.
+//
 // Package readycloudtest has an in-memory fake of the API for tests.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
