@@ -99,7 +99,7 @@ func (c *Client) BaseURL() string { return c.t.BaseURL().String() }
 func (c *Client) NewRequest(method, path string, body any) (*http.Request, error) {
 	req, err := c.t.NewHTTPRequest(method, path, body, "")
 	if err != nil {
-		return nil, providerError(err)
+		return nil, familyError(err)
 	}
 	return req, nil
 }
@@ -131,7 +131,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, e
 	resp, err := c.t.DoHTTP(ctx, req, transport.ExpectFor(v), decode)
 	dropBodies(resp)
 	if err != nil {
-		return resp, providerError(err)
+		return resp, familyError(err)
 	}
 	if next != "" {
 		if cursor, err := c.t.NextCursor(next); err == nil {
@@ -279,7 +279,7 @@ func stripParams(rawQuery string, names []string) string {
 func (c *Client) do(ctx context.Context, req *transport.Request, decode transport.Decoder) (*Response, error) {
 	resp, err := c.t.Do(ctx, req, decode)
 	dropBodies(resp)
-	return resp, err
+	return resp, familyError(err)
 }
 
 // dropBodies takes the body off the requests a Response hands back (the

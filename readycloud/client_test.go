@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -228,6 +230,31 @@ func TestErrorTextNamesProviderOnce(t *testing.T) {
 		"parse money": func() error { _, err := readycloud.ParseMoney("lots"); return err },
 		"minor units": func() error { _, err := readycloud.Money{Amount: "1.234"}.MinorUnits(2); return err },
 		"raw method":  func() error { _, err := c.NewRequest("A B", "orgs/", nil); return err },
+		"canceled": func() error {
+			ctx, cancel := context.WithCancel(ctx)
+			cancel()
+			_, _, err := c.Organizations.Get(ctx, "1")
+			return err
+		},
+		"foreign cursor": func() error {
+			_, _, err := c.Organizations.List(ctx, &readycloud.ListOptions{Cursor: "https://elsewhere.example/api/v2/orgs/"})
+			return err
+		},
+		"bad cursor": func() error {
+			_, _, err := c.Organizations.List(ctx, &readycloud.ListOptions{Cursor: "http://[::1"})
+			return err
+		},
+		"pagination loop": func() error {
+			loop := newLoopServer(t)
+			lc := newClient(t, loop.URL+"/api/v2/", "tok")
+			for _, err := range lc.Organizations.All(ctx, nil) {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		"raw foreign": func() error { _, err := c.NewRequest(http.MethodGet, "https://elsewhere.example/x", nil); return err },
 	}
 	for name, f := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -237,6 +264,18 @@ func TestErrorTextNamesProviderOnce(t *testing.T) {
 			assert.True(t, strings.HasPrefix(msg, "orgsdk: readycloud: "), msg)
 			assert.Equal(t, 1, strings.Count(msg, "orgsdk"), msg)
 			assert.Equal(t, 1, strings.Count(msg, "readycloud"), msg)
+			if name == "canceled" {
+				assert.ErrorIs(t, err, context.Canceled)
+			}
+			if strings.HasPrefix(name, "bad") || strings.HasSuffix(name, "option") || strings.HasSuffix(name, "token") {
+				assert.ErrorIs(t, err, readycloud.ErrInvalidArgument)
+			}
+			if name == "pagination loop" {
+				assert.ErrorIs(t, err, readycloud.ErrPaginationLoop)
+			}
+			if strings.Contains(name, "foreign") {
+				assert.ErrorIs(t, err, readycloud.ErrForeignHost)
+			}
 		})
 	}
 }
@@ -260,4 +299,16 @@ func TestOptionErrorsMatchInvalidArgument(t *testing.T) {
 	}
 	_, err := readycloud.NewClient("tok", readycloud.WithRateLimit(5, time.Second), readycloud.WithPrefetch(true))
 	require.NoError(t, err)
+}
+
+// newLoopServer answers every page with a next link to itself.
+func newLoopServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"count":9,"next":"`+srv.URL+`/api/v2/orgs/?offset=1","results":[]}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
 }

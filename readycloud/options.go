@@ -1,7 +1,6 @@
 package readycloud
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -139,30 +138,20 @@ func invalidArgument(format string, args ...any) error {
 	return &argError{msg: fmt.Sprintf(format, args...)}
 }
 
-// providerError names the provider in a transport error that does not: a
-// bare invalid-argument error becomes an argError; the errors the
-// transport builds with the provider in them pass through.
-func providerError(err error) error {
-	var ae *argError
-	if err == nil || errors.As(err, &ae) {
+// familyError gives an error the family's wording, "orgsdk: readycloud:"
+// once at the front. The transport's APIError, DecodeError and
+// TransportError already read so; its argument, cursor and context errors
+// name no provider and are wrapped (errors.Is and errors.As still see
+// through).
+func familyError(err error) error {
+	if err == nil || strings.HasPrefix(err.Error(), "orgsdk: "+provider+": ") {
 		return err
 	}
-	var (
-		apiErr *APIError
-		decErr *DecodeError
-		trErr  *TransportError
-	)
-	if errors.As(err, &apiErr) || errors.As(err, &decErr) || errors.As(err, &trErr) {
-		return err
-	}
-	if errors.Is(err, ErrInvalidArgument) {
-		return invalidArgument("%s", strings.TrimPrefix(err.Error(), "orgsdk: invalid argument: "))
-	}
-	return err
+	return &prefixedError{err: err}
 }
 
-// prefixedError gives an error from a public helper (ParseMoney,
-// MinorUnits) the family's prefix without losing what it wraps.
+// prefixedError gives an error the family's prefix without losing what it
+// wraps.
 type prefixedError struct{ err error }
 
 func (e *prefixedError) Error() string {
