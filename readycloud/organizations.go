@@ -209,6 +209,7 @@ type orgCall struct {
 	req  transport.Request
 	path [2]string
 	org  Organization
+	wire orgWire
 }
 
 func newOrgCall(method, orgPK string) *orgCall {
@@ -218,7 +219,7 @@ func newOrgCall(method, orgPK string) *orgCall {
 }
 
 func (call *orgCall) decode(_ *http.Response, body []byte) error {
-	return decodeOrganizationInto(body, &call.org)
+	return decodeOrganizationInto(body, &call.org, &call.wire)
 }
 
 func (s *OrganizationsService) doOrg(ctx context.Context, call *orgCall) (*Organization, *Response, error) {
@@ -248,7 +249,7 @@ func validatePK(pk string) error {
 // decodeOrganization decodes one organization object.
 func decodeOrganization(body []byte) (*Organization, error) {
 	var org Organization
-	if err := decodeOrganizationInto(body, &org); err != nil {
+	if err := decodeOrganizationInto(body, &org, &orgWire{}); err != nil {
 		return nil, err
 	}
 	return &org, nil
@@ -258,16 +259,18 @@ func decodeOrganization(body []byte) (*Organization, error) {
 // pass. It fills the fields Organization.UnmarshalJSON would, without
 // going through it: json.Unmarshal would scan the body, skip over it
 // again to hand it to UnmarshalJSON, and scan it twice more there.
-func decodeOrganizationInto(body []byte, org *Organization) error {
+// wire is scratch space the caller provides, so that a Get allocates it
+// together with everything else.
+func decodeOrganizationInto(body []byte, org *Organization, wire *orgWire) error {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return errors.New("organization must be a JSON object")
 	}
-	aux := orgWire{plain: (*plain)(org)}
-	if err := json.Unmarshal(trimmed, &aux); err != nil {
+	*wire = orgWire{plain: (*plain)(org)}
+	if err := json.Unmarshal(trimmed, wire); err != nil {
 		return err
 	}
-	aux.finish(org)
+	wire.finish(org)
 	return nil
 }
 
