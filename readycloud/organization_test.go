@@ -198,11 +198,19 @@ func TestDecodePathsAgree(t *testing.T) {
 	bodies := [][]byte{
 		[]byte(`{"url":"/api/v2/orgs/9/","deleted_at":"2019-08-07 15:41:07","trial_expires_at":null}`),
 		[]byte(` {"trial_expires_at":"2019-08-02T12:21:00.268467Z","payment_plan":null} `),
+		[]byte(`{"results":[{"url":"/api/v2/orgs/9/","deleted_at":"2019-08-07 15:41:07"},{"trial_expires_at":"2019-08-02T12:21:00Z","name":"b"}]}`),
 	}
 	for _, ex := range exchanges {
 		bodies = append(bodies, ex.Response.Body())
 	}
 	for _, body := range bodies {
+		// A page decodes each element like a lone organization.
+		var page struct{ Results []*Organization }
+		if json.Unmarshal(body, &page) == nil && len(page.Results) > 0 {
+			list, err := decodeOrganizationList(body)
+			require.NoError(t, err)
+			assert.Equal(t, page.Results, list.Items)
+		}
 		var want Organization
 		wantErr := json.Unmarshal(body, &want)
 		got, err := decodeOrganization(body)

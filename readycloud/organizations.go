@@ -283,7 +283,42 @@ type pageResults struct {
 
 func (p *pageResults) UnmarshalJSON(data []byte) error {
 	p.present = true
-	return json.Unmarshal(data, &p.items)
+	items, err := decodeOrganizations(data)
+	p.items = items
+	return err
+}
+
+// orgElem is one organization of a page. Decoding it does not re-enter
+// Organization.UnmarshalJSON, which would scan each element three more
+// times; its own DeletedAt and TrialExpiresAt shadow plain's.
+type orgElem struct {
+	plain
+	DeletedAt      *timestamp `json:"deleted_at"`
+	TrialExpiresAt *timestamp `json:"trial_expires_at"`
+}
+
+// decodeOrganizations decodes a JSON array of organizations in one pass,
+// into one backing array (a null element is an error).
+func decodeOrganizations(data []byte) ([]*Organization, error) {
+	var elems []*orgElem
+	if err := json.Unmarshal(data, &elems); err != nil {
+		return nil, err
+	}
+	if elems == nil {
+		return nil, nil
+	}
+	orgs := make([]Organization, len(elems))
+	out := make([]*Organization, len(elems))
+	for i, e := range elems {
+		if e == nil {
+			return nil, fmt.Errorf("organization %d of the page is null", i)
+		}
+		orgs[i] = Organization(e.plain)
+		orgs[i].DeletedAt = e.DeletedAt.ptr()
+		orgs[i].TrialExpiresAt = e.TrialExpiresAt.ptr()
+		out[i] = &orgs[i]
+	}
+	return out, nil
 }
 
 // decodeOrganizationList decodes a page {"count", "next", "previous", "results"}.
@@ -297,9 +332,11 @@ func decodeOrganizationList(body []byte) (*OrganizationList, error) {
 	switch trimmed[0] {
 	case '[':
 		// An unpaginated endpoint: the one page is the whole collection.
-		if err := json.Unmarshal(trimmed, &list.Items); err != nil {
+		items, err := decodeOrganizations(trimmed)
+		if err != nil {
 			return nil, err
 		}
+		list.Items = items
 		list.Total = len(list.Items)
 	case '{':
 		var wire struct {
