@@ -15,7 +15,9 @@ import (
 )
 
 // OrganizationsService reads and renames organizations: GET /orgs/,
-// GET /orgs/{org_pk}/ and PATCH /orgs/{org_pk}/.
+// GET /orgs/{org_pk}/ and PATCH /orgs/{org_pk}/. The API has no create or
+// delete for organizations, so neither does the service; NewRequest and Do
+// reach anything else.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
 type OrganizationsService struct {
