@@ -83,8 +83,9 @@ func rserviceQuickstart(ctx context.Context, token, account string, opts ...rser
 		fmt.Println(org.ID, org.Name, org.Manager.Name)
 	}
 	created, _, err := c.Organizations.Create(ctx, &rservice.OrganizationInput{
-		Name:     rservice.Set("Widget Logistics"),
-		ParentID: rservice.Set[int64](6),
+		Name:            rservice.Set("Widget Logistics"),
+		ParentID:        rservice.Set[int64](6),
+		OrderTemplateID: rservice.Set[int64](30), // required on create
 	})
 	if err != nil {
 		return err
@@ -99,7 +100,10 @@ func rserviceQuickstart(ctx context.Context, token, account string, opts ...rser
 	}
 	fmt.Println(updated.Name, *updated.Remarks, updated.Parent == nil)
 
-	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("Widget Logistics")})
+	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{
+		Name:            rservice.Set("Widget Logistics"),
+		OrderTemplateID: rservice.Set[int64](30),
+	})
 	var apiErr *rservice.APIError
 	if errors.Is(err, rservice.ErrValidation) && errors.As(err, &apiErr) {
 		for _, d := range apiErr.Details {
@@ -119,11 +123,11 @@ func commvaultQuickstart(ctx context.Context, baseURL, user, password string) er
 	}
 	// The first call logs in; an expired token is renewed and the call replayed once.
 	defer c.Logout(ctx)
-	orgs, _, err := c.Organizations.List(ctx)
+	list, _, err := c.Organizations.List(ctx, nil)
 	if err != nil {
 		return err
 	}
-	for _, o := range orgs {
+	for _, o := range list.Items {
 		plans, _, err := c.Organizations.DefaultPlan(ctx, o.ID())
 		if err != nil {
 			return err

@@ -11,17 +11,18 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 
+	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
 // Response is one answer from the API: the HTTP response (body already
-// read) and its rate-limit headers (zero: Commvault sends none).
-type Response = transport.Response
+// read) and its rate-limit headers (zero: Commvault sends none). It is
+// orgsdk.Response, shared by every provider.
+type Response = orgsdk.Response
 
 // RateLimit is the server's rate-limit state; Commvault sends none.
-type RateLimit = transport.RateLimit
+type RateLimit = orgsdk.RateLimit
 
 // Client talks to one Commvault web service. It is safe for concurrent use:
 // concurrent first calls share one login, and an expired token is renewed
@@ -42,6 +43,8 @@ type Client struct {
 	hasCreds   bool
 	deviceID   string
 	timeoutMin int
+	// bearer is the access token of WithAccessToken; it never changes.
+	bearer string
 
 	// sem serialises login, renewal and logout; a channel so waiting
 	// callers honour their context.
@@ -59,8 +62,17 @@ type Client struct {
 
 // NewClient returns a client for the web-service root baseURL, such as
 // https://host/commandcenter/api/ (or .../webconsole/api/, or
-// http://host:81/SearchSvc/CVWebService.svc/). There is no default host.
-// WithCredentials or WithToken is required. NewClient does no I/O.
+// http://host:81/SearchSvc/CVWebService.svc/).
+//
+// Unlike the other orgsdk providers, whose first argument is the
+// credential (their API lives at one public address, so WithBaseURL is
+// optional), Commvault is self-hosted: there is no default host, so the
+// base URL comes first and the credential is an option. One of
+// WithCredentials, WithToken, WithSAMLToken or WithAccessToken is
+// required (WithBaseURL, if given too, replaces baseURL). NewClient does
+// no I/O.
+//
+// API doc: https://documentation.commvault.com/11.20/rest_api_authentication_post_login.html
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	s, err := transport.NewSettings("")
 	if err != nil {
@@ -69,17 +81,23 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	o := &options{Settings: s, timeoutMin: 30}
 	if strings.TrimSpace(baseURL) != "" {
 		if err := o.SetBaseURL(baseURL); err != nil {
-			return nil, transport.InvalidArgument("commvault: %v", err)
+			return nil, invalidArgument("%v", err)
 		}
 	}
-	if err := transport.ApplyOptions("commvault", o, opts); err != nil {
+	if err := applyOptions(o, opts); err != nil {
 		return nil, err
 	}
 	if o.BaseURL == nil {
-		return nil, transport.InvalidArgument("commvault: a base URL is required (Commvault is self-hosted: https://host/commandcenter/api/)")
+		return nil, invalidArgument("a base URL is required (Commvault is self-hosted: https://host/commandcenter/api/)")
 	}
-	if !o.hasCreds && o.token == "" {
-		return nil, transport.InvalidArgument("commvault: credentials are required: use WithCredentials(username, password) or WithToken(token)")
+	if o.bearer != "" && (o.hasCreds || o.tokens > 0) {
+		return nil, invalidArgument("WithAccessToken cannot be combined with WithCredentials, WithToken or WithSAMLToken")
+	}
+	if o.tokens > 1 {
+		return nil, invalidArgument("give one session token: WithToken or WithSAMLToken")
+	}
+	if !o.hasCreds && o.token == "" && o.bearer == "" {
+		return nil, invalidArgument("credentials are required: use WithCredentials(username, password), WithToken, WithSAMLToken or WithAccessToken")
 	}
 	if o.deviceID == "" {
 		var b [16]byte
@@ -98,11 +116,16 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	if o.hasCreds {
 		c.password64 = base64.StdEncoding.EncodeToString([]byte(o.password))
-		c.secrets.Add(o.password, c.password64)
+		c.addSecret(o.password, c.password64)
+	}
+	if o.bearer != "" {
+		c.bearer = o.bearer
+		c.addSecret(o.bearer, "Bearer "+o.bearer)
 	}
 	if o.token != "" {
 		c.setToken(o.token, false)
 	}
+	o.HTTPClient = httpClient(o.HTTPClient)
 	c.tc, err = transport.New(transport.Config{
 		Provider:   "commvault",
 		Settings:   o.Settings,
@@ -118,32 +141,33 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
+// BaseURL returns the web-service root the client sends requests to.
+func (c *Client) BaseURL() string { return c.tc.BaseURL().String() }
+
 // Format returns the wire format the client asks for.
 func (c *Client) Format() Format { return c.format }
-
-// sentKey carries a per-call record of which token generation went out.
-type sentKey struct{}
 
 // auth sets Authtoken from the current token; it runs on every attempt,
 // so a renewed token is picked up by retries.
 func (c *Client) auth(r *http.Request) {
+	if c.bearer != "" {
+		r.Header.Set("Authorization", "Bearer "+c.bearer)
+		return
+	}
 	c.mu.RLock()
-	tok, gen := c.token, c.gen
+	tok := c.token
 	c.mu.RUnlock()
 	if tok == "" {
 		return
 	}
 	r.Header.Set("Authtoken", tok)
-	if sent, ok := r.Context().Value(sentKey{}).(*atomic.Uint64); ok {
-		sent.Store(gen + 1)
-	}
 }
 
 // setToken stores a new token (registering it as a secret) and bumps the
 // generation.
 func (c *Client) setToken(tok string, owned bool) {
 	if tok != "" {
-		c.secrets.Add(tok, strings.TrimSpace(tok[min(len(tok), 5):]))
+		c.addSecret(tok, strings.TrimSpace(tok[min(len(tok), 5):]))
 	}
 	c.mu.Lock()
 	c.token, c.owned = tok, owned
@@ -183,25 +207,35 @@ func (c *Client) request(method string, path ...string) *transport.Request {
 // request once.
 func (c *Client) do(ctx context.Context, r *transport.Request, decode transport.Decoder) (*Response, error) {
 	if ctx == nil {
-		return nil, transport.InvalidArgument("nil context")
+		return nil, invalidArgument("nil context")
 	}
+	return c.withSession(ctx, r.Method, func(ctx context.Context) (*Response, error) { return c.send(ctx, r, decode) })
+}
+
+// withSession runs call with a session: it logs in first when there is no
+// token, and on a 401 renews the token (or logs in again) and runs call
+// once more.
+func (c *Client) withSession(ctx context.Context, method string, call func(context.Context) (*Response, error)) (*Response, error) {
 	if err := c.ensureSession(ctx); err != nil {
 		return nil, err
 	}
-	sent := new(atomic.Uint64)
-	resp, err := c.tc.Do(context.WithValue(ctx, sentKey{}, sent), r, decode)
-	if !isUnauthorized(err) || sent.Load() == 0 {
+	// The generation is read before sending rather than recorded by auth:
+	// if another caller renews in between, refresh sees a newer generation
+	// and only replays, which is what recording would have done.
+	_, gen, _ := c.current()
+	resp, err := call(ctx)
+	if !isUnauthorized(err) || c.bearer != "" {
 		return resp, err
 	}
-	if rerr := c.refresh(ctx, sent.Load()-1); rerr != nil {
+	if rerr := c.refresh(ctx, gen); rerr != nil {
 		if errors.Is(rerr, errCannotRenew) {
 			return resp, err
 		}
-		return resp, fmt.Errorf("commvault: the session expired and could not be re-established: %w", rerr)
+		return resp, fmt.Errorf("%w (the session had expired and could not be re-established)", rerr)
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "commvault: replaying request with the new token",
-		slog.String("method", r.Method))
-	return c.tc.Do(ctx, r, decode)
+		slog.String("method", method))
+	return call(ctx)
 }
 
 func isUnauthorized(err error) bool {
@@ -210,11 +244,14 @@ func isUnauthorized(err error) bool {
 }
 
 // errCannotRenew: a token-only client has nothing to renew with.
-var errCannotRenew = errors.New("commvault: token cannot be renewed")
+var errCannotRenew = errors.New("token cannot be renewed")
 
 // ensureSession logs in when the client has no token; concurrent callers
 // wait for one login.
 func (c *Client) ensureSession(ctx context.Context) error {
+	if c.bearer != "" {
+		return nil
+	}
 	if tok, _, _ := c.current(); tok != "" {
 		return nil
 	}
@@ -260,3 +297,7 @@ func (c *Client) refresh(ctx context.Context, gen uint64) error {
 	_, _, err := c.login(ctx)
 	return err
 }
+
+// addSecret registers credentials the client was built with; the shared
+// scrubber matches every escaped and base64 form of them.
+func (c *Client) addSecret(values ...string) { c.secrets.Add(values...) }

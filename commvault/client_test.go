@@ -67,7 +67,7 @@ func TestBadInputBeforeIO(t *testing.T) {
 	_, _, err = c.Organizations.DefaultPlan(context.Background(), -6)
 	assert.ErrorIs(t, err, commvault.ErrInvalidArgument)
 	//lint:ignore SA1012 a nil context is exactly what is being tested
-	_, _, err = c.Organizations.List(nil) //nolint:staticcheck
+	_, _, err = c.Organizations.List(nil, nil) //nolint:staticcheck
 	assert.ErrorIs(t, err, commvault.ErrInvalidArgument)
 	assert.Equal(t, 0, srv.Hits())
 }
@@ -167,10 +167,14 @@ func TestErrorShapesUnder200(t *testing.T) {
 			srv, hits := fixed(t, http.StatusOK, tc.ct, tc.body)
 			c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithToken("abc123token"))
 			require.NoError(t, err)
-			_, _, err = c.Organizations.List(context.Background())
+			_, _, err = c.Organizations.List(context.Background(), nil)
 			var apiErr *commvault.APIError
 			require.ErrorAs(t, err, &apiErr)
-			assert.Equal(t, 200, apiErr.StatusCode)
+			if tc.code == "5" {
+				assert.Equal(t, http.StatusUnauthorized, apiErr.StatusCode, "Access denied is an expired session")
+			} else {
+				assert.Equal(t, http.StatusOK, apiErr.StatusCode)
+			}
 			assert.Equal(t, tc.msg, apiErr.Message)
 			assert.Equal(t, tc.code, apiErr.Code)
 			assert.Len(t, apiErr.Details, tc.details)
@@ -192,9 +196,10 @@ func TestSuccessBodiesWithZeroCodes(t *testing.T) {
 		srv, _ := fixed(t, http.StatusOK, "", body)
 		c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithToken("QSDK abc123token"))
 		require.NoError(t, err)
-		orgs, _, err := c.Organizations.List(context.Background())
+		orgs, _, err := c.Organizations.List(context.Background(), nil)
 		require.NoError(t, err, body)
-		assert.Empty(t, orgs)
+		assert.Empty(t, orgs.Items)
+		assert.Zero(t, orgs.Total)
 	}
 }
 
@@ -242,11 +247,11 @@ func TestAcceptHeaderPerFormat(t *testing.T) {
 		}))
 		c, err := commvault.NewClient(srv.URL+"/api", commvault.WithToken("t0ken-value"), commvault.WithFormat(tc.f))
 		require.NoError(t, err)
-		orgs, _, err := c.Organizations.List(context.Background())
+		orgs, _, err := c.Organizations.List(context.Background(), nil)
 		require.NoError(t, err, "a JSON answer to an XML request still decodes")
-		require.Len(t, orgs, 1)
-		assert.Equal(t, 7, orgs[0].ID())
-		assert.True(t, bool(orgs[0].Enabled))
+		require.Len(t, orgs.Items, 1)
+		assert.Equal(t, 7, orgs.Items[0].ID())
+		assert.True(t, bool(orgs.Items[0].Enabled))
 		assert.Equal(t, tc.want, got.Load())
 		srv.Close()
 	}

@@ -1,8 +1,10 @@
 package commvault
 
 import (
+	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -53,7 +55,7 @@ func TestXMLLenientAndRootless(t *testing.T) {
 	  <organizationProperties orgCreationDateTime="1507659390"><defaultPlans subtype="100859907"><plan planName="p" planId="3"/></defaultPlans></organizationProperties>
 	</organizationInfo>`
 	var env infoEnvelope
-	require.NoError(t, decodeBody([]byte(body), &env))
+	require.NoError(t, decodeBody([]byte(body), &env, false))
 	assert.Equal(t, 12, env.Info.Organization.ID())
 	assert.True(t, bool(env.Info.Organization.Enabled))
 	assert.True(t, bool(env.Info.Organization.LoginEnabled))
@@ -62,8 +64,8 @@ func TestXMLLenientAndRootless(t *testing.T) {
 	assert.Equal(t, PlanSubtypeExchangeUser, env.Info.Properties.DefaultPlans[0].Subtype)
 
 	var bad infoEnvelope
-	assert.Error(t, decodeBody([]byte(`<?xml version="1.0" encoding="UTF-16"?><r/>`), &bad))
-	assert.Error(t, decodeBody([]byte(`<r><organizationInfo><organization port="x"/></organizationInfo></r>`), &bad))
+	assert.Error(t, decodeBody([]byte(`<?xml version="1.0" encoding="UTF-16"?><r/>`), &bad, false))
+	assert.Error(t, decodeBody([]byte(`<r><organizationInfo><organization port="x"/></organizationInfo></r>`), &bad, false))
 }
 
 func TestDetectErrorLoose(t *testing.T) {
@@ -117,7 +119,8 @@ func FuzzDecodeJSON(f *testing.F) {
 		_ = json.Unmarshal(data, &l)
 		_ = json.Unmarshal(data, &i)
 		_ = json.Unmarshal(data, &w)
-		_ = decodeBody(data, &i)
+		_ = decodeBody(data, &i, false)
+		_ = decodeBody(data, &l, true)
 	})
 }
 
@@ -129,9 +132,10 @@ func FuzzDecodeXML(f *testing.F) {
 		var l listEnvelope
 		var i infoEnvelope
 		var w loginWire
-		_ = newXMLDecoder(data).Decode(&l)
-		_ = newXMLDecoder(data).Decode(&i)
-		_ = newXMLDecoder(data).Decode(&w)
+		for _, v := range []any{&l, &i, &w} {
+			d, _ := newXMLDecoder(data)
+			_ = d.Decode(v)
+		}
 		_ = decodeLogin(data, &w, &transport.Secrets{})
 	})
 }
@@ -157,4 +161,38 @@ func FuzzDetectError(f *testing.F) {
 		var e APIError
 		parseError(&e, data)
 	})
+}
+
+// TestDecodeDeepBody: the SDK's own decoding of a body nested a million
+// levels deep stops at maxDepth and allocates almost nothing beyond the
+// body (it used to walk every level, twice for XML).
+func TestDecodeDeepBody(t *testing.T) {
+	const depth = 1 << 20
+	for name, body := range map[string][]byte{
+		"xml":          append(bytes.Repeat([]byte("<a>"), depth), bytes.Repeat([]byte("</a>"), depth)...),
+		"xml in info":  append([]byte("<r><organizationInfo><organization>"), bytes.Repeat([]byte("<tppm>"), depth)...),
+		"json arrays":  append([]byte(`{"organizationInfo":`), bytes.Repeat([]byte("["), depth)...),
+		"json objects": bytes.Repeat([]byte(`{"organizationInfo":`), depth),
+	} {
+		t.Run(name, func(t *testing.T) {
+			for _, loose := range []bool{false, true} {
+				var env infoEnvelope
+				allocs := testing.AllocsPerRun(2, func() {
+					err := decodeBody(body, &env, loose)
+					require.ErrorIs(t, err, errTooDeep)
+					assert.Nil(t, detectError(body, loose))
+					var e APIError
+					parseError(&e, body)
+					require.Error(t, missing("organizationInfo", body))
+				})
+				assert.Less(t, allocs, float64(40*maxDepth), "allocations must not grow with the depth past maxDepth")
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				_ = decodeBody(body, &env, loose)
+				runtime.ReadMemStats(&after)
+				assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated")
+			}
+		})
+	}
 }

@@ -5,8 +5,11 @@
 //
 // Commvault is self-hosted, so NewClient takes the web-service root, in one
 // of its three forms: https://host/commandcenter/api/ (current),
-// https://host/webconsole/api/ (older; servers since 2024E redirect it, and
-// a redirected POST Login is refused, so prefer commandcenter), or
+// https://host/webconsole/api/ (older; servers since 2024E redirect it to
+// commandcenter: a 307 or 308 to the same origin is followed once, method
+// and body kept, even for POST Login, while a 301/302/303 to a write is
+// refused with ErrRedirectedWrite and any redirect to another origin with
+// ErrForeignHost), or
 // http://host:81/SearchSvc/CVWebService.svc/ (the Web Server directly).
 // Servers with self-signed certificates need WithHTTPClient with your CA.
 //
@@ -14,8 +17,12 @@
 // first call (the SDK base64-encodes the password, as Login requires), lets
 // concurrent first calls share one login, and when a token expires after
 // its idle time (HTTP 401) renews it with RenewLoginToken, or logs in again
-// when renewal fails, then replays the request once. WithToken uses an
-// existing token instead. Passwords and tokens never reach a log line or an
+// when renewal fails, then replays the request once; errorCode 5 (Access
+// denied) inside an HTTP 200 counts as that 401. WithToken uses an existing
+// token instead, WithSAMLToken a SAML token (sent verbatim), and
+// WithAccessToken an access token sent as "Authorization: Bearer" (never
+// renewed). Commvault Cloud's login answer ({"data":{"authToken":...}}) is
+// read like the classic one. Passwords and tokens never reach a log line or an
 // error string.
 //
 // Answers come as JSON or XML (WithFormat); the same structs decode both,
@@ -32,11 +39,11 @@
 //		return err
 //	}
 //	defer c.Logout(ctx)
-//	orgs, _, err := c.Organizations.List(ctx)
+//	list, _, err := c.Organizations.List(ctx, nil)
 //	if err != nil {
 //		return err
 //	}
-//	for _, o := range orgs {
+//	for _, o := range list.Items {
 //		plans, _, err := c.Organizations.DefaultPlan(ctx, o.ID())
 //		if err != nil {
 //			return err
@@ -45,6 +52,10 @@
 //			fmt.Println(o.Name, p.Subtype, p.Plan.PlanName)
 //		}
 //	}
+//
+// The Organization list is not paged: List returns every organization
+// (OrganizationList.Items, Total), and ListOptions has no fields. For other
+// endpoints, NewRequest and Do go through the same session handling.
 //
 // Package commvaulttest has an in-memory fake of these endpoints for tests.
 //

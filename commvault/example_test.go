@@ -20,12 +20,12 @@ func Example() {
 		return
 	}
 	defer c.Logout(ctx)
-	orgs, _, err := c.Organizations.List(ctx)
+	orgs, _, err := c.Organizations.List(ctx, nil)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	for _, o := range orgs {
+	for _, o := range orgs.Items {
 		fmt.Printf("%d %s (alias %s, enabled %t)\n", o.ID(), o.Name, o.ShortName.DomainName, o.Enabled)
 	}
 	// Output:

@@ -2,12 +2,7 @@ package commvault
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
-
-	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
 // Format is the wire format the client asks for with Accept (and sends
@@ -67,35 +62,4 @@ func sniff(body []byte) sniffed {
 		return formatXML
 	}
 	return formatUnknown
-}
-
-// errNotJSONOrXML is the decode failure for a body in neither format.
-var errNotJSONOrXML = errors.New("commvault: body is neither JSON nor XML")
-
-// unmarshal decodes body into v as JSON or XML, whichever it is.
-func unmarshal(body []byte, v any) error {
-	switch sniff(body) {
-	case formatJSON:
-		return json.Unmarshal(body, v)
-	case formatXML:
-		return newXMLDecoder(body).Decode(v)
-	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return errors.New("commvault: empty body")
-	}
-	return errNotJSONOrXML
-}
-
-// decodeBody checks body for every error shape first (Commvault answers
-// errors with HTTP 200), then decodes it into v.
-func decodeBody(body []byte, v any) error {
-	if ae := detectError(body, false); ae != nil {
-		return ae
-	}
-	return unmarshal(body, v)
-}
-
-// decoder adapts decodeBody to the transport.
-func decoder(v any) transport.Decoder {
-	return func(_ *http.Response, body []byte) error { return decodeBody(body, v) }
 }

@@ -2,8 +2,11 @@ package commvault_test
 
 import (
 	"context"
-	"fmt"
+	"net/url"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,98 +20,94 @@ import (
 
 const testdataDir = "../testdata/commvault"
 
-// TestGolden replays the recorded bodies (JSON as recorded, XML in the
-// form constructed from them) and compares the decoded values with one
-// golden file per endpoint: both formats must decode to the same value.
+// outcome is what a golden file holds for one replayed exchange: the
+// decoded value or the error.
+type outcome struct {
+	Value any           `json:"value,omitempty"`
+	Error *golden.Error `json:"error,omitempty"`
+}
+
+// replayer makes the SDK call a recording answers, judged by its method
+// and the path after the web-service root (".../api/"): Login, Logout,
+// Organization, Organization/{id}, Organization/{id}/defaultplan.
+func replayer(format commvault.Format) golden.Replayer {
+	return func(t *testing.T, ex *recording.Exchange, serverURL string) any {
+		u, err := url.Parse(strings.ReplaceAll(ex.Request.URL, recording.Origin, serverURL))
+		require.NoError(t, err)
+		i := strings.Index(u.Path, "/api/")
+		require.GreaterOrEqual(t, i, 0, "recorded URL %s has no /api/ root", ex.Request.URL)
+		base, endpoint := serverURL+u.Path[:i+len("/api/")], u.Path[i+len("/api/"):]
+		opts := []commvault.Option{
+			commvault.WithFormat(format),
+			commvault.WithMaxRetries(0),
+			commvault.WithRetryWait(time.Millisecond, 20*time.Millisecond),
+		}
+		if endpoint == "Login" {
+			opts = append(opts, commvault.WithCredentials("admin", "golden-password"))
+		} else {
+			opts = append(opts, commvault.WithToken("golden-token"))
+		}
+		c, err := commvault.NewClient(base, opts...)
+		require.NoError(t, err)
+		ctx := context.Background()
+		parts := strings.Split(endpoint, "/")
+		var v any
+		switch {
+		case endpoint == "Login":
+			v, _, err = c.Login(ctx)
+		case endpoint == "Logout":
+			_, err = c.Logout(ctx)
+		case endpoint == "Organization":
+			v, _, err = c.Organizations.List(ctx, nil)
+		case len(parts) == 2 && parts[0] == "Organization":
+			id, aerr := strconv.Atoi(parts[1])
+			require.NoError(t, aerr)
+			v, _, err = c.Organizations.Get(ctx, id)
+		case len(parts) == 3 && parts[0] == "Organization" && parts[2] == "defaultplan":
+			id, aerr := strconv.Atoi(parts[1])
+			require.NoError(t, aerr)
+			v, _, err = c.Organizations.DefaultPlan(ctx, id)
+		default:
+			t.Fatalf("no SDK call answers %s %s", ex.Request.Method, endpoint)
+		}
+		if err != nil {
+			view := golden.ErrorView(err)
+			// The replay server's port changes every run.
+			view.Error = strings.ReplaceAll(view.Error, serverURL, recording.Origin)
+			return outcome{Error: view}
+		}
+		return outcome{Value: v}
+	}
+}
+
+// TestGolden replays every recording under testdata/commvault: json/ (as
+// recorded), xml/ (the same answers in XML) and errors/ (recorded error
+// bodies, with their status and under HTTP 200) and saas/ (Commvault
+// Cloud's answer shapes), each against its
+// .golden.json.
 func TestGolden(t *testing.T) {
-	t.Parallel()
 	for _, tc := range []struct {
 		dir    string
 		format commvault.Format
-	}{{"json", commvault.JSON}, {"xml", commvault.XML}} {
+	}{{"json", commvault.JSON}, {"xml", commvault.XML}, {"errors", commvault.JSON}, {"saas", commvault.JSON}, {"newer", commvault.JSON}} {
 		t.Run(tc.dir, func(t *testing.T) {
-			t.Parallel()
-			exs, err := recording.LoadDir(filepath.Join(testdataDir, tc.dir))
-			require.NoError(t, err)
-			require.Len(t, exs, 5)
-			srv := recording.NewServer(exs...)
-			defer srv.Close()
-			c, err := commvault.NewClient(srv.URL+"/commandcenter/api",
-				commvault.WithCredentials("admin", "golden-password"),
-				commvault.WithFormat(tc.format),
-				commvault.WithRetryWait(time.Millisecond, 20*time.Millisecond))
-			require.NoError(t, err)
-			ctx := context.Background()
-
-			info, _, err := c.Login(ctx)
-			require.NoError(t, err)
-			golden.AssertJSON(t, filepath.Join(testdataDir, "login.golden.json"), info)
-
-			list, _, err := c.Organizations.List(ctx)
-			require.NoError(t, err)
-			golden.AssertJSON(t, filepath.Join(testdataDir, "list.golden.json"), list)
-
-			org, _, err := c.Organizations.Get(ctx, 16)
-			require.NoError(t, err)
-			golden.AssertJSON(t, filepath.Join(testdataDir, "get.golden.json"), org)
-			assert.Equal(t, time.Unix(1507659390, 0).UTC(), org.Properties.CreatedAt)
-
-			plans, _, err := c.Organizations.DefaultPlan(ctx, 16)
-			require.NoError(t, err)
-			golden.AssertJSON(t, filepath.Join(testdataDir, "defaultplan.golden.json"), plans)
-			plan, ok := plans.For(commvault.PlanSubtypeServer)
-			require.True(t, ok)
-			assert.Equal(t, "Server plan", plan.PlanName)
-			assert.Equal(t, "Server", plans.Plans[0].Subtype.String())
-
-			_, err = c.Logout(ctx)
-			require.NoError(t, err)
-			assert.Equal(t, 5, srv.Hits())
+			golden.ReplayDir(t, filepath.Join(testdataDir, tc.dir), replayer(tc.format))
 		})
 	}
 }
 
-// TestGoldenErrors replays the recorded error bodies (from other endpoints
-// of the same server) with their original status, and once more each body
-// under HTTP 200, where it must still be an *APIError.
-func TestGoldenErrors(t *testing.T) {
-	t.Parallel()
-	exs, err := recording.LoadDir(filepath.Join(testdataDir, "errors"))
+// TestGoldenFormatsAgree: an answer recorded in JSON and its XML form must
+// decode to the same value, so every golden file under json/ has an equal
+// twin under xml/.
+func TestGoldenFormatsAgree(t *testing.T) {
+	names, err := golden.RecordingsIn(filepath.Join(testdataDir, "json"))
 	require.NoError(t, err)
-	require.Len(t, exs, 4)
-	as200 := make([]*recording.Exchange, len(exs))
-	for i, ex := range exs {
-		cp := *ex
-		cp.Response.Status = 200
-		as200[i] = &cp
-	}
-	type outcome struct {
-		Status  int    `json:"status"`
-		Message string `json:"message,omitempty"`
-		Code    string `json:"code,omitempty"`
-		OK      bool   `json:"ok,omitempty"`
-	}
-	got := map[string]outcome{}
-	for _, set := range []struct {
-		name string
-		exs  []*recording.Exchange
-	}{{"recorded", exs}, {"as200", as200}} {
-		srv := recording.NewServer(set.exs...)
-		c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithToken("golden-token"),
-			commvault.WithMaxRetries(0), commvault.WithRetryWait(time.Millisecond, 20*time.Millisecond))
+	require.NotEmpty(t, names)
+	for _, name := range names {
+		want, err := os.ReadFile(golden.GoldenPath(name))
 		require.NoError(t, err)
-		for id := 901; id <= 904; id++ {
-			_, _, err := c.Organizations.Get(context.Background(), id)
-			key := fmt.Sprintf("%s/%d", set.name, id)
-			if err == nil {
-				got[key] = outcome{Status: 200, OK: true}
-				continue
-			}
-			apiErr, ok := err.(*commvault.APIError)
-			require.True(t, ok, "%s: %T %v", key, err, err)
-			got[key] = outcome{Status: apiErr.StatusCode, Message: apiErr.Message, Code: apiErr.Code}
-		}
-		srv.Close()
+		got, err := os.ReadFile(golden.GoldenPath(filepath.Join(testdataDir, "xml", filepath.Base(name))))
+		require.NoError(t, err, "no XML twin of %s", name)
+		assert.Equal(t, string(want), string(got), "%s decodes differently in XML", filepath.Base(name))
 	}
-	golden.AssertJSON(t, filepath.Join(testdataDir, "errors.golden.json"), got)
 }

@@ -34,7 +34,7 @@ func (f *Flag) UnmarshalJSON(data []byte) error {
 	case string:
 		return f.parse(v)
 	}
-	return fmt.Errorf("commvault: cannot read %.40s as a flag", data)
+	return fmt.Errorf("cannot read %.40s as a flag", data)
 }
 
 // UnmarshalXMLAttr reads a flag from an attribute.
@@ -53,7 +53,7 @@ func (f *Flag) parse(s string) error {
 		*f = n != 0
 		return nil
 	}
-	return fmt.Errorf("commvault: cannot read %q as a flag", truncate(s, 40))
+	return fmt.Errorf("cannot read %q as a flag", truncate(s, 40))
 }
 
 // Int is an integer that Commvault may send as a number, a numeric string
@@ -115,7 +115,7 @@ func parseInt(s string) (int64, error) {
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<63 {
 		return int64(f), nil
 	}
-	return 0, fmt.Errorf("commvault: cannot read %q as an integer", truncate(s, 40))
+	return 0, fmt.Errorf("cannot read %q as an integer", truncate(s, 40))
 }
 
 // Text is a scalar whose type varies between server versions (a number on
@@ -137,10 +137,10 @@ func (t *Text) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	if len(data) > 0 && (data[0] == '{' || data[0] == '[') {
-		return fmt.Errorf("commvault: cannot read %.40s as a scalar", data)
+		return fmt.Errorf("cannot read %.40s as a scalar", data)
 	}
 	if !json.Valid(data) {
-		return fmt.Errorf("commvault: invalid JSON scalar %.40q", data)
+		return fmt.Errorf("invalid JSON scalar %.40q", data)
 	}
 	*t = Text(data)
 	return nil

@@ -22,6 +22,8 @@ type options struct {
 	domain     string
 	hasCreds   bool
 	token      string
+	tokens     int // session-token options given (WithToken, WithSAMLToken)
+	bearer     string
 	format     Format
 	deviceID   string
 	timeoutMin int
@@ -65,10 +67,12 @@ func WithMaxBodyBytes(n int64) Option {
 	return func(o *options) error { return o.SetMaxBodyBytes(n) }
 }
 
-// WithPrefetch is accepted for parity with the other providers; Commvault's
-// Organization list is a single page, so it has no effect.
-func WithPrefetch(on bool) Option {
-	return func(o *options) error { o.Prefetch = on; return nil }
+// WithRateLimit paces the client to at most n requests in any window of
+// length per (login and renewal included), so a bulk walk does not rely on
+// the server pushing back. n == 0 turns pacing off (the default); a
+// negative n or a non-positive window with n > 0 is refused.
+func WithRateLimit(n int, per time.Duration) Option {
+	return func(o *options) error { return o.SetRateLimit(n, per) }
 }
 
 // WithCredentials logs in with a user name and the plain password; the SDK
@@ -111,11 +115,55 @@ func WithToken(token string) Option {
 		} else if strings.EqualFold(bare, "QSDK") {
 			bare = ""
 		}
-		// The part after the scheme is checked like every provider's token.
-		if err := transport.CheckToken("commvault", bare); err != nil {
-			return err
+		if bare == "" {
+			return errors.New("token is empty")
+		}
+		if strings.ContainsFunc(bare, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+			return errors.New("token must not contain spaces or control characters")
 		}
 		o.token = "QSDK " + bare
+		o.tokens++
+		return nil
+	}
+}
+
+// WithSAMLToken uses a session token obtained through SAML single sign-on
+// (it starts with "SAML "), sent verbatim in the Authtoken header, as the
+// official SDK sends it. Like WithToken it cannot be renewed; add
+// WithCredentials to log in again when it expires.
+//
+// API doc: https://documentation.commvault.com/11.20/rest_api_authentication_post_login.html
+func WithSAMLToken(token string) Option {
+	return func(o *options) error {
+		tok := strings.TrimSpace(token)
+		if tok == "" || strings.ContainsAny(tok, "\r\n\x00\x7f") {
+			return errors.New("SAML token is empty or has control characters")
+		}
+		o.token = tok
+		o.tokens++
+		return nil
+	}
+}
+
+// WithAccessToken uses an access token created in the Command Center (or
+// with the access-token API), sent as "Authorization: Bearer <token>" on
+// every call. Access tokens are not session tokens: the client never logs
+// in, renews or logs out with one, so it cannot be combined with
+// WithCredentials, WithToken or WithSAMLToken. When it expires, calls fail
+// with ErrUnauthorized; renew it with its refresh token and build a new
+// client.
+//
+// API doc: https://documentation.commvault.com/11.42/software/access_tokens_for_rest_apis.html
+func WithAccessToken(token string) Option {
+	return func(o *options) error {
+		tok := strings.TrimSpace(token)
+		if len(tok) >= 7 && strings.EqualFold(tok[:7], "Bearer ") {
+			tok = strings.TrimSpace(tok[7:])
+		}
+		if tok == "" || strings.ContainsAny(tok, " \t\r\n\x00\x7f") {
+			return errors.New("access token is empty or has spaces or control characters")
+		}
+		o.bearer = tok
 		return nil
 	}
 }
@@ -124,7 +172,7 @@ func WithToken(token string) Option {
 func WithFormat(f Format) Option {
 	return func(o *options) error {
 		if f != JSON && f != XML {
-			return fmt.Errorf("unknown format %d (want commvault.JSON or commvault.XML)", int(f))
+			return fmt.Errorf("unknown format %d (want JSON or XML)", int(f))
 		}
 		o.format = f
 		return nil
@@ -162,4 +210,12 @@ func normalizeToken(t string) string {
 		return t
 	}
 	return "QSDK " + t
+}
+
+func invalidArgument(format string, args ...any) error {
+	return transport.ProviderArgumentError("commvault", format, args...)
+}
+
+func applyOptions(o *options, opts []Option) error {
+	return transport.ApplyOptions("commvault", o, opts)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -35,12 +36,53 @@ type Organization struct {
 	PrimaryContacts  []Contact `json:"primaryContacts,omitempty" xml:"primaryContacts"`
 	EmailDomainNames []string  `json:"emailDomainNames,omitempty" xml:"emailDomainNames"`
 	// Fields added by newer servers.
-	ProviderGUID            string `json:"providerGUID,omitempty" xml:"providerGUID,attr"`
-	Status                  Text   `json:"status,omitempty" xml:"status,attr"`
-	OwnerCompanyName        string `json:"ownerCompanyName,omitempty" xml:"ownerCompanyName,attr"`
-	OwnerCompanyID          Int    `json:"ownerCompanyId,omitempty" xml:"ownerCompanyId,attr"`
-	CanCreateCompanies      Flag   `json:"canCreateCompanies,omitempty" xml:"canCreateCompanies,attr"`
-	AssociatedEntitiesCount Int    `json:"associatedEntitiesCount,omitempty" xml:"associatedEntitiesCount,attr"`
+	ProviderGUID string `json:"providerGUID,omitempty" xml:"providerGUID,attr"`
+	// Status is the organization's state ("Active", "Deactivated", ...).
+	Status                  OrganizationStatus `json:"status,omitempty" xml:"status,attr"`
+	OwnerCompanyName        string             `json:"ownerCompanyName,omitempty" xml:"ownerCompanyName,attr"`
+	OwnerCompanyID          Int                `json:"ownerCompanyId,omitempty" xml:"ownerCompanyId,attr"`
+	CanCreateCompanies      Flag               `json:"canCreateCompanies,omitempty" xml:"canCreateCompanies,attr"`
+	AssociatedEntitiesCount Int                `json:"associatedEntitiesCount,omitempty" xml:"associatedEntitiesCount,attr"`
+	// AgePasswordDays is how many days a company user's password lasts
+	// (0: no expiry).
+	AgePasswordDays Int `json:"agePasswordDays,omitempty" xml:"agePasswordDays,attr"`
+	// EnableLocalAuthentication allows users without an identity provider
+	// to log in with a local password.
+	EnableLocalAuthentication Flag `json:"enableLocalAuthentication,omitempty" xml:"enableLocalAuthentication,attr"`
+	// IsCloudServiceCompany marks a company of a Commvault Cloud (SaaS)
+	// service.
+	IsCloudServiceCompany Flag `json:"isCloudServiceCompany,omitempty" xml:"isCloudServiceCompany,attr"`
+	// LoginSessionTimeoutInMinutes is the idle timeout of the company's
+	// users' sessions.
+	LoginSessionTimeoutInMinutes Int `json:"loginSessionTimeoutInMinutes,omitempty" xml:"loginSessionTimeoutInMinutes,attr"`
+	// SharedInfraDetails is the shared-infrastructure setting, kept as the
+	// JSON the server sent (its fields are not documented; nil in XML).
+	SharedInfraDetails json.RawMessage `json:"sharedInfraDetails,omitempty" xml:"-"`
+}
+
+// OrganizationStatus is an organization's state as the server names it.
+// Servers that send a number instead keep its text.
+type OrganizationStatus string
+
+// Organization states with a documented name.
+const (
+	StatusActive      OrganizationStatus = "Active"
+	StatusDeactivated OrganizationStatus = "Deactivated"
+)
+
+// IsActive reports whether the status is Active, in any case.
+func (s OrganizationStatus) IsActive() bool {
+	return strings.EqualFold(string(s), string(StatusActive))
+}
+
+// UnmarshalJSON accepts a string or a number.
+func (s *OrganizationStatus) UnmarshalJSON(data []byte) error {
+	var t Text
+	if err := t.UnmarshalJSON(data); err != nil {
+		return err
+	}
+	*s = OrganizationStatus(strings.TrimSpace(string(t)))
+	return nil
 }
 
 // ID returns the organization id used in paths (shortName.id).

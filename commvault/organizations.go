@@ -17,6 +17,7 @@ type OrganizationsService struct {
 }
 
 type listEnvelope struct {
+	errFields
 	Providers []Organization `json:"providers" xml:"providers"`
 }
 
@@ -24,31 +25,66 @@ type listEnvelope struct {
 // not published, so any root holding an organizationInfo element works,
 // and so does organizationInfo as the root itself.
 type infoEnvelope struct {
-	Info OrganizationInfo `json:"organizationInfo" xml:"organizationInfo"`
+	errFields
+	// Info is nil when the answer has no organizationInfo.
+	Info *OrganizationInfo `json:"organizationInfo" xml:"organizationInfo"`
 }
 
 // UnmarshalXML accepts organizationInfo as the root or below any root.
 func (e *infoEnvelope) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if start.Name.Local == "organizationInfo" {
-		return d.DecodeElement(&e.Info, &start)
+		e.Info = new(OrganizationInfo)
+		return d.DecodeElement(e.Info, &start)
 	}
 	type plain infoEnvelope
 	return d.DecodeElement((*plain)(e), &start)
 }
 
+// infoDecoder decodes an organizationInfo answer; a success body without
+// one is a DecodeError that says what arrived instead (issue 13.4).
+func infoDecoder(env *infoEnvelope) transport.Decoder {
+	return func(_ *http.Response, body []byte) error {
+		*env = infoEnvelope{}
+		if err := decodeBody(body, env, false); err != nil {
+			return err
+		}
+		if env.Info == nil {
+			return missing("organizationInfo", body)
+		}
+		return nil
+	}
+}
+
+// ListOptions would narrow List. Commvault's GET Organization answers
+// every organization the user can see in one answer and documents no
+// filter or paging parameter, so it has no fields: it exists so that List
+// has the same signature in every orgsdk provider. Pass nil.
+type ListOptions struct{}
+
+// OrganizationList is the answer of List. Commvault does not page it, so
+// Items is every organization and Total is len(Items); there is no All
+// iterator and no cursor.
+type OrganizationList struct {
+	Items []*Organization `json:"items"`
+	Total int             `json:"total"`
+}
+
 // List returns every organization the user can see (GET Organization).
+// opts may be nil; see ListOptions.
 //
 // API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
-func (s *OrganizationsService) List(ctx context.Context) ([]Organization, *Response, error) {
+func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*OrganizationList, *Response, error) {
+	_ = opts // no documented parameters; see ListOptions
 	var env listEnvelope
 	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization"), decoder(&env))
 	if err != nil {
 		return nil, resp, err
 	}
-	if env.Providers == nil {
-		env.Providers = []Organization{}
+	items := make([]*Organization, len(env.Providers))
+	for i := range env.Providers {
+		items[i] = &env.Providers[i]
 	}
-	return env.Providers, resp, nil
+	return &OrganizationList{Items: items, Total: len(items)}, resp, nil
 }
 
 // Get returns an organization's details (GET Organization/{id}); id is
@@ -57,14 +93,14 @@ func (s *OrganizationsService) List(ctx context.Context) ([]Organization, *Respo
 // API doc: https://documentation.commvault.com/v11/software/rest_api_get_organization_details.html
 func (s *OrganizationsService) Get(ctx context.Context, id int) (*OrganizationInfo, *Response, error) {
 	if id < 0 {
-		return nil, nil, transport.InvalidArgument("organization id %d is negative", id)
+		return nil, nil, invalidArgument("organization id %d is negative", id)
 	}
 	var env infoEnvelope
-	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization", strconv.Itoa(id)), decoder(&env))
+	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization", strconv.Itoa(id)), infoDecoder(&env))
 	if err != nil {
 		return nil, resp, err
 	}
-	return &env.Info, resp, nil
+	return env.Info, resp, nil
 }
 
 // DefaultPlan returns an organization's default plans
@@ -74,10 +110,10 @@ func (s *OrganizationsService) Get(ctx context.Context, id int) (*OrganizationIn
 // API doc: https://documentation.commvault.com/2024e/commcell-console/rest_api_get_organization_default_plan.html
 func (s *OrganizationsService) DefaultPlan(ctx context.Context, id int) (*DefaultPlans, *Response, error) {
 	if id < 0 {
-		return nil, nil, transport.InvalidArgument("organization id %d is negative", id)
+		return nil, nil, invalidArgument("organization id %d is negative", id)
 	}
 	var env infoEnvelope
-	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization", strconv.Itoa(id), "defaultplan"), decoder(&env))
+	resp, err := s.c.do(ctx, s.c.request(http.MethodGet, "Organization", strconv.Itoa(id), "defaultplan"), infoDecoder(&env))
 	if err != nil {
 		return nil, resp, err
 	}

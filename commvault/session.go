@@ -3,6 +3,7 @@ package commvault
 import (
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -39,15 +40,14 @@ type ProviderRef struct {
 }
 
 type loginWire struct {
+	errFields
 	LoginInfo
-	Token   string     `json:"token" xml:"token,attr"`
-	ErrList []errEntry `json:"errList" xml:"-"`
-	XMLErrs []xmlErr   `json:"-" xml:"errList"`
-}
-
-type xmlErr struct {
-	ErrLogMessage string `xml:"errLogMessage,attr"`
-	ErrorCode     string `xml:"errorCode,attr"`
+	Token string `json:"token" xml:"token,attr"`
+	// Data is Commvault Cloud's (SaaS) form of the answer:
+	// {"data":{"authToken":"QSDK ..."}}.
+	Data *struct {
+		AuthToken string `json:"authToken" xml:"authToken,attr"`
+	} `json:"data,omitempty" xml:"data"`
 }
 
 // loginRequest is the Login body; in XML the same fields are attributes of
@@ -68,6 +68,7 @@ type renewRequest struct {
 }
 
 type renewWire struct {
+	errFields
 	Token string `json:"token" xml:"token,attr"`
 }
 
@@ -76,7 +77,7 @@ func (c *Client) body(r *transport.Request, v any) error {
 	if c.format == XML {
 		data, err := xml.Marshal(v)
 		if err != nil {
-			return transport.InvalidArgument("cannot encode request body: %v", err)
+			return invalidArgument("cannot encode request body: %v", err)
 		}
 		r.Body, r.ContentType = data, "application/xml"
 		return nil
@@ -94,10 +95,10 @@ func (c *Client) body(r *transport.Request, v any) error {
 // API doc: https://documentation.commvault.com/11.20/rest_api_authentication_post_login.html
 func (c *Client) Login(ctx context.Context) (*LoginInfo, *Response, error) {
 	if ctx == nil {
-		return nil, nil, transport.InvalidArgument("nil context")
+		return nil, nil, invalidArgument("nil context")
 	}
 	if !c.hasCreds {
-		return nil, nil, transport.InvalidArgument("Login needs WithCredentials; this client only has a token")
+		return nil, nil, invalidArgument("Login needs WithCredentials; this client only has a token")
 	}
 	if err := c.lock(ctx); err != nil {
 		return nil, nil, err
@@ -120,7 +121,7 @@ func (c *Client) login(ctx context.Context) (*LoginInfo, *Response, error) {
 		return nil, nil, err
 	}
 	var w loginWire
-	resp, err := c.tc.Do(ctx, r, func(_ *http.Response, body []byte) error {
+	resp, err := c.send(ctx, r, func(_ *http.Response, body []byte) error {
 		return decodeLogin(body, &w, c.secrets)
 	})
 	if err != nil {
@@ -133,28 +134,28 @@ func (c *Client) login(ctx context.Context) (*LoginInfo, *Response, error) {
 	return &info, resp, nil
 }
 
-// decodeLogin reads a Login answer. Without a token it is a failed login,
-// whatever the status: the APIError says why from errList (or any other
-// error shape) and the lock state.
+// decodeLogin reads a Login answer in one pass. Without a token it is a
+// failed login, whatever the status: the APIError says why from errList
+// (or any other error shape) and the lock state.
 func decodeLogin(body []byte, w *loginWire, secrets *transport.Secrets) error {
-	uerr := unmarshal(body, w)
-	if w.Token != "" {
-		secrets.Add(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
+	derr := decodeBody(body, w, true)
+	if w.Token == "" && w.Data != nil {
+		w.Token = w.Data.AuthToken
 	}
-	if uerr == nil && strings.TrimSpace(w.Token) != "" {
+	if w.Token != "" {
+		// Session tokens rotate on every renewal; the scrubber keeps the
+		// recent ones and never evicts the password for them.
+		secrets.AddSession(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
+	}
+	if derr == nil && strings.TrimSpace(w.Token) != "" {
 		return nil
 	}
-	ae := detectError(body, true)
-	if ae == nil {
-		if uerr != nil {
-			return uerr
+	var ae *APIError
+	if !errors.As(derr, &ae) {
+		if derr != nil {
+			return derr
 		}
 		ae = &APIError{Message: "no token in the answer"}
-	}
-	for _, e := range w.XMLErrs {
-		if ae.Message == "no token in the answer" && e.ErrLogMessage != "" {
-			ae.Message, ae.Code = e.ErrLogMessage, e.ErrorCode
-		}
 	}
 	msg := "login failed: " + ae.Message
 	if bool(w.IsAccountLocked) {
@@ -183,15 +184,16 @@ func (c *Client) renew(ctx context.Context, tok string) error {
 		return err
 	}
 	var w renewWire
-	_, err := c.tc.Do(ctx, r, func(_ *http.Response, body []byte) error {
-		if e := unmarshal(body, &w); e == nil && w.Token != "" {
-			c.secrets.Add(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
+	_, err := c.send(ctx, r, func(_ *http.Response, body []byte) error {
+		err := decodeBody(body, &w, false)
+		if w.Token != "" {
+			c.addSecret(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
 		}
-		if ae := detectError(body, false); ae != nil {
-			return ae
+		if err != nil {
+			return err
 		}
 		if strings.TrimSpace(w.Token) == "" {
-			return fmt.Errorf("commvault: no token in the RenewLoginToken answer")
+			return errors.New("no token in the RenewLoginToken answer")
 		}
 		return nil
 	})
@@ -209,7 +211,7 @@ func (c *Client) renew(ctx context.Context, tok string) error {
 // API doc (authentication): https://documentation.commvault.com/11.20/rest_api_authentication_post_login.html
 func (c *Client) Logout(ctx context.Context) (*Response, error) {
 	if ctx == nil {
-		return nil, transport.InvalidArgument("nil context")
+		return nil, invalidArgument("nil context")
 	}
 	if err := c.lock(ctx); err != nil {
 		return nil, err
@@ -221,7 +223,7 @@ func (c *Client) Logout(ctx context.Context) (*Response, error) {
 	r := c.request(http.MethodPost, "Logout")
 	r.Accept = "text/plain, " + c.format.mediaType()
 	r.Expect = append([]string{"text/plain"}, expectMedia...)
-	resp, err := c.tc.Do(ctx, r, func(_ *http.Response, body []byte) error {
+	resp, err := c.send(ctx, r, func(_ *http.Response, body []byte) error {
 		if ae := detectError(body, false); ae != nil {
 			return ae
 		}

@@ -73,8 +73,8 @@ func TestConcurrentFirstCallsLogInOnce(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				orgs, _, err := c.Organizations.List(context.Background())
-				if err == nil && len(orgs) != 3 {
+				orgs, _, err := c.Organizations.List(context.Background(), nil)
+				if err == nil && len(orgs.Items) != 3 {
 					err = errors.New("wrong organization count")
 				}
 				errs <- err
@@ -86,9 +86,9 @@ func TestConcurrentFirstCallsLogInOnce(t *testing.T) {
 		for err := range errs {
 			require.NoError(t, err)
 		}
-		assert.Equal(t, 1, srv.HitsFor(http.MethodPost, "Login"))
+		assert.Equal(t, 1, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"Login"))
 		assert.Equal(t, 1, srv.Logins())
-		assert.Equal(t, n, srv.HitsFor(http.MethodGet, "Organization"))
+		assert.Equal(t, n, srv.HitsFor(http.MethodGet, commvaulttest.Prefix+"Organization"))
 	})
 }
 
@@ -126,9 +126,9 @@ func TestExpiredTokenIsRenewedAndReplayedOnce(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "company001", org.Organization.Name)
 		assert.Equal(t, 1, srv.Renewals())
-		assert.Equal(t, 1, srv.HitsFor(http.MethodPost, "RenewLoginToken"))
+		assert.Equal(t, 1, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"RenewLoginToken"))
 		assert.Equal(t, 1, srv.Logins(), "renewal, not a second login")
-		assert.Equal(t, 3, srv.HitsFor(http.MethodGet, "Organization/6"), "one 401, one replay")
+		assert.Equal(t, 3, srv.HitsFor(http.MethodGet, commvaulttest.Prefix+"Organization/6"), "one 401, one replay")
 	})
 }
 
@@ -166,13 +166,13 @@ func TestFailedRenewalFallsBackToLogin(t *testing.T) {
 	defer srv.Close()
 	c := newClient(t, srv)
 	ctx := context.Background()
-	_, _, err := c.Organizations.List(ctx)
+	_, _, err := c.Organizations.List(ctx, nil)
 	require.NoError(t, err)
 	srv.ExpireTokens()
 	srv.InjectFault(commvaulttest.Fault{Status: http.StatusInternalServerError, PathContains: "RenewLoginToken"})
-	_, _, err = c.Organizations.List(ctx)
+	_, _, err = c.Organizations.List(ctx, nil)
 	require.NoError(t, err)
-	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, "RenewLoginToken"), "a POST is not retried")
+	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"RenewLoginToken"), "a POST is not retried")
 	assert.Equal(t, 0, srv.Renewals())
 	assert.Equal(t, 2, srv.Logins())
 }
@@ -184,10 +184,10 @@ func TestRenewalNeverLoops(t *testing.T) {
 	// Every token is already idle too long when it is used.
 	srv.SetIdleTimeout(-time.Hour)
 	c := newClient(t, srv)
-	_, _, err := c.Organizations.List(context.Background())
+	_, _, err := c.Organizations.List(context.Background(), nil)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, commvault.ErrUnauthorized)
-	assert.Equal(t, 2, srv.HitsFor(http.MethodGet, "Organization"), "the request is replayed once, never more")
+	assert.Equal(t, 2, srv.HitsFor(http.MethodGet, commvaulttest.Prefix+"Organization"), "the request is replayed once, never more")
 	assert.Equal(t, 1, srv.Renewals())
 	assert.Equal(t, 1, srv.Logins())
 }
@@ -202,19 +202,20 @@ func TestTokenOnlyClient(t *testing.T) {
 	c, err := commvault.NewClient(srv.URL, commvault.WithToken(bare),
 		commvault.WithRetryWait(time.Millisecond, 20*time.Millisecond))
 	require.NoError(t, err)
-	orgs, _, err := c.Organizations.List(ctx)
+	orgs, _, err := c.Organizations.List(ctx, nil)
 	require.NoError(t, err)
-	assert.Len(t, orgs, 3)
-	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, "Login"))
+	assert.Len(t, orgs.Items, 3)
+	assert.Equal(t, 3, orgs.Total)
+	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"Login"))
 
 	_, _, err = c.Login(ctx)
 	assert.ErrorIs(t, err, commvault.ErrInvalidArgument)
 
 	srv.ExpireTokens()
-	_, _, err = c.Organizations.List(ctx)
+	_, _, err = c.Organizations.List(ctx, nil)
 	assert.ErrorIs(t, err, commvault.ErrUnauthorized, "nothing to renew with: the 401 is returned")
-	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, "RenewLoginToken"))
-	assert.Equal(t, 2, srv.HitsFor(http.MethodGet, "Organization"))
+	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"RenewLoginToken"))
+	assert.Equal(t, 2, srv.HitsFor(http.MethodGet, commvaulttest.Prefix+"Organization"))
 }
 
 func TestTokenWithCredentialsLogsInWhenTokenExpires(t *testing.T) {
@@ -223,10 +224,10 @@ func TestTokenWithCredentialsLogsInWhenTokenExpires(t *testing.T) {
 	defer srv.Close()
 	c := newClient(t, srv, commvault.WithToken(srv.Token))
 	srv.ExpireTokens()
-	_, _, err := c.Organizations.List(context.Background())
+	_, _, err := c.Organizations.List(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.Logins())
-	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, "RenewLoginToken"), "a foreign token's deviceId is unknown")
+	assert.Equal(t, 0, srv.HitsFor(http.MethodPost, commvaulttest.Prefix+"RenewLoginToken"), "a foreign token's deviceId is unknown")
 }
 
 func TestLogout(t *testing.T) {
@@ -249,7 +250,7 @@ func TestLogout(t *testing.T) {
 		assert.Equal(t, http.StatusOK, resp.StatusCode)
 		assert.Equal(t, 1, srv.Sessions(), "the session is gone on the server")
 
-		_, _, err = c.Organizations.List(ctx)
+		_, _, err = c.Organizations.List(ctx, nil)
 		require.NoError(t, err)
 		assert.Equal(t, 2, srv.Logins(), "the next call logs in again")
 	})
@@ -263,7 +264,7 @@ func TestLogoutTokenOnly(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Logout(context.Background())
 	require.NoError(t, err)
-	_, _, err = c.Organizations.List(context.Background())
+	_, _, err = c.Organizations.List(context.Background(), nil)
 	assert.ErrorIs(t, err, commvault.ErrNoSession)
 	assert.Equal(t, 1, srv.Hits())
 }
@@ -278,13 +279,14 @@ func TestFailedLogin(t *testing.T) {
 		c, err := commvault.NewClient(srv.URL, commvault.WithCredentials(srv.Username, password),
 			commvault.WithFormat(f), commvault.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 		require.NoError(t, err)
-		_, _, err = c.Organizations.List(context.Background())
+		_, _, err = c.Organizations.List(context.Background(), nil)
 		var apiErr *commvault.APIError
 		require.ErrorAs(t, err, &apiErr)
-		assert.Equal(t, http.StatusOK, apiErr.StatusCode)
+		assert.Equal(t, http.StatusUnauthorized, apiErr.StatusCode, "errorCode 5 inside 200 is a 401")
+		assert.ErrorIs(t, err, commvault.ErrUnauthorized)
 		assert.Equal(t, "5", apiErr.Code)
 		assert.Contains(t, err.Error(), "login failed: Invalid Username or Password")
-		assert.Equal(t, 0, srv.HitsFor(http.MethodGet, "Organization"))
+		assert.Equal(t, 0, srv.HitsFor(http.MethodGet, commvaulttest.Prefix+"Organization"))
 		for _, secret := range []string{password, base64.StdEncoding.EncodeToString([]byte(password))} {
 			assert.NotContains(t, err.Error(), secret)
 			assert.NotContains(t, string(apiErr.Body), secret)
@@ -319,7 +321,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	ctx := context.Background()
 
 	var errs []string
-	_, _, err := c.Organizations.List(ctx)
+	_, _, err := c.Organizations.List(ctx, nil)
 	require.NoError(t, err)
 	srv.ExpireTokens()
 	srv.InjectFault(commvaulttest.Fault{Status: http.StatusBadGateway, PathContains: "RenewLoginToken",
@@ -335,7 +337,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	require.Error(t, err)
 	errs = append(errs, err.Error())
 	srv.SetIdleTimeout(-time.Hour)
-	_, _, err = c.Organizations.List(ctx)
+	_, _, err = c.Organizations.List(ctx, nil)
 	require.Error(t, err)
 	errs = append(errs, err.Error())
 	_, err = c.Logout(ctx)

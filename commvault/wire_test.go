@@ -77,7 +77,7 @@ func TestWireRequests(t *testing.T) {
 				commvault.WithDomain("corp"), commvault.WithFormat(f), commvault.WithDeviceID("dev-42"),
 				commvault.WithSessionTimeout(45*time.Minute))
 			require.NoError(t, err)
-			_, _, err = c.Organizations.List(context.Background())
+			_, _, err = c.Organizations.List(context.Background(), nil)
 			require.NoError(t, err)
 
 			mu.Lock()

@@ -1,9 +1,11 @@
 package jsonapi
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
+	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
@@ -23,15 +25,17 @@ type Client struct {
 	// Organizations lists and reads organizations.
 	Organizations *OrganizationsService
 
-	t *transport.Client
+	t       *transport.Client
+	secrets *transport.Secrets
 }
 
 // Response is one HTTP answer with its rate-limit state and next-page
-// cursor.
-type Response = transport.Response
+// cursor; see orgsdk.Response.
+type Response = orgsdk.Response
 
-// RateLimit is the server's X-RateLimit-* state (zero when not sent).
-type RateLimit = transport.RateLimit
+// RateLimit is the server's X-RateLimit-* state (zero when not sent); see
+// orgsdk.RateLimit.
+type RateLimit = orgsdk.RateLimit
 
 // NewClient returns a client that authenticates with token (an MPDX JWT) as
 // a bearer token. It does no network I/O.
@@ -41,26 +45,27 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	o, err := newOptions()
 	if err != nil {
-		return nil, fmt.Errorf("jsonapi: %w", err)
+		return nil, fmt.Errorf("orgsdk: jsonapi: %w", err)
 	}
 	if err := transport.ApplyOptions("jsonapi", o, opts); err != nil {
 		return nil, err
 	}
 	secrets := &transport.Secrets{}
 	secrets.Add(token)
+	bearer := "Bearer " + token
 	tc, err := transport.New(transport.Config{
 		Provider: "jsonapi",
 		Settings: o.Settings,
 		Auth: func(r *http.Request) {
-			r.Header.Set("Authorization", "Bearer "+token)
+			r.Header["Authorization"] = []string{bearer}
 		},
 		ParseError: parseError,
 		Secrets:    secrets,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("jsonapi: %w", err)
+		return nil, err
 	}
-	c := &Client{t: tc}
+	c := &Client{t: tc, secrets: secrets}
 	c.Organizations = &OrganizationsService{c: c}
 	return c, nil
 }
@@ -81,4 +86,33 @@ func newRequest(method string, path ...string) *transport.Request {
 		Expect: []string{MediaType, "application/json"},
 		Header: h,
 	}
+}
+
+// NewRequest builds a request for an MPDX endpoint this package does not
+// cover. path is relative to the base URL ("contacts?filter[status]=x") or
+// an absolute URL on its origin; body, when not nil, is sent as JSON (a
+// []byte as-is). The request carries the JSON:API media type in Accept and
+// Content-Type, GET included (MPDX answers 415 otherwise), and no
+// credential: Do adds it.
+//
+// API doc: MPDX API documentation; https://jsonapi.org/format/#content-negotiation-clients
+func (c *Client) NewRequest(method, path string, body any) (*http.Request, error) {
+	req, err := c.t.NewHTTPRequest(method, path, body, MediaType)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", MediaType)
+	req.Header.Set("Accept", MediaType)
+	return req, nil
+}
+
+// Do sends a request from NewRequest with the same retries, credentials,
+// redaction and error decoding as every other call. A success body is
+// decoded as JSON into v; v of type *[]byte receives the raw bytes (of any
+// media type), and a nil v discards the body. A non-success answer is an
+// *APIError with the JSON:API error objects.
+//
+// API doc: MPDX API documentation; https://jsonapi.org/format/
+func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, error) {
+	return c.t.DoHTTP(ctx, req, transport.ExpectFor(v, MediaType, "application/json"), transport.DecodeJSONInto(v))
 }

@@ -92,12 +92,19 @@ func TestNewClient(t *testing.T) {
 		"zero body cap":    {token: "t", opts: []jsonapi.Option{jsonapi.WithMaxBodyBytes(0)}},
 		"bad user agent":   {token: "t", opts: []jsonapi.Option{jsonapi.WithUserAgent("a\r\nb")}},
 		"nil option":       {token: "t", opts: []jsonapi.Option{nil}},
+		"negative rate":    {token: "t", opts: []jsonapi.Option{jsonapi.WithRateLimit(-1, time.Second)}},
+		"rate zero window": {token: "t", opts: []jsonapi.Option{jsonapi.WithRateLimit(5, 0)}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := jsonapi.NewClient(tc.token, tc.opts...)
-			require.Error(t, err)
+			require.ErrorIs(t, err, jsonapi.ErrInvalidArgument)
+			assert.Equal(t, 1, strings.Count(err.Error(), "orgsdk: "), "one orgsdk prefix: %v", err)
+			assert.Equal(t, 1, strings.Count(err.Error(), "jsonapi: "), "provider named once: %v", err)
 		})
 	}
+	c, err = jsonapi.NewClient("tok", jsonapi.WithRateLimit(20, 2*time.Second), jsonapi.WithRateLimit(0, 0))
+	require.NoError(t, err, "a limit, and 0 turning pacing off")
+	assert.NotNil(t, c.Organizations)
 }
 
 func TestRequestHeadersAndQuery(t *testing.T) {
@@ -192,13 +199,13 @@ func TestPaginationNumbersAndStrings(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			c, _, _ := stub(t, func(w http.ResponseWriter, r *http.Request) {
+			c, _, srv := stub(t, func(w http.ResponseWriter, r *http.Request) {
 				writeDoc(w, 200, `{"data":[],"meta":`+tc.meta+`}`)
 			})
 			list, resp, err := c.Organizations.List(context.Background(), nil)
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, list.Pagination)
-			assert.Equal(t, tc.next, resp.NextCursor)
+			assert.Equal(t, tc.next, strings.TrimPrefix(resp.NextCursor, srv.URL), "cursors are absolute")
 		})
 	}
 	for name, meta := range map[string]string{
@@ -238,6 +245,8 @@ func TestLinksNext(t *testing.T) {
 		"foreign host":       {`"https://evil.example/steal?page=2"`, "https://evil.example/steal?page=2"},
 		"overrides meta":     {`"/api/v2/organizations?page=9"`, "/api/v2/organizations?page=9"},
 		"links without next": {``, "/api/v2/organizations?page=2"},
+		"token in next":      {`"/api/v2/organizations?access_token=s3cr3t-t0ken&page=2&bearer_token=s3cr3t-t0ken"`, "/api/v2/organizations?page=2"},
+		"token in foreign":   {`"https://evil.example/x?access_token=s3cr3t-t0ken"`, "https://evil.example/x"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -250,10 +259,10 @@ func TestLinksNext(t *testing.T) {
 				links = strings.ReplaceAll(links, "ORIGIN", "http://"+r.Host)
 				writeDoc(w, 200, `{"data":[],"links":`+links+`,"meta":{"pagination":{"page":1,"total_pages":2}}}`)
 			})
-			_ = srv
 			_, resp, err := c.Organizations.List(context.Background(), nil)
 			require.NoError(t, err)
-			assert.Equal(t, tc.want, resp.NextCursor)
+			assert.Equal(t, tc.want, strings.TrimPrefix(resp.NextCursor, srv.URL), "cursors are absolute")
+			assert.NotContains(t, resp.NextCursor, "s3cr3t")
 		})
 	}
 	for name, links := range map[string]string{
@@ -404,7 +413,7 @@ func TestFakeGetAndNotFound(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Agape UK", org.Name)
 	require.NotNil(t, org.GiftAidPercentage)
-	assert.InDelta(t, 25.0, *org.GiftAidPercentage, 0)
+	assert.Equal(t, "25.0", org.GiftAidPercentage.String(), "the fake sends decimals as strings, as Rails does")
 
 	_, resp, err := c.Organizations.Get(context.Background(), "no-such-id")
 	require.ErrorIs(t, err, jsonapi.ErrNotFound)

@@ -111,7 +111,7 @@ type wireError struct {
 // ({"errors": [...]}). It fails only when body is not such a document.
 func ParseErrors(body []byte) ([]ErrorObject, error) {
 	if jsonKind(body) != '{' {
-		return nil, errors.New("jsonapi: error body is not a JSON object")
+		return nil, errors.New("orgsdk: jsonapi: error body is not a JSON object")
 	}
 	var doc struct {
 		Errors json.RawMessage `json:"errors"`
@@ -120,7 +120,7 @@ func ParseErrors(body []byte) ([]ErrorObject, error) {
 		return nil, err
 	}
 	if jsonKind(doc.Errors) != '[' {
-		return nil, errors.New("jsonapi: error body has no errors array")
+		return nil, errors.New("orgsdk: jsonapi: error body has no errors array")
 	}
 	var raws []json.RawMessage
 	if err := json.Unmarshal(doc.Errors, &raws); err != nil {

@@ -63,6 +63,13 @@ func WithMaxBodyBytes(n int64) Option {
 	return func(o *options) error { return o.SetMaxBodyBytes(n) }
 }
 
+// WithRateLimit paces the client to at most n requests (retries included)
+// in any window of length per, so a long All walk stays under the server's
+// limit instead of collecting 429 answers. n == 0 turns pacing off.
+func WithRateLimit(n int, per time.Duration) Option {
+	return func(o *options) error { return o.SetRateLimit(n, per) }
+}
+
 // WithPrefetch makes All fetch the next page while the caller is still
 // consuming the current one.
 func WithPrefetch(on bool) Option {

@@ -3,8 +3,10 @@ package jsonapi
 import (
 	"context"
 	"iter"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
@@ -30,9 +32,72 @@ type ListOptions struct {
 	// Filter is sent as filter[key]=value; MPDX silently drops keys it does
 	// not know (dates are YYYY-MM-DD, ranges a..b).
 	Filter map[string]string `url:"-"`
+	// Include asks for related resources by relationship path
+	// (include=a,b.c); they arrive in OrganizationList.Included.
+	Include []string `url:"include,comma,omitempty"`
+	// Fields limits the attributes and relationships sent per resource
+	// type (fields[organizations]=name,code), a JSON:API sparse fieldset.
+	Fields map[string][]string `url:"-"`
 	// Cursor, when set to a previous Response.NextCursor, fetches that page;
 	// the other fields are then ignored (the cursor already carries them).
 	Cursor string `url:"-"`
+}
+
+// GetOptions asks a single-organization read for related resources and
+// sparse fieldsets; see Get and GetWithOptions.
+//
+// API doc: https://jsonapi.org/format/#fetching-includes
+type GetOptions struct {
+	// Include asks for related resources by relationship path
+	// (include=a,b.c); they arrive in OrganizationDocument.Included.
+	Include []string `url:"include,comma,omitempty"`
+	// Fields limits the attributes and relationships sent per resource
+	// type (fields[organizations]=name,code).
+	Fields map[string][]string `url:"-"`
+}
+
+func (o *GetOptions) validate() error {
+	if err := validateInclude(o.Include); err != nil {
+		return err
+	}
+	return validateFields(o.Fields)
+}
+
+func validateInclude(include []string) error {
+	for _, p := range include {
+		if strings.TrimSpace(p) == "" || strings.Contains(p, ",") {
+			return transport.InvalidArgument("include path %q is empty or contains a comma", p)
+		}
+	}
+	return nil
+}
+
+func validateFields(fields map[string][]string) error {
+	for typ, names := range fields {
+		if strings.TrimSpace(typ) == "" || strings.ContainsAny(typ, "[]") {
+			return transport.InvalidArgument("fields type %q is empty or contains brackets", typ)
+		}
+		for _, n := range names {
+			if strings.TrimSpace(n) == "" || strings.Contains(n, ",") {
+				return transport.InvalidArgument("fields[%s] name %q is empty or contains a comma", typ, n)
+			}
+		}
+	}
+	return nil
+}
+
+// fieldValues adds fields[type]=a,b for each type of a sparse fieldset.
+func fieldValues(v url.Values, fields map[string][]string) url.Values {
+	if len(fields) == 0 {
+		return v
+	}
+	if v == nil {
+		v = make(url.Values, len(fields))
+	}
+	for typ, names := range fields {
+		v.Set("fields["+typ+"]", strings.Join(names, ","))
+	}
+	return v
 }
 
 func (o *ListOptions) validate() error {
@@ -47,7 +112,10 @@ func (o *ListOptions) validate() error {
 			return transport.InvalidArgument("filter key %q is empty or contains brackets", k)
 		}
 	}
-	return nil
+	if err := validateInclude(o.Include); err != nil {
+		return err
+	}
+	return validateFields(o.Fields)
 }
 
 func (o *ListOptions) filterValues() url.Values {
@@ -81,7 +149,7 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 		req.URL = o.Cursor
 	} else {
 		req.Query = &o
-		req.Values = o.filterValues()
+		req.Values = fieldValues(o.filterValues(), o.Fields)
 	}
 	sent, err := s.c.t.ResolveURL(req)
 	if err != nil {
@@ -99,7 +167,12 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 	if err != nil {
 		return nil, resp, err
 	}
-	resp.NextCursor = next
+	// The transport resolves the link and strips any credential the server
+	// echoed into it (an access_token in links.next), so a cursor is safe
+	// to log or store.
+	if resp.NextCursor, err = s.c.t.NextCursor(next); err != nil {
+		return nil, resp, err
+	}
 	return list, resp, nil
 }
 
@@ -113,10 +186,12 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 	var o ListOptions
 	if opts != nil {
 		o = *opts
-		if opts.Filter != nil {
-			o.Filter = make(map[string]string, len(opts.Filter))
-			for k, v := range opts.Filter {
-				o.Filter[k] = v
+		o.Filter = maps.Clone(opts.Filter)
+		o.Include = slices.Clone(opts.Include)
+		if opts.Fields != nil {
+			o.Fields = make(map[string][]string, len(opts.Fields))
+			for k, v := range opts.Fields {
+				o.Fields[k] = slices.Clone(v)
 			}
 		}
 	}
@@ -133,22 +208,45 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 }
 
 // Get returns the organization with the given id (a UUID on MPDX; other
-// ids are sent path-escaped).
+// ids are sent path-escaped). GetWithOptions also returns the document's
+// included resources.
 //
-// API doc: MPDX API documentation, Organization [GET]; https://jsonapi.org/format/
+// API doc: MPDX API documentation, Organization [GET]; https://jsonapi.org/format/#fetching-resources
 func (s *OrganizationsService) Get(ctx context.Context, id string) (*Organization, *Response, error) {
+	doc, resp, err := s.GetWithOptions(ctx, id, nil)
+	if err != nil {
+		return nil, resp, err
+	}
+	return doc.Organization, resp, nil
+}
+
+// GetWithOptions returns the organization with the given id in its
+// document: the related resources asked for with opts.Include, and the
+// document's links and meta. A nil opts asks for the plain resource.
+//
+// API doc: MPDX API documentation, Organization [GET]; https://jsonapi.org/format/#fetching-includes
+func (s *OrganizationsService) GetWithOptions(ctx context.Context, id string, opts *GetOptions) (*OrganizationDocument, *Response, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, nil, transport.InvalidArgument("organization id is empty")
 	}
+	var o GetOptions
+	if opts != nil {
+		o = *opts
+	}
+	if err := o.validate(); err != nil {
+		return nil, nil, err
+	}
 	req := newRequest(http.MethodGet, "organizations", id)
-	var org *Organization
+	req.Query = &o
+	req.Values = fieldValues(nil, o.Fields)
+	var doc *OrganizationDocument
 	resp, err := s.c.t.Do(ctx, req, func(r *http.Response, body []byte) error {
 		var err error
-		org, err = decodeOne(body, r.StatusCode)
+		doc, err = decodeOne(body, r.StatusCode)
 		return err
 	})
 	if err != nil {
 		return nil, resp, err
 	}
-	return org, resp, nil
+	return doc, resp, nil
 }

@@ -1,7 +1,9 @@
 package rservice
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
@@ -35,6 +37,8 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	secrets := &transport.Secrets{}
+	// Every form a server can echo the token in, not just the literal one
+	// the transport scrubs today (issue 11.3).
 	secrets.Add(token)
 	account, accountHeader, source := o.account, o.accountHeader, o.source
 	auth := func(r *http.Request) {
@@ -47,11 +51,15 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		}
 	}
 	t, err := transport.New(transport.Config{
-		Provider:   "rservice",
-		Settings:   o.Settings,
-		Auth:       auth,
-		ParseError: parseError,
-		Secrets:    secrets,
+		Provider: "rservice",
+		Settings: o.Settings,
+		Auth:     auth,
+		ParseError: func(e *APIError, body []byte) {
+			parseError(e, body)
+			// The transport scrubs Message and Details; this field is ours.
+			e.DocumentationURL = secrets.Scrub(e.DocumentationURL)
+		},
+		Secrets: secrets,
 	})
 	if err != nil {
 		return nil, err
@@ -63,3 +71,52 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 
 // BaseURL returns the API root requests are sent to.
 func (c *Client) BaseURL() string { return c.t.BaseURL().String() }
+
+// NewRequest builds a request for an endpoint this package does not cover
+// (another resource, a sub-collection such as organizations/6/children).
+// path is relative to the base URL ("organizations/6/addresses", a query
+// may follow) or an absolute URL on the base URL's host; body is sent as
+// JSON, or as-is when it is a []byte (nil: no body). The credentials are
+// added by Do, not stored on the request.
+//
+// API docs: https://developer.4me.com/v1/
+func (c *Client) NewRequest(method, path string, body any) (*http.Request, error) {
+	return c.t.NewHTTPRequest(method, path, body, "")
+}
+
+// Do sends req through the same credentials, retries, redirect rules,
+// redaction and error decoding as every other call. A success body is
+// decoded as JSON into v; a *[]byte v receives the raw bytes, and a nil v
+// discards them. A non-success answer is an *APIError. Response.NextCursor
+// holds the Link header's rel="next", for walking any collection.
+//
+// API docs: https://developer.4me.com/v1/
+func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, error) {
+	resp, err := c.t.DoHTTP(ctx, req, transport.ExpectFor(v), transport.DecodeJSONInto(v))
+	if err != nil {
+		return resp, err
+	}
+	c.setNextCursor(resp)
+	return resp, nil
+}
+
+// setNextCursor fills resp.NextCursor from the Link header: resolved
+// against the request's URL and with every secret query parameter removed,
+// the rest of the query byte for byte (it carries an opaque search_after).
+func (c *Client) setNextCursor(resp *Response) {
+	if resp == nil || resp.Response == nil {
+		return
+	}
+	var reqURL *url.URL
+	if resp.Request != nil {
+		reqURL = resp.Request.URL
+	}
+	link := nextLink(resp.Header, reqURL)
+	cursor, err := c.t.NextCursor(link)
+	if err != nil {
+		// Not a URL: hand it back stripped; using it fails before any I/O.
+		cursor = transport.StripSecretParams(link)
+	}
+	resp.NextCursor = cursor
+}
+

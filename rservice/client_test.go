@@ -3,6 +3,7 @@ package rservice_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgsdk/orgsdk/internal/fake"
 	"github.com/orgsdk/orgsdk/rservice"
 	"github.com/orgsdk/orgsdk/rservice/rservicetest"
 )
@@ -31,12 +33,22 @@ func newFake(t *testing.T, opts ...rservicetest.Option) (*rservicetest.Server, *
 	return srv, c
 }
 
-func names(orgs []*rservice.Organization) []string {
-	out := make([]string, len(orgs))
-	for i, o := range orgs {
+func names(list *rservice.OrganizationList) []string {
+	out := make([]string, len(list.Items))
+	for i, o := range list.Items {
 		out[i] = o.Name
 	}
 	return out
+}
+
+// requestLine renders a logged request as "METHOD /path?query", the query
+// exactly as sent.
+func requestLine(r fake.Request) string {
+	line := r.Method + " " + r.Path
+	if r.RawQuery != "" {
+		line += "?" + r.RawQuery
+	}
+	return line
 }
 
 func lastRequest(srv *rservicetest.Server) string {
@@ -44,7 +56,7 @@ func lastRequest(srv *rservicetest.Server) string {
 	if len(r) == 0 {
 		return ""
 	}
-	return r[len(r)-1]
+	return requestLine(r[len(r)-1])
 }
 
 func TestNewClientOptions(t *testing.T) {
@@ -67,11 +79,21 @@ func TestNewClientOptions(t *testing.T) {
 		rservice.WithAccountHeader("X Account"),
 		rservice.WithAccountHeader("Authorization"),
 		rservice.WithSource(""),
+		rservice.WithRateLimit(-1, time.Second),
+		rservice.WithRateLimit(20, 0),
 		nil,
 	}
 	for i, o := range bad {
 		_, err := rservice.NewClient("tok", o)
 		assert.Error(t, err, "option %d", i)
+	}
+	for _, o := range bad[len(bad)-3 : len(bad)-1] {
+		_, err := rservice.NewClient("tok", o)
+		assert.ErrorIs(t, err, rservice.ErrInvalidArgument)
+	}
+	for _, o := range []rservice.Option{rservice.WithRateLimit(20, 2*time.Second), rservice.WithRateLimit(0, 0)} {
+		_, err := rservice.NewClient("tok", o)
+		assert.NoError(t, err)
 	}
 	c, err := rservice.NewClient("tok", rservice.WithPrefetch(true), rservice.WithUserAgent("app/1"))
 	require.NoError(t, err)
@@ -157,8 +179,8 @@ func TestListViews(t *testing.T) {
 	assert.Positive(t, count(rservice.Trusted))
 	mine, _, err := c.Organizations.List(ctx, &rservice.ListOptions{View: rservice.ManagedByMe, PerPage: 100, Fields: []string{"manager", "substitute"}})
 	require.NoError(t, err)
-	require.NotEmpty(t, mine)
-	for _, o := range mine {
+	require.NotEmpty(t, mine.Items)
+	for _, o := range mine.Items {
 		isMine := (o.Manager != nil && o.Manager.ID == 6) || (o.Substitute != nil && o.Substitute.ID == 6)
 		assert.True(t, isMine, o.ID)
 	}
@@ -197,8 +219,8 @@ func TestFilterOperatorsAgainstFake(t *testing.T) {
 			orgs, _, err := c.Organizations.List(ctx, &rservice.ListOptions{Filters: []rservice.Filter{tc.filter}, Sort: []string{"id"}, PerPage: 7})
 			require.NoError(t, err)
 			assert.Equal(t, "GET /v1/organizations?"+tc.query+"&sort=id&per_page=7", lastRequest(srv))
-			ids := make([]int64, len(orgs))
-			for i, o := range orgs {
+			ids := make([]int64, len(orgs.Items))
+			for i, o := range orgs.Items {
 				ids[i] = o.ID
 			}
 			assert.Equal(t, tc.want, ids)
@@ -214,8 +236,11 @@ func TestSortAndFields(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "GET /v1/organizations?fields=name,region&sort=-created_at,name&per_page=3", lastRequest(srv))
 	assert.Equal(t, []string{"Generated Organization 060", "Generated Organization 059", "Generated Organization 058"}, names(orgs))
-	assert.True(t, orgs[0].CreatedAt.IsZero(), "created_at was not requested")
-	assert.Equal(t, rservice.Pagination{PerPage: 3, CurrentPage: 1, TotalPages: 22, TotalEntries: 64}, resp.Pagination)
+	assert.True(t, orgs.Items[0].CreatedAt.IsZero(), "created_at was not requested")
+	assert.Equal(t, 64, orgs.Total)
+	assert.Equal(t, []int{3, 1, 22}, []int{orgs.PerPage, orgs.CurrentPage, orgs.TotalPages})
+	assert.False(t, orgs.Throttled)
+	assert.NotEmpty(t, resp.NextCursor)
 
 	orgs, _, err = c.Organizations.List(ctx, &rservice.ListOptions{PerPage: 2})
 	require.NoError(t, err)
@@ -243,7 +268,7 @@ func TestCursorPagesWithCommas(t *testing.T) {
 		orgs, resp, err := c.Organizations.List(ctx, opts)
 		require.NoError(t, err)
 		got = append(got, names(orgs)...)
-		assert.Equal(t, 10, resp.Pagination.PerPage)
+		assert.Equal(t, 10, orgs.PerPage)
 		if resp.NextCursor == "" {
 			break
 		}
@@ -255,9 +280,9 @@ func TestCursorPagesWithCommas(t *testing.T) {
 	require.Len(t, cursors, 5)
 	reqs := srv.Requests()
 	require.Len(t, reqs, 6)
-	assert.Equal(t, "GET /v1/organizations/enabled?fields=id,name&per_page=10", reqs[0])
+	assert.Equal(t, "GET /v1/organizations/enabled?fields=id,name&per_page=10", requestLine(reqs[0]))
 	for i, cur := range cursors {
-		assert.Equal(t, "GET "+strings.TrimPrefix(cur, strings.TrimSuffix(srv.URL, "/v1/")), reqs[i+1], "cursor sent verbatim")
+		assert.Equal(t, "GET "+strings.TrimPrefix(cur, strings.TrimSuffix(srv.URL, "/v1/")), requestLine(reqs[i+1]), "cursor sent verbatim")
 		assert.Regexp(t, `search_after=[^&]*,\d+$`, cur, "commas inside the URL")
 	}
 
@@ -323,7 +348,7 @@ func TestGet(t *testing.T) {
 	assert.Equal(t, 3600, resp.Rate.Limit)
 	assert.Equal(t, 3599, resp.Rate.Remaining)
 	assert.False(t, resp.Rate.Reset.IsZero())
-	assert.Equal(t, rservice.Pagination{}, resp.Pagination)
+	assert.Empty(t, resp.NextCursor)
 
 	_, _, err = c.Organizations.Get(ctx, 424242)
 	assert.ErrorIs(t, err, rservice.ErrNotFound)
@@ -338,10 +363,11 @@ func TestCreate(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	o, resp, err := c2.Organizations.Create(ctx, &rservice.OrganizationInput{
-		Name:      rservice.Set("Widget Europe"),
-		ParentID:  rservice.Set[int64](6),
-		ManagerID: rservice.Set[int64](121),
-		Region:    rservice.Set("EMEA"),
+		Name:            rservice.Set("Widget Europe"),
+		ParentID:        rservice.Set[int64](6),
+		ManagerID:       rservice.Set[int64](121),
+		Region:          rservice.Set("EMEA"),
+		OrderTemplateID: rservice.Set[int64](30),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusCreated, resp.StatusCode)
@@ -355,7 +381,7 @@ func TestCreate(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "EMEA", *stored.Region)
 
-	_, resp, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("widget data center")})
+	_, resp, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("widget data center"), OrderTemplateID: rservice.Set[int64](30)})
 	require.ErrorIs(t, err, rservice.ErrValidation)
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 	var apiErr *rservice.APIError
@@ -363,7 +389,7 @@ func TestCreate(t *testing.T) {
 	assert.Equal(t, "Validation Failed", apiErr.Message)
 	assert.Equal(t, []rservice.FieldError{{Field: "name", Message: "Name has already been taken"}}, apiErr.Details)
 
-	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("X"), ManagerID: rservice.Set[int64](99999)})
+	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("X"), ManagerID: rservice.Set[int64](99999), OrderTemplateID: rservice.Set[int64](30)})
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, []rservice.FieldError{{Field: "manager", Message: "Manager is invalid"}}, apiErr.Details)
 
@@ -371,6 +397,12 @@ func TestCreate(t *testing.T) {
 	_, _, err = c.Organizations.Create(ctx, nil)
 	assert.ErrorIs(t, err, rservice.ErrInvalidArgument)
 	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Region: rservice.Set("x")})
+	assert.ErrorIs(t, err, rservice.ErrInvalidArgument)
+	// order_template is required: refused before any request.
+	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("No Template")})
+	require.ErrorIs(t, err, rservice.ErrInvalidArgument)
+	assert.Contains(t, err.Error(), "order_template_id is required")
+	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("No Template"), OrderTemplateID: rservice.Null[int64]()})
 	assert.ErrorIs(t, err, rservice.ErrInvalidArgument)
 	assert.Equal(t, hits, srv.Hits())
 }
@@ -380,7 +412,7 @@ func TestCreateIsNotRetriedOn5xx(t *testing.T) {
 	srv, c := newFake(t)
 	before := srv.Len()
 	srv.InjectFault(rservicetest.Fault{Status: http.StatusBadGateway, Method: http.MethodPost})
-	_, _, err := c.Organizations.Create(context.Background(), &rservice.OrganizationInput{Name: rservice.Set("Once")})
+	_, _, err := c.Organizations.Create(context.Background(), &rservice.OrganizationInput{Name: rservice.Set("Once"), OrderTemplateID: rservice.Set[int64](30)})
 	var apiErr *rservice.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusBadGateway, apiErr.StatusCode)
@@ -545,6 +577,28 @@ func TestNoTokenInLogsOrErrors(t *testing.T) {
 	assert.NotEmpty(t, buf.String())
 }
 
+func TestDocumentationURLOf429(t *testing.T) {
+	t.Parallel()
+	srv, _ := newFake(t, rservicetest.WithRateLimit(1, time.Hour))
+	c := mustClient(t, srv)
+	ctx := context.Background()
+	_, _, err := c.Organizations.Get(ctx, 44)
+	require.NoError(t, err)
+	_, _, err = c.Organizations.Get(ctx, 44)
+	var apiErr *rservice.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "https://developer.4me.com/v1/#rate-limiting", apiErr.DocumentationURL)
+
+	// An echoed token in the link is scrubbed like the rest of the error.
+	srv.InjectFault(rservicetest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "3600",
+		Body: `{"message":"Too Many Requests","documentation_url":"https://docs.example/?access_token=` + srv.Token + `&t=` + srv.Token + `"}`})
+	srv.SetRateLimit(100, time.Hour)
+	_, _, err = c.Organizations.Get(ctx, 44)
+	require.ErrorAs(t, err, &apiErr)
+	assert.NotEmpty(t, apiErr.DocumentationURL)
+	assert.NotContains(t, apiErr.DocumentationURL, srv.Token)
+}
+
 func TestResponsePaginationThrottled(t *testing.T) {
 	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -566,8 +620,7 @@ func TestResponsePaginationThrottled(t *testing.T) {
 	require.NoError(t, err)
 	orgs, resp, err := c.Organizations.List(context.Background(), nil)
 	require.NoError(t, err)
-	assert.Empty(t, orgs)
-	assert.Equal(t, rservice.Pagination{PerPage: 100, CurrentPage: 1, TotalPages: 1000, TotalEntries: 100000, Throttled: true}, resp.Pagination)
+	assert.Equal(t, &rservice.OrganizationList{Items: []*rservice.Organization{}, Total: 100000, PerPage: 100, CurrentPage: 1, TotalPages: 1000, Throttled: true}, orgs)
 	assert.Equal(t, 12, resp.Rate.Remaining)
 	assert.Equal(t, srv.URL+"/v1/organizations?fields=id,name&search_after=b,9", resp.NextCursor, "relative link made absolute, query verbatim")
 }
@@ -601,4 +654,81 @@ func TestFakeRejectsWhatTheAPIRejects(t *testing.T) {
 	code, body = do("GET", "", "")
 	assert.Equal(t, 200, code)
 	assert.Equal(t, `{}`, body)
+}
+
+func TestRawNewRequestAndDo(t *testing.T) {
+	t.Parallel()
+	srv, c := newFake(t)
+	ctx := context.Background()
+
+	req, err := c.NewRequest(http.MethodGet, "organizations/50", nil)
+	require.NoError(t, err)
+	assert.Empty(t, req.Header.Get("Authorization"), "credentials are added by Do")
+	var m map[string]any
+	resp, err := c.Do(ctx, req, &m)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "Widget North America, Finance", m["name"])
+	assert.Equal(t, 3600, resp.Rate.Limit)
+	assert.NotContains(t, resp.Request.Header.Get("Authorization"), srv.Token)
+
+	// Raw bytes, and a collection's next cursor.
+	req, err = c.NewRequest(http.MethodGet, "organizations?fields=id,name&per_page=2", nil)
+	require.NoError(t, err)
+	var raw []byte
+	resp, err = c.Do(ctx, req, &raw)
+	require.NoError(t, err)
+	assert.True(t, json.Valid(raw))
+	assert.Contains(t, resp.NextCursor, "fields=id,name")
+	assert.Contains(t, resp.NextCursor, "search_after=")
+	page, _, err := c.Organizations.List(ctx, &rservice.ListOptions{Cursor: resp.NextCursor})
+	require.NoError(t, err)
+	assert.Len(t, page.Items, 2)
+
+	// A write with a body; nil v discards the answer.
+	req, err = c.NewRequest(http.MethodPatch, "organizations/50", map[string]any{"region": "EMEA"})
+	require.NoError(t, err)
+	_, err = c.Do(ctx, req, nil)
+	require.NoError(t, err)
+	o, ok := srv.Organization(50)
+	require.True(t, ok)
+	assert.Equal(t, "EMEA", *o.Region)
+	assert.Equal(t, 1, srv.HitsFor(http.MethodPatch, "/v1/organizations/50"))
+
+	// Errors decode like any other call.
+	req, err = c.NewRequest(http.MethodGet, "organizations/424242", nil)
+	require.NoError(t, err)
+	_, err = c.Do(ctx, req, &m)
+	assert.ErrorIs(t, err, rservice.ErrNotFound)
+
+	hits := srv.Hits()
+	_, err = c.NewRequest(http.MethodGet, "https://evil.example/v1/organizations", nil)
+	assert.ErrorIs(t, err, rservice.ErrForeignHost)
+	_, err = c.NewRequest("BAD METHOD", "organizations", nil)
+	assert.ErrorIs(t, err, rservice.ErrInvalidArgument)
+	_, err = c.Do(ctx, nil, nil)
+	assert.ErrorIs(t, err, rservice.ErrInvalidArgument)
+	assert.Equal(t, hits, srv.Hits(), "nothing sent")
+}
+
+func TestErrorTextNamesProviderOnce(t *testing.T) {
+	t.Parallel()
+	cases := []rservice.Option{
+		rservice.WithAccount(" "),
+		rservice.WithAccountHeader("X Account"),
+		rservice.WithSource(""),
+		rservice.WithRateLimit(-1, time.Second),
+	}
+	for _, o := range cases {
+		_, err := rservice.NewClient("tok", o)
+		require.ErrorIs(t, err, rservice.ErrInvalidArgument)
+		assert.Equal(t, 1, strings.Count(err.Error(), "rservice"), err.Error())
+		assert.Equal(t, 1, strings.Count(err.Error(), "orgsdk: "), err.Error())
+	}
+	srv, c := newFake(t)
+	_ = srv
+	_, _, err := c.Organizations.Get(context.Background(), 424242)
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(err.Error(), "orgsdk: rservice: "), err.Error())
+	assert.Equal(t, 1, strings.Count(err.Error(), "rservice: "), err.Error())
 }

@@ -51,6 +51,17 @@ func TestOptionalJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"name":"Widget","manager_id":null,"disabled":false,"custom_fields":[{"id":"cost_center","value":"CC-1"}]}`, string(b))
 
+	withFiles := OrganizationInput{
+		Remarks:                 Set("See ![](attachments/5/2026/logo.png)"),
+		RemarksAttachments:      []AttachmentInput{{Key: "attachments/5/2026/logo.png", FileSize: 1234, Inline: true}},
+		CustomFieldsAttachments: []AttachmentInput{{Key: "attachments/5/2026/contract.pdf", FileSize: 98765}},
+	}
+	b2, err := json.Marshal(withFiles)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"remarks":"See ![](attachments/5/2026/logo.png)",
+		"remarks_attachments":[{"key":"attachments/5/2026/logo.png","filesize":1234,"inline":true}],
+		"custom_fields_attachments":[{"key":"attachments/5/2026/contract.pdf","filesize":98765}]}`, string(b2))
+
 	var back OrganizationInput
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.True(t, back.ManagerID.IsNull())
@@ -81,13 +92,17 @@ func TestInputValidation(t *testing.T) {
 		{"zero parent", OrganizationInput{ParentID: Set[int64](0)}, false},
 		{"negative manager", OrganizationInput{ManagerID: Set[int64](-1)}, false},
 		{"custom field without id", OrganizationInput{CustomFields: Set([]CustomField{{Value: json.RawMessage(`1`)}})}, false},
+		{"create without order template", OrganizationInput{Name: Set("x")}, true},
+		{"create with order template cleared", OrganizationInput{Name: Set("x"), OrderTemplateID: Null[int64]()}, true},
+		{"remarks attachment without key", OrganizationInput{Region: Set("x"), RemarksAttachments: []AttachmentInput{{Key: " ", FileSize: 1}}}, false},
+		{"custom fields attachment negative size", OrganizationInput{Region: Set("x"), CustomFieldsAttachments: []AttachmentInput{{Key: "k", FileSize: -1}}}, false},
 		{"custom field bad JSON", OrganizationInput{CustomFields: Set([]CustomField{{ID: "a", Value: json.RawMessage(`{`)}})}, false},
 	}
 	for _, tc := range cases {
 		err := tc.in.validate(tc.create)
 		assert.ErrorIs(t, err, ErrInvalidArgument, tc.name)
 	}
-	assert.NoError(t, (&OrganizationInput{Name: Set("x")}).validate(true))
+	assert.NoError(t, (&OrganizationInput{Name: Set("x"), OrderTemplateID: Set[int64](30)}).validate(true))
 	assert.NoError(t, (&OrganizationInput{ParentID: Null[int64]()}).validate(false))
 }
 
@@ -194,3 +209,4 @@ func FuzzParseError(f *testing.F) {
 		_ = e.Error()
 	})
 }
+

@@ -4,13 +4,17 @@
 // The API speaks JSON with a bearer token. An optional X-4me-Account header
 // picks the account to act in (WithAccount). Collections come in cursor
 // pages: the Link header's rel="next" URL is followed verbatim, and
-// X-Pagination-* headers say how many records there are (Response.Pagination).
+// X-Pagination-* headers say how many records there are (OrganizationList.Total
+// and the rest of OrganizationList).
 // Lists take predefined filters as views (Enabled, ManagedByMe, ...), field
 // filters built with Eq, NotEq, Empty, Present, In, NotIn, Lt, Lte, Gt, Gte
 // and Between, a sort and a field selection; unknown fields are refused
 // before any request is sent. Writes take an OrganizationInput whose fields
 // are each left out, Set, or cleared with Null. Every X-RateLimit-* header
-// lands in Response.Rate, and a 429 is retried after its Retry-After.
+// lands in Response.Rate, and a 429 is retried after its Retry-After
+// (WithRateLimit paces a client under the documented limit instead).
+// NewRequest and Do reach endpoints this package does not cover, through
+// the same credentials, retries and error decoding.
 //
 // A complete program:
 //

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/orgsdk/orgsdk"
+	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
 // The error types and sentinels are shared by every orgsdk provider
@@ -52,6 +53,8 @@ var (
 type errorBody struct {
 	Message json.RawMessage `json:"message"`
 	Errors  json.RawMessage `json:"errors"`
+	// DocumentationURL comes with a 429.
+	DocumentationURL json.RawMessage `json:"documentation_url"`
 }
 
 // parseError fills e from an error body; it tolerates any bytes, and keeps
@@ -65,6 +68,9 @@ func parseError(e *APIError, body []byte) {
 		e.Message = msg
 	}
 	e.Details = append(e.Details, parseFieldErrors(b.Errors)...)
+	if doc := strings.TrimSpace(jsonText(b.DocumentationURL)); doc != "" {
+		e.DocumentationURL = transport.RedactURLString(doc)
+	}
 }
 
 // parseFieldErrors reads the documented tuples, and, leniently, an object

@@ -40,7 +40,7 @@ func ExampleOrganizationsService_List() {
 	defer srv.Close()
 	c, _ := rservice.NewClient(srv.Token, rservice.WithBaseURL(srv.URL))
 
-	orgs, resp, err := c.Organizations.List(context.Background(), &rservice.ListOptions{
+	page, resp, err := c.Organizations.List(context.Background(), &rservice.ListOptions{
 		View:    rservice.Enabled,
 		Filters: []rservice.Filter{rservice.Between("created_at", rservice.Date{Year: 2016, Month: time.April, Day: 2}, rservice.Date{Year: 2016, Month: time.April, Day: 30})},
 		Sort:    []string{"-created_at"},
@@ -50,15 +50,15 @@ func ExampleOrganizationsService_List() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, o := range orgs {
+	for _, o := range page.Items {
 		fmt.Println(o.Name, o.CreatedAt.Format(time.DateOnly))
 	}
-	fmt.Printf("page %d of %d, %d in all\n", resp.Pagination.CurrentPage, resp.Pagination.TotalPages, resp.Pagination.TotalEntries)
+	fmt.Printf("page %d of %d, %d in all, more: %t\n", page.CurrentPage, page.TotalPages, page.Total, resp.NextCursor != "")
 	// Output:
 	// Generated Organization 028 2016-04-29
 	// Generated Organization 027 2016-04-28
 	// Generated Organization 026 2016-04-27
-	// page 1 of 8, 23 in all
+	// page 1 of 8, 23 in all, more: true
 }
 
 func ExampleOrganizationsService_All() {
@@ -94,16 +94,17 @@ func ExampleOrganizationsService_Create() {
 	ctx := context.Background()
 
 	org, resp, err := c.Organizations.Create(ctx, &rservice.OrganizationInput{
-		Name:      rservice.Set("Widget Europe"),
-		ParentID:  rservice.Set[int64](6),
-		ManagerID: rservice.Set[int64](121),
+		Name:            rservice.Set("Widget Europe"),
+		ParentID:        rservice.Set[int64](6),
+		ManagerID:       rservice.Set[int64](121),
+		OrderTemplateID: rservice.Set[int64](30), // required on create
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(resp.StatusCode, org.Name, "under", org.Parent.Name, "from", *org.Source)
 
-	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("Widget Europe")})
+	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("Widget Europe"), OrderTemplateID: rservice.Set[int64](30)})
 	var apiErr *rservice.APIError
 	if errors.As(err, &apiErr) && errors.Is(err, rservice.ErrValidation) {
 		for _, d := range apiErr.Details {

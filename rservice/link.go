@@ -61,6 +61,7 @@ func parseLinkValue(s string) []link {
 			target = target[k+1:]
 		}
 		l := link{URL: strings.TrimSpace(target)}
+		sawRel := false
 		i += end + 1
 		// Parameters until a comma outside quotes, or the next '<' that
 		// follows a separator (a missing comma between entries).
@@ -86,7 +87,10 @@ func parseLinkValue(s string) []link {
 			i++
 			name, value, next := parseParam(s, i)
 			i = next
-			if strings.EqualFold(name, "rel") {
+			// RFC 8288 §3.3: occurrences of rel after the first are
+			// ignored, so "rel=first; rel=next" is not a next link.
+			if strings.EqualFold(name, "rel") && !sawRel {
+				sawRel = true
 				for _, r := range strings.Fields(value) {
 					l.Rels = append(l.Rels, strings.ToLower(r))
 				}

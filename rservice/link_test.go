@@ -54,6 +54,14 @@ func TestParseLinks(t *testing.T) {
 		{"empty", []string{""}, map[string]string{}},
 		{"garbage", []string{`next, "<", ;;;,,`}, map[string]string{}},
 		{"unterminated", []string{`<https://a.example/2; rel="next"`}, map[string]string{}},
+		// RFC 8288 §3.3: a rel repeated in one link-value counts only the
+		// first time, so this link is first, never next.
+		{"repeated rel uses the first", []string{`<https://a.example/1>; rel=first; rel=next`},
+			map[string]string{"first": "https://a.example/1"}},
+		{"repeated rel quoted, mixed case", []string{`<https://a.example/1>; REL="first prev"; rel="next"`},
+			map[string]string{"first": "https://a.example/1", "prev": "https://a.example/1"}},
+		{"repeated rel then a real next", []string{`<https://a.example/1>; rel=first; rel=next, <https://a.example/2>; rel=next`},
+			map[string]string{"first": "https://a.example/1", "next": "https://a.example/2"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -103,8 +111,8 @@ func TestParseLinksRubySDKCases(t *testing.T) {
 				assert.Empty(t, nextLink(h, base))
 			}
 			if _, ok := tc.Expect["per_page"]; ok {
-				p := parsePagination(h)
-				assert.Equal(t, Pagination{PerPage: 3, CurrentPage: 1, TotalPages: 2, TotalEntries: 5}, p)
+				l := newOrganizationList(nil, h)
+				assert.Equal(t, &OrganizationList{Total: 5, PerPage: 3, CurrentPage: 1, TotalPages: 2}, l)
 			}
 			// Relative forms, as the Ruby SDK tests them.
 			for _, rel := range []string{"first", "next"} {
@@ -128,6 +136,7 @@ func TestNextLinkResolvesRelativeAndKeepsQuery(t *testing.T) {
 		{`<?search_after=x,1&fields=id%2Cname>; rel="next"`, "https://api.example/v1/organizations/enabled?search_after=x,1&fields=id%2Cname"},
 		{`<disabled?a=1,2>; rel="next"`, "https://api.example/v1/organizations/disabled?a=1,2"},
 		{`<https://api.example/v1/organizations?page=1>; rel="first"`, ""},
+		{`<https://api.example/v1/organizations?page=1>; rel=first; rel=next`, ""},
 	}
 	for _, tc := range cases {
 		assert.Equal(t, tc.want, nextLink(http.Header{"Link": {tc.link}}, base), tc.link)

@@ -79,6 +79,18 @@ func WithMaxBodyBytes(n int64) Option {
 	return func(o *options) error { return o.SetMaxBodyBytes(n) }
 }
 
+// WithRateLimit paces the client on its side to at most n requests
+// (retries included) in any window of length per, so a bulk walk stays
+// under the API's limit instead of running into 429 answers. The documented
+// limit is about 20 requests per 2 seconds (and 3600 per hour) per user:
+// WithRateLimit(20, 2*time.Second) suits a bulk walk. n == 0 turns pacing
+// off (the default); n < 0, or n > 0 with per <= 0, is ErrInvalidArgument.
+//
+// API docs: https://developer.4me.com/v1/#rate-limiting
+func WithRateLimit(n int, per time.Duration) Option {
+	return func(o *options) error { return o.SetRateLimit(n, per) }
+}
+
 // WithPrefetch makes All fetch the next page while the caller is still
 // consuming the current one.
 func WithPrefetch(on bool) Option {
@@ -92,10 +104,10 @@ func WithAccount(id string) Option {
 	return func(o *options) error {
 		id = strings.TrimSpace(id)
 		if id == "" {
-			return errors.New("rservice: account id is empty")
+			return errors.New("account id is empty")
 		}
 		if !validHeaderValue(id) {
-			return errors.New("rservice: account id contains control characters")
+			return errors.New("account id contains control characters")
 		}
 		o.account = id
 		return nil
@@ -107,10 +119,10 @@ func WithAccount(id string) Option {
 func WithAccountHeader(name string) Option {
 	return func(o *options) error {
 		if !validHeaderName(name) {
-			return fmt.Errorf("rservice: %q is not a valid header name", name)
+			return fmt.Errorf("%q is not a valid header name", name)
 		}
 		if transport.IsSecretHeader(name) {
-			return fmt.Errorf("rservice: %q cannot carry the account id", name)
+			return fmt.Errorf("%q cannot carry the account id", name)
 		}
 		o.accountHeader = name
 		return nil
@@ -123,10 +135,10 @@ func WithSource(name string) Option {
 	return func(o *options) error {
 		name = strings.TrimSpace(name)
 		if name == "" {
-			return errors.New("rservice: source is empty")
+			return errors.New("source is empty")
 		}
 		if !validHeaderValue(name) {
-			return errors.New("rservice: source contains control characters")
+			return errors.New("source contains control characters")
 		}
 		o.source = name
 		return nil

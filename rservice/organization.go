@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -173,7 +174,7 @@ func (c Contact) MarshalJSON() ([]byte, error) {
 	}
 	if c.Protocol != "" {
 		if contactFixed[c.Protocol] {
-			return nil, errors.New("rservice: contact protocol collides with a fixed key")
+			return nil, errors.New("contact protocol collides with a fixed key")
 		}
 		m[c.Protocol] = c.Value
 	}
@@ -226,6 +227,29 @@ type OrganizationInput struct {
 	Source          Optional[string]        `json:"source,omitzero"`
 	SourceID        Optional[string]        `json:"sourceID,omitzero"`
 	CustomFields    Optional[[]CustomField] `json:"custom_fields,omitzero"`
+	// RemarksAttachments are files already uploaded to the account's
+	// attachment storage that Remarks uses; nil sends none. They are write
+	// only: reads never return them.
+	RemarksAttachments []AttachmentInput `json:"remarks_attachments,omitempty"`
+	// CustomFieldsAttachments are the uploaded files CustomFields refer
+	// to; nil sends none. Write only, like RemarksAttachments.
+	CustomFieldsAttachments []AttachmentInput `json:"custom_fields_attachments,omitempty"`
+}
+
+// AttachmentInput points a write at a file already uploaded to the
+// account's attachment storage: the storage key the upload returned, the
+// file's size, and whether a rich-text field shows it inline (the text
+// then refers to it as ![](key)). The wire shape is the one the official
+// 4me SDKs send: {"key": "...", "filesize": 12345, "inline": true}.
+//
+// API docs: https://developer.4me.com/v1/general/attachments/
+type AttachmentInput struct {
+	// Key is required: the storage key of the uploaded file.
+	Key string `json:"key"`
+	// FileSize is the file's size in bytes; 0 leaves it out.
+	FileSize int64 `json:"filesize,omitempty"`
+	// Inline marks an image shown inside the rich-text field.
+	Inline bool `json:"inline,omitempty"`
 }
 
 // validate checks what the API documents, before any I/O.
@@ -236,6 +260,12 @@ func (in *OrganizationInput) validate(create bool) error {
 	if create {
 		if name, ok := in.Name.Get(); !ok || name == "" {
 			return fmt.Errorf("%w: name is required", ErrInvalidArgument)
+		}
+		// The API requires a request template for purchases on every
+		// organization; checking here saves a request that can only fail
+		// with a 422.
+		if _, ok := in.OrderTemplateID.Get(); !ok {
+			return fmt.Errorf("%w: order_template_id is required on create (the request template used for purchases)", ErrInvalidArgument)
 		}
 	} else if isEmptyInput(in) {
 		return fmt.Errorf("%w: nothing to update", ErrInvalidArgument)
@@ -271,6 +301,20 @@ func (in *OrganizationInput) validate(create bool) error {
 	for _, r := range ids {
 		if v, ok := r.v.Get(); ok && v <= 0 {
 			return fmt.Errorf("%w: %s %d is not a valid id (use Null to clear it)", ErrInvalidArgument, r.name, v)
+		}
+	}
+	attachments := []struct {
+		name string
+		v    []AttachmentInput
+	}{{"remarks_attachments", in.RemarksAttachments}, {"custom_fields_attachments", in.CustomFieldsAttachments}}
+	for _, a := range attachments {
+		for i, at := range a.v {
+			if strings.TrimSpace(at.Key) == "" {
+				return fmt.Errorf("%w: %s[%d] has no key", ErrInvalidArgument, a.name, i)
+			}
+			if at.FileSize < 0 {
+				return fmt.Errorf("%w: %s[%d] has a negative filesize", ErrInvalidArgument, a.name, i)
+			}
 		}
 	}
 	if cfs, ok := in.CustomFields.Get(); ok {

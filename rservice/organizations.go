@@ -131,35 +131,31 @@ func (s *OrganizationsService) listRequest(opts *ListOptions, defaultPerPage int
 	return &transport.Request{Method: http.MethodGet, URL: rel}, nil
 }
 
-// List returns one page of organizations. Pass Response.NextCursor back as
+// List returns one page of organizations with what the X-Pagination-*
+// headers say about the whole collection. Pass Response.NextCursor back as
 // ListOptions.Cursor for the next page; it is "" on the last.
 //
 // API docs: https://developer.4me.com/v1/organizations/#list-all-organizations
-func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) ([]*Organization, *Response, error) {
+func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*OrganizationList, *Response, error) {
 	return s.list(ctx, opts, 0)
 }
 
-func (s *OrganizationsService) list(ctx context.Context, opts *ListOptions, defaultPerPage int) ([]*Organization, *Response, error) {
+func (s *OrganizationsService) list(ctx context.Context, opts *ListOptions, defaultPerPage int) (*OrganizationList, *Response, error) {
 	req, err := s.listRequest(opts, defaultPerPage)
 	if err != nil {
 		return nil, nil, err
 	}
 	var orgs []*Organization
-	tr, err := s.client.t.Do(ctx, req, func(_ *http.Response, body []byte) error {
+	resp, err := s.client.t.Do(ctx, req, func(_ *http.Response, body []byte) error {
 		var derr error
 		orgs, derr = decodeOrganizations(body)
 		return derr
 	})
-	resp := newResponse(tr)
 	if err != nil {
 		return nil, resp, err
 	}
-	var reqURL *url.URL
-	if tr.Request != nil {
-		reqURL = tr.Request.URL
-	}
-	tr.NextCursor = nextLink(tr.Header, reqURL)
-	return orgs, resp, nil
+	s.client.setNextCursor(resp)
+	return newOrganizationList(orgs, resp.Header), resp, nil
 }
 
 // All walks every page of organizations matching opts, 100 per page unless
@@ -181,11 +177,11 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 	fetch := func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
 		page := o
 		page.Cursor = cursor
-		orgs, resp, err := s.list(ctx, &page, MaxPerPage)
+		list, resp, err := s.list(ctx, &page, MaxPerPage)
 		if err != nil {
 			return transport.Page[*Organization]{}, err
 		}
-		return transport.Page[*Organization]{Items: orgs, Next: resp.NextCursor}, nil
+		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
 	}
 	return transport.Iterate(ctx, start, s.client.t.Prefetch(), fetch)
 }
@@ -201,7 +197,8 @@ func (s *OrganizationsService) Get(ctx context.Context, id int64) (*Organization
 }
 
 // Create adds an organization; the API answers 201 with the whole record.
-// Name is required. A duplicate name is a 422 (ErrValidation) whose
+// Name and OrderTemplateID are required: without them Create fails with
+// ErrInvalidArgument before sending anything. A duplicate name is a 422 (ErrValidation) whose
 // Details name the field.
 //
 // API docs: https://developer.4me.com/v1/organizations/#create-an-organization
@@ -234,12 +231,11 @@ func (s *OrganizationsService) Update(ctx context.Context, id int64, in *Organiz
 
 func (s *OrganizationsService) one(ctx context.Context, req *transport.Request) (*Organization, *Response, error) {
 	var org *Organization
-	tr, err := s.client.t.Do(ctx, req, func(_ *http.Response, body []byte) error {
+	resp, err := s.client.t.Do(ctx, req, func(_ *http.Response, body []byte) error {
 		var derr error
 		org, derr = decodeOrganization(body)
 		return derr
 	})
-	resp := newResponse(tr)
 	if err != nil {
 		return nil, resp, err
 	}

@@ -5,64 +5,60 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/orgsdk/orgsdk/internal/transport"
+	"github.com/orgsdk/orgsdk"
 )
 
-// Response is one answer from the API: the *http.Response (body already
-// read), Rate from X-RateLimit-*, NextCursor from the Link header's
-// rel="next", and Pagination from X-Pagination-*.
+// Response is one answer from the API, shared by every orgsdk provider:
+// the *http.Response (body already read, credentials removed from its
+// Request), Rate from X-RateLimit-*, and NextCursor from the Link header's
+// rel="next" (pass it back as ListOptions.Cursor).
 //
 // API docs: https://developer.4me.com/v1/#pagination
-type Response struct {
-	*transport.Response
-	// Pagination is zero for answers that are not collections.
-	Pagination Pagination
-}
+type Response = orgsdk.Response
 
 // RateLimit is the X-RateLimit-* state: Limit requests per window,
 // Remaining in it, and when it Resets.
 //
 // API docs: https://developer.4me.com/v1/#rate-limiting
-type RateLimit = transport.RateLimit
+type RateLimit = orgsdk.RateLimit
 
-// Pagination is what the X-Pagination-* headers say about a collection.
+// OrganizationList is one page of organizations and what the
+// X-Pagination-* headers say about the whole collection.
 //
 // API docs: https://developer.4me.com/v1/#pagination
-type Pagination struct {
-	PerPage      int
-	CurrentPage  int
-	TotalPages   int
-	TotalEntries int
+type OrganizationList struct {
+	// Items are the organizations of this page, in the API's order.
+	Items []*Organization `json:"items"`
+	// Total is X-Pagination-Total-Entries, the number of records matching
+	// the list (at most 100,000, see Throttled); -1 when the server did
+	// not say.
+	Total int `json:"total"`
+	// PerPage, CurrentPage and TotalPages are the other X-Pagination-*
+	// headers; 0 when the server did not send them.
+	PerPage     int `json:"per_page"`
+	CurrentPage int `json:"current_page"`
+	TotalPages  int `json:"total_pages"`
 	// Throttled is set when the API capped the collection at 100,000
 	// records: narrow the filters to see the rest.
-	Throttled bool
+	Throttled bool `json:"throttled"`
 }
 
-func parsePagination(h http.Header) Pagination {
-	num := func(k string) int {
+// newOrganizationList reads the X-Pagination-* headers around items.
+func newOrganizationList(items []*Organization, h http.Header) *OrganizationList {
+	num := func(k string) (int, bool) {
 		n, err := strconv.Atoi(strings.TrimSpace(h.Get(k)))
 		if err != nil || n < 0 {
-			return 0
+			return 0, false
 		}
-		return n
+		return n, true
 	}
-	throttled, _ := strconv.ParseBool(strings.TrimSpace(h.Get("X-Pagination-Throttled")))
-	return Pagination{
-		PerPage:      num("X-Pagination-Per-Page"),
-		CurrentPage:  num("X-Pagination-Current-Page"),
-		TotalPages:   num("X-Pagination-Total-Pages"),
-		TotalEntries: num("X-Pagination-Total-Entries"),
-		Throttled:    throttled,
+	out := &OrganizationList{Items: items, Total: -1}
+	if n, ok := num("X-Pagination-Total-Entries"); ok {
+		out.Total = n
 	}
-}
-
-func newResponse(r *transport.Response) *Response {
-	if r == nil {
-		return nil
-	}
-	out := &Response{Response: r}
-	if r.Response != nil {
-		out.Pagination = parsePagination(r.Header)
-	}
+	out.PerPage, _ = num("X-Pagination-Per-Page")
+	out.CurrentPage, _ = num("X-Pagination-Current-Page")
+	out.TotalPages, _ = num("X-Pagination-Total-Pages")
+	out.Throttled, _ = strconv.ParseBool(strings.TrimSpace(h.Get("X-Pagination-Throttled")))
 	return out
 }

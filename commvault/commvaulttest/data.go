@@ -2,6 +2,7 @@ package commvaulttest
 
 import (
 	"encoding/xml"
+	"slices"
 )
 
 // The fake keeps its own wire structs rather than reusing the SDK's models,
@@ -211,4 +212,76 @@ func seed() map[int]*org {
 		21: {id: 21, name: "Acme Corp", alias: "acme", description: "Disabled, no default plan", enabled: false,
 			created: 1600000000},
 	}
+}
+
+// Organization is an organization to seed with Add, or one of the
+// Organizations snapshot.
+type Organization struct {
+	// ID is shortName.id; 0 in Add means "assign the next free id".
+	ID int
+	// Name is connectName.
+	Name string
+	// Alias is shortName.domainName; empty in Add means Name.
+	Alias       string
+	Description string
+	Enabled     bool
+	// CreatedAt is orgCreationDateTime in unix seconds.
+	CreatedAt int64
+	// DefaultPlans are the organization's default plans.
+	DefaultPlans []DefaultPlan
+}
+
+// DefaultPlan is one default plan: its subtype code and the plan.
+type DefaultPlan struct {
+	Subtype  int
+	PlanName string
+	PlanID   int
+}
+
+// Add seeds organizations and returns their ids in order. An organization
+// whose ID is taken replaces the one stored.
+func (s *Server) Add(orgs ...Organization) []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]int, 0, len(orgs))
+	for _, in := range orgs {
+		id := in.ID
+		if id <= 0 {
+			for id = 1; s.orgs[id] != nil; id++ {
+			}
+		}
+		alias := in.Alias
+		if alias == "" {
+			alias = in.Name
+		}
+		o := &org{id: id, name: in.Name, alias: alias, description: in.Description, enabled: in.Enabled, created: in.CreatedAt}
+		for _, p := range in.DefaultPlans {
+			plan := planW{PlanName: p.PlanName, PlanID: p.PlanID}
+			o.defaults = append(o.defaults, defaultPlanW{Subtype: p.Subtype, Plan: plan})
+			o.plans = append(o.plans, plan)
+		}
+		s.orgs[id] = o
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// Organizations returns a snapshot of the stored organizations (not the
+// CommCell, id 0), by id.
+func (s *Server) Organizations() []Organization {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Organization, 0, len(s.orgs))
+	for _, o := range s.orgs {
+		if o.id == 0 {
+			continue
+		}
+		c := Organization{ID: o.id, Name: o.name, Alias: o.alias, Description: o.description, Enabled: o.enabled, CreatedAt: o.created}
+		for _, d := range o.defaults {
+			c.DefaultPlans = append(c.DefaultPlans, DefaultPlan{Subtype: d.Subtype, PlanName: d.Plan.PlanName, PlanID: d.Plan.PlanID})
+		}
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b Organization) int { return a.ID - b.ID })
+	return out
 }

@@ -61,6 +61,9 @@ type Server struct {
 	srv    *httptest.Server
 	faults fake.Faults
 
+	noSeed   bool
+	seedIdle time.Duration
+
 	mu       sync.Mutex
 	idle     time.Duration
 	sessions map[string]*session
@@ -76,18 +79,45 @@ type session struct {
 	expired  bool
 }
 
+// Option configures a fake Server.
+type Option func(*Server)
+
+// WithCredentials sets the user name and password Login accepts (default
+// DefaultUsername, DefaultPassword).
+func WithCredentials(username, password string) Option {
+	return func(s *Server) { s.Username, s.Password = username, password }
+}
+
+// WithIdleTimeout sets how long a token may go unused (default
+// DefaultIdleTimeout).
+func WithIdleTimeout(d time.Duration) Option {
+	return func(s *Server) { s.idle, s.seedIdle = d, d }
+}
+
+// WithoutSeed starts the fake with no organization but the CommCell
+// itself (id 0); use Add to seed your own.
+func WithoutSeed() Option {
+	return func(s *Server) { s.noSeed = true }
+}
+
 // NewServer starts a fake seeded with three organizations (company001 with
 // id 6 from the API docs, "test Company" with id 16 from the recorded
 // answers, and a disabled "Acme Corp" without a default plan) and the
 // CommCell's own default plans (id 0). Close it when done.
-func NewServer() *Server {
+func NewServer(opts ...Option) *Server {
 	s := &Server{
 		Username: DefaultUsername,
 		Password: DefaultPassword,
 		idle:     DefaultIdleTimeout,
+		seedIdle: DefaultIdleTimeout,
 		sessions: map[string]*session{},
-		orgs:     seed(),
 	}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(s)
+		}
+	}
+	s.orgs = s.seedData()
 	s.faults.DefaultBody = func(status int) (string, string) {
 		b, _ := json.Marshal(map[string]any{"errorMessage": http.StatusText(status), "errorCode": status})
 		return "application/json", string(b)
@@ -109,10 +139,32 @@ func (s *Server) InjectFault(f Fault) { s.faults.Inject(f) }
 // Hits returns how many requests reached the server.
 func (s *Server) Hits() int { return s.faults.Hits() }
 
-// HitsFor returns how many requests had this method and path, relative to
-// URL ("Login", "Organization/6").
-func (s *Server) HitsFor(method, path string) int {
-	return s.faults.HitsFor(method, Prefix+strings.TrimPrefix(path, "/"))
+// HitsFor returns how many requests had this method and full request path
+// (Prefix+"Organization/6", that is "/commandcenter/api/Organization/6").
+func (s *Server) HitsFor(method, path string) int { return s.faults.HitsFor(method, path) }
+
+// Requests returns every request that reached the server, faulted ones
+// included, in arrival order (headers and bodies as sent: they hold
+// credentials, so do not log them).
+func (s *Server) Requests() []fake.Request { return s.faults.Requests() }
+
+// Reset puts the seed data back (Add's organizations are dropped), clears
+// queued faults, the request log and the counters, unlocks the account
+// and restores the idle timeout. Issued tokens, Token included, stay valid.
+func (s *Server) Reset() {
+	s.faults.Reset()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.orgs = s.seedData()
+	s.lockFor, s.renewals, s.logins, s.idle = 0, 0, 0, s.seedIdle
+}
+
+func (s *Server) seedData() map[int]*org {
+	if s.noSeed {
+		all := seed()
+		return map[int]*org{0: all[0]}
+	}
+	return seed()
 }
 
 // Logins returns how many successful logins the server granted.

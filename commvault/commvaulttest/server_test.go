@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -74,7 +75,7 @@ func TestFake(t *testing.T) {
 	srv.InjectFault(commvaulttest.Fault{Status: 503, RetryAfter: "1", PathContains: "Organization"})
 	status, _, _ = do(t, "GET", srv.URL+"Organization", "", srv.Token, "", "")
 	assert.Equal(t, 503, status)
-	assert.Equal(t, 2, srv.HitsFor("GET", "Organization"))
+	assert.Equal(t, 2, srv.HitsFor("GET", commvaulttest.Prefix+"Organization"))
 
 	// Idle expiry, then logout of an expired token is refused.
 	srv.SetIdleTimeout(-time.Second)
@@ -93,4 +94,59 @@ func TestFake(t *testing.T) {
 	assert.Equal(t, 200, status)
 	assert.Contains(t, body, `"token":"QSDK `)
 	assert.Equal(t, 1, srv.Renewals())
+}
+
+func TestFakeFamilyAPI(t *testing.T) {
+	t.Parallel()
+	srv := commvaulttest.NewServer(commvaulttest.WithCredentials("ops", "s3cret-pw"), commvaulttest.WithIdleTimeout(time.Hour))
+	defer srv.Close()
+	assert.Equal(t, "ops", srv.Username)
+	seeded := srv.Organizations()
+	require.Len(t, seeded, 3)
+	assert.Equal(t, "company001", seeded[0].Name)
+
+	ids := srv.Add(
+		commvaulttest.Organization{Name: "Added One", Enabled: true, DefaultPlans: []commvaulttest.DefaultPlan{{Subtype: 33554437, PlanName: "Server plan", PlanID: 2}}},
+		commvaulttest.Organization{ID: 40, Name: "Added Two"},
+	)
+	require.Len(t, ids, 2)
+	assert.Equal(t, 40, ids[1])
+	assert.Len(t, srv.Organizations(), 5)
+
+	_, _, body := do(t, "GET", srv.URL+"Organization/"+strconv.Itoa(ids[0])+"/defaultplan", "application/json", srv.Token, "", "")
+	assert.Contains(t, body, `"connectName":"Added One"`)
+	assert.Contains(t, body, `"planName":"Server plan"`)
+	_, _, body = do(t, "GET", srv.URL+"Organization", "application/json", srv.Token, "", "")
+	assert.Contains(t, body, `"connectName":"Added Two"`)
+
+	path := commvaulttest.Prefix + "Organization"
+	assert.Equal(t, 1, srv.HitsFor("GET", path), "HitsFor takes the full request path")
+	assert.Zero(t, srv.HitsFor("GET", "Organization"))
+	reqs := srv.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, path, reqs[1].Path)
+	assert.Equal(t, srv.Token, reqs[1].Header.Get("Authtoken"))
+
+	srv.InjectFault(commvaulttest.Fault{Status: 500})
+	status, _, _ := do(t, "GET", srv.URL+"Organization", "", srv.Token, "", "")
+	assert.Equal(t, 500, status)
+
+	srv.LockAccount(time.Minute)
+	srv.InjectFault(commvaulttest.Fault{Status: 502})
+	srv.Reset()
+	assert.Zero(t, srv.Hits())
+	assert.Empty(t, srv.Requests())
+	assert.Len(t, srv.Organizations(), 3, "seed data back, added ones gone")
+	status, _, _ = do(t, "GET", srv.URL+"Organization", "", srv.Token, "", "")
+	assert.Equal(t, 200, status, "queued faults cleared, Token still valid")
+	status, _, body = do(t, "POST", srv.URL+"Login", "application/json", "", "application/json",
+		`{"username":"ops","password":"`+base64.StdEncoding.EncodeToString([]byte("s3cret-pw"))+`"}`)
+	assert.Equal(t, 200, status)
+	assert.Contains(t, body, `"token":"QSDK `, "the account is unlocked")
+
+	empty := commvaulttest.NewServer(commvaulttest.WithoutSeed())
+	defer empty.Close()
+	assert.Empty(t, empty.Organizations())
+	_, _, body = do(t, "GET", empty.URL+"Organization/0/defaultplan", "application/json", empty.Token, "", "")
+	assert.Contains(t, body, "Qinetix Commcell", "the CommCell stays")
 }

@@ -1,134 +1,166 @@
 // Command commvault lists the organizations (companies) of a Commvault
-// CommCell with their default plans.
+// CommCell with their default plans, or shows one with -get.
 //
 // With COMMVAULT_BASE_URL set (e.g. https://host/commandcenter/api/) it
 // talks to that server, logging in with COMMVAULT_USERNAME and
 // COMMVAULT_PASSWORD (COMMVAULT_DOMAIN for domain users) or using
-// COMMVAULT_TOKEN; without it, to an in-memory fake (commvaulttest), so it
-// runs anywhere.
+// COMMVAULT_TOKEN; with none of them set, to an in-memory fake
+// (commvaulttest), so it runs anywhere. Commvault answers the list in one
+// page, so -per-page is refused rather than silently ignored.
 //
-//	go run ./examples/commvault [-xml] [-get ID]
+//	go run ./examples/commvault [-limit N] [-json] [-v] [-record DIR] [-xml] [-get ID]
 package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 
 	"github.com/orgsdk/orgsdk/commvault"
 	"github.com/orgsdk/orgsdk/commvault/commvaulttest"
+	"github.com/orgsdk/orgsdk/examples/internal/cli"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "commvault:", err)
-		}
-		os.Exit(1)
-	}
+	code := run(ctx, os.Args[1:], cli.OSEnv())
+	stop()
+	os.Exit(code)
 }
 
-func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) (err error) {
-	fs := flag.NewFlagSet("commvault", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	useXML := fs.Bool("xml", false, "ask for XML answers instead of JSON")
-	get := fs.Int("get", -1, "print one organization's details by id instead of listing")
-	if err := fs.Parse(args); err != nil {
-		return err
+func run(ctx context.Context, args []string, env cli.Env) int {
+	cmd := cli.New("commvault", "[-xml] [-get ID]", env, cli.Commvault)
+	useXML := cmd.Flags.Bool("xml", false, "ask for XML answers instead of JSON")
+	get := cmd.Flags.Int("get", -1, "show the organization with this `id` instead of listing")
+	if code, ok := cmd.Parse(args); !ok {
+		return code
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	if cmd.PerPage != 0 {
+		return cmd.UsageError("-per-page: Commvault answers the organization list in one page")
+	}
+	live, err := cli.Commvault.Resolve(cmd.Getenv)
+	if err != nil {
+		cmd.Errorf("%v", err)
+		return cli.ExitError
 	}
 
-	opts := []commvault.Option{}
+	s := cmd.Session("commvault")
+	s.CountPages(func(r *http.Request) bool {
+		return r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/Organization")
+	})
+	opts := []commvault.Option{commvault.WithLogger(cmd.Logger), commvault.WithHTTPClient(s.HTTPClient)}
 	if *useXML {
 		opts = append(opts, commvault.WithFormat(commvault.XML))
 	}
-	base := env("COMMVAULT_BASE_URL")
-	if base == "" {
+	base := cmd.Getenv("COMMVAULT_BASE_URL")
+	ownSession := true
+	if !live {
 		srv := commvaulttest.NewServer()
 		defer srv.Close()
 		base = srv.URL
+		cmd.Secrets.Add(srv.Password)
 		opts = append(opts, commvault.WithCredentials(srv.Username, srv.Password))
-		fmt.Fprintln(stderr, "COMMVAULT_BASE_URL not set: using the in-memory fake server")
-	} else {
-		user, pass, tok := env("COMMVAULT_USERNAME"), env("COMMVAULT_PASSWORD"), env("COMMVAULT_TOKEN")
-		switch {
-		case user != "" && pass != "":
-			opts = append(opts, commvault.WithCredentials(user, pass))
-			if d := env("COMMVAULT_DOMAIN"); d != "" {
-				opts = append(opts, commvault.WithDomain(d))
-			}
-		case tok != "":
-			opts = append(opts, commvault.WithToken(tok))
-		default:
-			return errors.New("set COMMVAULT_USERNAME and COMMVAULT_PASSWORD, or COMMVAULT_TOKEN")
+		cmd.Infof("commvault: COMMVAULT_BASE_URL not set: using the in-memory fake server")
+	} else if user, pass := cmd.Getenv("COMMVAULT_USERNAME"), cmd.Getenv("COMMVAULT_PASSWORD"); user != "" && pass != "" {
+		opts = append(opts, commvault.WithCredentials(user, pass))
+		if d := cmd.Getenv("COMMVAULT_DOMAIN"); d != "" {
+			opts = append(opts, commvault.WithDomain(d))
 		}
+	} else {
+		// A given token is the caller's to keep: no logout at the end.
+		opts = append(opts, commvault.WithToken(cmd.Getenv("COMMVAULT_TOKEN")))
+		ownSession = false
 	}
 	c, err := commvault.NewClient(base, opts...)
 	if err != nil {
-		return err
+		cmd.Errorf("%v", err)
+		return cli.ExitError
 	}
-	defer func() {
-		// Only end sessions this program started; a given token is the
-		// caller's to keep.
-		if env("COMMVAULT_TOKEN") != "" && env("COMMVAULT_PASSWORD") == "" {
-			return
-		}
+	err = work(ctx, cmd, s, c, *get)
+	if ownSession {
 		if _, lerr := c.Logout(ctx); lerr != nil && err == nil {
 			err = lerr
 		}
-	}()
+	}
+	if err != nil {
+		cmd.Errorf("%v", s.Err(err))
+		return cli.ExitError
+	}
+	return cli.ExitOK
+}
 
-	if *get >= 0 {
-		info, _, err := c.Organizations.Get(ctx, *get)
+// listed is one organization as -json prints it.
+type listed struct {
+	ID           int      `json:"id"`
+	Name         string   `json:"name"`
+	Alias        string   `json:"alias,omitempty"`
+	Enabled      bool     `json:"enabled"`
+	DefaultPlans []string `json:"default_plans"`
+}
+
+func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *commvault.Client, id int) error {
+	out := cmd.Stdout()
+	if id >= 0 {
+		info, _, err := c.Organizations.Get(ctx, id)
 		if err != nil {
 			return err
 		}
-		o := info.Organization
-		fmt.Fprintf(stdout, "%d  %s (alias %s)\n", o.ID(), o.Name, o.ShortName.DomainName)
-		if !info.Properties.CreatedAt.IsZero() {
-			fmt.Fprintf(stdout, "  created  %s\n", info.Properties.CreatedAt.Format("2006-01-02"))
+		if cmd.JSON {
+			return cmd.PrintJSON(info)
 		}
-		fmt.Fprintf(stdout, "  users %d, servers %d, VMs %d\n", info.Properties.UserCount, info.Properties.ServerCount, info.Properties.VMCount)
+		o := info.Organization
+		fmt.Fprintf(out, "%d  %s (alias %s)\n", o.ID(), o.Name, o.ShortName.DomainName)
+		if !info.Properties.CreatedAt.IsZero() {
+			fmt.Fprintf(out, "  created  %s\n", info.Properties.CreatedAt.Format("2006-01-02"))
+		}
+		fmt.Fprintf(out, "  users %d, servers %d, VMs %d\n", info.Properties.UserCount, info.Properties.ServerCount, info.Properties.VMCount)
 		for _, ct := range info.Properties.PrimaryContacts {
-			fmt.Fprintf(stdout, "  contact  %s\n", ct.FullName)
+			fmt.Fprintf(out, "  contact  %s\n", ct.FullName)
 		}
 		for _, p := range info.PlanDetails {
-			fmt.Fprintf(stdout, "  plan     %s (%d)\n", p.Plan.PlanName, p.Plan.PlanID)
+			fmt.Fprintf(out, "  plan     %s (%d)\n", p.Plan.PlanName, p.Plan.PlanID)
 		}
 		return nil
 	}
 
-	orgs, _, err := c.Organizations.List(ctx)
+	defer s.Done()
+	list, _, err := c.Organizations.List(ctx, nil)
 	if err != nil {
 		return err
+	}
+	orgs := list.Items
+	if cmd.Limit > 0 && len(orgs) > cmd.Limit {
+		orgs = orgs[:cmd.Limit]
 	}
 	for _, o := range orgs {
 		d, _, err := c.Organizations.DefaultPlan(ctx, o.ID())
 		if err != nil {
 			return err
 		}
-		var plans []string
+		s.Item()
+		plans := []string{}
 		for _, p := range d.Plans {
 			plans = append(plans, fmt.Sprintf("%s: %s", p.Subtype, p.Plan.PlanName))
 		}
-		if len(plans) == 0 {
-			plans = []string{"no default plan"}
+		if cmd.JSON {
+			if err := cmd.PrintJSON(listed{ID: o.ID(), Name: o.Name, Alias: o.ShortName.DomainName, Enabled: bool(o.Enabled), DefaultPlans: plans}); err != nil {
+				return err
+			}
+			continue
 		}
 		state := "enabled"
 		if !o.Enabled {
 			state = "disabled"
 		}
-		fmt.Fprintf(stdout, "%4d  %-20s %-8s %s\n", o.ID(), o.Name, state, strings.Join(plans, ", "))
+		planText := strings.Join(plans, ", ")
+		if planText == "" {
+			planText = "no default plan"
+		}
+		fmt.Fprintf(out, "%4d  %-20s %-8s %s\n", o.ID(), o.Name, state, planText)
 	}
-	fmt.Fprintf(stdout, "%d organizations\n", len(orgs))
+	cmd.Infof("commvault: %d organizations listed", len(orgs))
 	return nil
 }

@@ -1,90 +1,131 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"net/http"
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgsdk/orgsdk/commvault/commvaulttest"
+	"github.com/orgsdk/orgsdk/examples/internal/cli"
 )
 
-func noEnv(string) string { return "" }
-
-func TestRunAgainstBuiltInFake(t *testing.T) {
+func TestRun(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{nil, {"-xml"}} {
-		var out, errOut bytes.Buffer
-		require.NoError(t, run(context.Background(), args, noEnv, &out, &errOut))
-		assert.Contains(t, errOut.String(), "in-memory fake")
-		want := "   6  company001           enabled  Server: Server plan\n" +
-			"  16  test Company         enabled  Laptop: Laptop plan\n" +
-			"  21  Acme Corp            disabled no default plan\n" +
-			"3 organizations\n"
-		assert.Equal(t, want, out.String(), "args %v", args)
-	}
-}
-
-func TestRunGet(t *testing.T) {
-	t.Parallel()
-	var out, errOut bytes.Buffer
-	require.NoError(t, run(context.Background(), []string{"-get", "16"}, noEnv, &out, &errOut))
-	assert.Equal(t, "16  test Company (alias testalias)\n"+
-		"  created  2017-10-10\n"+
-		"  users 1, servers 0, VMs 0\n"+
-		"  contact  testadmin\n"+
-		"  plan     Laptop plan (1)\n", out.String())
-}
-
-// TestRunLive points the program at a server given by environment, as a
-// live run would: credentials, then a token.
-func TestRunLive(t *testing.T) {
-	t.Parallel()
-	srv := commvaulttest.NewServer()
-	defer srv.Close()
-	creds := map[string]string{
-		"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": srv.Password,
-	}
-	var out, errOut bytes.Buffer
-	require.NoError(t, run(context.Background(), []string{"-xml"}, func(k string) string { return creds[k] }, &out, &errOut))
-	assert.Contains(t, out.String(), "3 organizations")
-	assert.Empty(t, errOut.String())
-	assert.Equal(t, 1, srv.Logins())
-	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, "Logout"), "the program ends the session it started")
-
-	tok := map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_TOKEN": srv.Token}
-	out.Reset()
-	require.NoError(t, run(context.Background(), nil, func(k string) string { return tok[k] }, &out, &errOut))
-	assert.Contains(t, out.String(), "3 organizations")
-	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, "Logout"), "a given token is not logged out")
-}
-
-func TestRunErrors(t *testing.T) {
-	t.Parallel()
-	srv := commvaulttest.NewServer()
-	defer srv.Close()
-	for _, tc := range []struct {
-		name string
-		args []string
-		env  map[string]string
-		want string
+	tests := []struct {
+		name      string
+		args      []string
+		code      int
+		out       []string
+		outLines  int // -1: do not check
+		errOut    []string
+		errOnce   string
+		jsonLines bool
 	}{
-		{"no credentials", nil, map[string]string{"COMMVAULT_BASE_URL": srv.URL}, "COMMVAULT_USERNAME"},
-		{"bad base URL", nil, map[string]string{"COMMVAULT_BASE_URL": "host-only", "COMMVAULT_TOKEN": "x1234"}, "no scheme"},
-		{"wrong password", nil, map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": "admin", "COMMVAULT_PASSWORD": "nope-secret"}, "login failed"},
-		{"unknown id", []string{"-get", "99"}, nil, "does not exist"},
-		{"bad flag", []string{"-nope"}, nil, "flag provided but not defined"},
-		{"extra args", []string{"x"}, nil, "unexpected arguments"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var out, errOut bytes.Buffer
-			err := run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, &out, &errOut)
-			require.Error(t, err)
-			assert.Contains(t, err.Error()+errOut.String(), tc.want)
-			assert.NotContains(t, err.Error(), "nope-secret")
+		{name: "lists with default plans from the fake", outLines: 3,
+			out:    []string{"   6  company001           enabled  Server: Server plan\n", "no default plan"},
+			errOut: []string{"using the in-memory fake server", "3 organizations listed"}},
+		{name: "xml", args: []string{"-xml"}, outLines: 3, out: []string{"company001"}},
+		{name: "-limit is the most listed", args: []string{"-limit", "1"}, outLines: 1, errOut: []string{"1 organizations listed"}},
+		{name: "-json: an empty list, not a dash", args: []string{"-json"}, outLines: 3, jsonLines: true, out: []string{`"default_plans":[]`}},
+		{name: "-get", args: []string{"-get", "16"}, outLines: -1, out: []string{"16  test Company (alias testalias)"}},
+		{name: "-get -json", args: []string{"-get", "16", "-json"}, outLines: 1},
+		{name: "-h exits 0 and lists the environment", args: []string{"-h"}, outLines: 0,
+			errOut: []string{"usage: commvault", "-limit N", "-per-page N", "-json", "-record DIR", "-xml",
+				"COMMVAULT_BASE_URL", "COMMVAULT_USERNAME", "COMMVAULT_PASSWORD", "COMMVAULT_DOMAIN", "COMMVAULT_TOKEN"}},
+		{name: "-per-page is refused, not ignored", args: []string{"-per-page", "5"}, code: 2, outLines: 0,
+			errOnce: "commvault: -per-page: Commvault answers the organization list in one page"},
+		{name: "unknown flag", args: []string{"-nope"}, code: 2, outLines: 0, errOnce: "flag provided but not defined: -nope"},
+		{name: "unknown organization", args: []string{"-get", "999"}, code: 1, outLines: 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := cli.RunInProcess(t.Context(), run, nil, tt.args...)
+			require.Equal(t, tt.code, code, errOut)
+			if tt.outLines >= 0 {
+				assert.Equal(t, tt.outLines, strings.Count(out, "\n"), out)
+			}
+			for _, s := range tt.out {
+				assert.Contains(t, out, s)
+			}
+			for _, s := range tt.errOut {
+				assert.Contains(t, errOut, s)
+			}
+			if tt.errOnce != "" {
+				assert.Equal(t, 1, strings.Count(errOut, tt.errOnce), errOut)
+			}
+			if tt.jsonLines {
+				for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+					var obj map[string]any
+					require.NoError(t, json.Unmarshal([]byte(l), &obj), l)
+					assert.NotEmpty(t, obj["name"])
+					assert.NotContains(t, l, `"-"`)
+				}
+			}
 		})
+	}
+}
+
+func TestLiveConfiguration(t *testing.T) {
+	t.Parallel()
+	srv := commvaulttest.NewServer()
+	t.Cleanup(srv.Close)
+	tests := []struct {
+		name   string
+		env    map[string]string
+		code   int
+		errOut string
+	}{
+		{name: "login", env: map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": srv.Password},
+			errOut: "3 organizations listed"},
+		{name: "credentials without base URL", env: map[string]string{"COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": srv.Password},
+			code: 1, errOut: "COMMVAULT_USERNAME and COMMVAULT_PASSWORD are set but COMMVAULT_BASE_URL missing"},
+		{name: "base URL without credentials", env: map[string]string{"COMMVAULT_BASE_URL": srv.URL},
+			code: 1, errOut: "COMMVAULT_USERNAME and COMMVAULT_PASSWORD, or COMMVAULT_TOKEN missing"},
+		{name: "username without password", env: map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username},
+			code: 1, errOut: "COMMVAULT_USERNAME is set but COMMVAULT_PASSWORD is not"},
+		{name: "wrong password", env: map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": "wrong-pass-5678"},
+			code: 1, errOut: "commvault: orgsdk: commvault:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := cli.RunInProcess(t.Context(), run, tt.env)
+			assert.Equal(t, tt.code, code, errOut)
+			assert.Contains(t, errOut, tt.errOut)
+			assert.NotContains(t, errOut, "in-memory fake", "no silent fall back")
+			assert.NotContains(t, errOut, srv.Password)
+			assert.NotContains(t, errOut, "wrong-pass-5678")
+		})
+	}
+}
+
+func TestRecordHasNoPasswordInAnyForm(t *testing.T) {
+	t.Parallel()
+	srv := commvaulttest.NewServer()
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	env := map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": srv.Password}
+	code, _, errOut := cli.RunInProcess(t.Context(), run, env, "-record", dir, "-v")
+	require.Equal(t, 0, code, errOut)
+	files, err := filepath.Glob(filepath.Join(dir, "commvault-*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	assert.Contains(t, filepath.Base(files[0]), "commvault-001-post-")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, form := range []string{srv.Password, base64.StdEncoding.EncodeToString([]byte(srv.Password))} {
+			assert.NotContains(t, string(data), form, f)
+		}
+		assert.NotRegexp(t, `QSDK [^R]`, string(data), f)
+	}
+	for _, line := range strings.Split(errOut, "\n") {
+		assert.LessOrEqual(t, strings.Count(line, "provider="), 1, line)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -13,32 +14,23 @@ import (
 // openCommvault lists Commvault organizations with their alias and default
 // plans; it logs in with a username and password or uses a token.
 func openCommvault(o options) (*source, error) {
-	src := &source{name: "commvault", columns: []string{"ALIAS", "DEFAULT PLAN"}}
-	base := o.getenv("COMMVAULT_BASE_URL")
-	user, password, token := o.getenv("COMMVAULT_USERNAME"), o.getenv("COMMVAULT_PASSWORD"), o.getenv("COMMVAULT_TOKEN")
+	src := &source{name: "commvault", live: o.live, columns: []string{"ALIAS", "DEFAULT PLAN"}}
+	base := o.cmd.Getenv("COMMVAULT_BASE_URL")
 	var opts []commvault.Option
-	switch {
-	case base != "" && (password != "" || token != ""):
-		src.live = true
-		if password != "" {
-			opts = append(opts, commvault.WithCredentials(user, password))
-		}
-		if token != "" {
-			opts = append(opts, commvault.WithToken(token))
-		}
-	case base != "":
-		return nil, fmt.Errorf("COMMVAULT_BASE_URL is set but neither COMMVAULT_USERNAME/COMMVAULT_PASSWORD nor COMMVAULT_TOKEN")
-	default:
+	if o.live {
+		opts = commvaultCredentials(o.cmd.Getenv)
+	} else {
 		srv := commvaulttest.NewServer()
 		src.close = srv.Close
 		base = srv.URL
-		o.secrets.Add(srv.Password)
+		o.cmd.Secrets.Add(srv.Password)
 		opts = append(opts, commvault.WithCredentials(srv.Username, srv.Password))
 	}
-	opts = append(opts, commvault.WithLogger(o.logger))
-	if o.httpClient != nil {
-		opts = append(opts, commvault.WithHTTPClient(o.httpClient))
-	}
+	opts = append(opts, commvault.WithLogger(o.cmd.Logger), commvault.WithHTTPClient(o.session.HTTPClient))
+	// The list is one page; the default-plan calls are not pages.
+	o.session.CountPages(func(r *http.Request) bool {
+		return r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/Organization")
+	})
 	c, err := commvault.NewClient(base, opts...)
 	if err != nil {
 		if src.close != nil {
@@ -46,13 +38,14 @@ func openCommvault(o options) (*source, error) {
 		}
 		return nil, err
 	}
-	src.list = func(ctx context.Context, limit int) ([]row, error) {
-		orgs, _, err := c.Organizations.List(ctx)
+	src.list = func(ctx context.Context) ([]row, error) {
+		list, _, err := c.Organizations.List(ctx, nil)
 		if err != nil {
 			return nil, err
 		}
-		if limit > 0 && len(orgs) > limit {
-			orgs = orgs[:limit]
+		orgs := list.Items
+		if o.cmd.Limit > 0 && len(orgs) > o.cmd.Limit {
+			orgs = orgs[:o.cmd.Limit]
 		}
 		rows := make([]row, 0, len(orgs))
 		for _, org := range orgs {
@@ -64,16 +57,31 @@ func openCommvault(o options) (*source, error) {
 			for _, p := range plans.Plans {
 				names = append(names, p.Plan.PlanName+" ("+p.Subtype.String()+")")
 			}
-			plan := strings.Join(names, ", ")
-			if plan == "" {
-				plan = "-"
-			}
-			rows = append(rows, row{Provider: "commvault", ID: strconv.Itoa(org.ID()), Name: org.Name, Extra: []string{org.ShortName.DomainName, plan}})
+			rows = append(rows, row{Provider: "commvault", ID: strconv.Itoa(org.ID()), Name: org.Name,
+				Extra: []*string{text(org.ShortName.DomainName), text(strings.Join(names, ", "))}})
+			o.session.Item()
 		}
 		// Ending the session frees a server-side slot; a failure here does
-		// not make the listing wrong.
-		_, _ = c.Logout(ctx)
+		// not make the listing wrong. A token the user gave is theirs to
+		// keep, so only a session this program logged in to is ended.
+		if o.cmd.Getenv("COMMVAULT_PASSWORD") != "" || !o.live {
+			_, _ = c.Logout(ctx)
+		}
 		return rows, nil
 	}
 	return src, nil
+}
+
+// commvaultCredentials picks the live credentials: a login when a username
+// and password are set (cli.Commvault has checked they come in pairs), else
+// the token.
+func commvaultCredentials(getenv func(string) string) []commvault.Option {
+	if user, pass := getenv("COMMVAULT_USERNAME"), getenv("COMMVAULT_PASSWORD"); user != "" && pass != "" {
+		opts := []commvault.Option{commvault.WithCredentials(user, pass)}
+		if d := getenv("COMMVAULT_DOMAIN"); d != "" {
+			opts = append(opts, commvault.WithDomain(d))
+		}
+		return opts
+	}
+	return []commvault.Option{commvault.WithToken(getenv("COMMVAULT_TOKEN"))}
 }

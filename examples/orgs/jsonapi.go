@@ -9,25 +9,21 @@ import (
 
 // openJSONAPI lists MPDX organizations with their default currency.
 func openJSONAPI(o options) (*source, error) {
-	src := &source{name: "jsonapi", columns: []string{"CURRENCY", "COUNTRY"}}
-	token := o.getenv("MPDX_TOKEN")
+	src := &source{name: "jsonapi", live: o.live, columns: []string{"CURRENCY", "COUNTRY"}}
+	token := o.cmd.Getenv("MPDX_TOKEN")
 	var opts []jsonapi.Option
-	if token != "" {
-		src.live = true
-		if base := o.getenv("MPDX_BASE_URL"); base != "" {
+	if o.live {
+		if base := o.cmd.Getenv("MPDX_BASE_URL"); base != "" {
 			opts = append(opts, jsonapi.WithBaseURL(base))
 		}
 	} else {
 		srv := jsonapitest.NewServer()
 		src.close = srv.Close
 		token = srv.Token
-		o.secrets.Add(token)
+		o.cmd.Secrets.Add(token)
 		opts = append(opts, jsonapi.WithBaseURL(srv.URL))
 	}
-	opts = append(opts, jsonapi.WithLogger(o.logger))
-	if o.httpClient != nil {
-		opts = append(opts, jsonapi.WithHTTPClient(o.httpClient))
-	}
+	opts = append(opts, jsonapi.WithLogger(o.cmd.Logger), jsonapi.WithHTTPClient(o.session.HTTPClient))
 	c, err := jsonapi.NewClient(token, opts...)
 	if err != nil {
 		if src.close != nil {
@@ -35,17 +31,11 @@ func openJSONAPI(o options) (*source, error) {
 		}
 		return nil, err
 	}
-	src.list = func(ctx context.Context, limit int) ([]row, error) {
-		lo := &jsonapi.ListOptions{Sort: "name"}
-		if limit > 0 && limit < 100 {
-			lo.PerPage = limit
-		}
-		return collect(c.Organizations.All(ctx, lo), limit, func(org *jsonapi.Organization) row {
-			country := "-"
-			if org.Country != nil && *org.Country != "" {
-				country = *org.Country
-			}
-			return row{Provider: "jsonapi", ID: org.ID, Name: org.Name, Extra: []string{org.DefaultCurrencyCode, country}}
+	src.list = func(ctx context.Context) ([]row, error) {
+		lo := &jsonapi.ListOptions{Sort: "name", PerPage: o.cmd.PageSize(100)}
+		return collect(o, c.Organizations.All(ctx, lo), func(org *jsonapi.Organization) row {
+			return row{Provider: "jsonapi", ID: org.ID, Name: org.Name,
+				Extra: []*string{text(org.DefaultCurrencyCode), org.Country}}
 		})
 	}
 	return src, nil

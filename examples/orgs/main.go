@@ -2,40 +2,30 @@
 //
 // With no credentials in the environment it starts the four providers' fake
 // servers in-process, so `go run ./examples/orgs` works on a fresh machine.
-// A provider whose credentials are set runs live instead:
+// A provider whose environment variables are set runs live instead; one
+// with only some of them set is an error naming what is missing (`orgs -h`
+// lists them all).
 //
-//	READYCLOUD_TOKEN [READYCLOUD_BASE_URL]
-//	RSERVICE_TOKEN RSERVICE_ACCOUNT [RSERVICE_BASE_URL]
-//	COMMVAULT_BASE_URL and COMMVAULT_USERNAME + COMMVAULT_PASSWORD, or COMMVAULT_TOKEN
-//	MPDX_TOKEN [MPDX_BASE_URL]
-//
-// Flags: -provider (one or a comma list), -json (one object per line),
-// -limit N, -v (debug logging to stderr, secrets redacted), -record DIR
-// (write every HTTP exchange, scrubbed, in the golden-test format).
+// Flags: -provider (one or a comma list) and the flags every example
+// program shares (examples/internal/cli): -limit N (per provider),
+// -per-page N, -json, -v, -record DIR.
 package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/orgsdk/orgsdk/internal/recording"
-	"github.com/orgsdk/orgsdk/internal/transport"
+	"github.com/orgsdk/orgsdk/examples/internal/cli"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], cli.OSEnv())
 	stop()
 	os.Exit(code)
 }
@@ -46,8 +36,8 @@ type row struct {
 	ID       string
 	Name     string
 	// Extra holds the provider's own columns, in the order of
-	// source.columns.
-	Extra []string
+	// source.columns; nil is a value the server did not send.
+	Extra []*string
 }
 
 // source is one provider, live or fake, ready to list.
@@ -55,16 +45,16 @@ type source struct {
 	name    string
 	live    bool
 	columns []string
-	list    func(ctx context.Context, limit int) ([]row, error)
+	list    func(ctx context.Context) ([]row, error)
 	close   func()
 }
 
 // options are what every provider's client gets from the command line.
 type options struct {
-	getenv     func(string) string
-	logger     *slog.Logger
-	httpClient *http.Client // nil unless recording
-	secrets    *transport.Secrets
+	cmd     *cli.Command
+	session *cli.Session
+	// live is whether the provider's environment asks for live mode.
+	live bool
 }
 
 // opener builds a provider's source: live when its credentials are in the
@@ -82,65 +72,45 @@ func openers() map[string]opener {
 	}
 }
 
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("orgs", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	providerFlag := fs.String("provider", strings.Join(providerNames, ","), "providers to list: one or a comma list of "+strings.Join(providerNames, ", "))
-	jsonOut := fs.Bool("json", false, "print one JSON object per organization instead of tables")
-	limit := fs.Int("limit", 0, "list at most N organizations per provider (0: all)")
-	verbose := fs.Bool("v", false, "log every HTTP attempt to stderr (secrets redacted)")
-	recordDir := fs.String("record", "", "write every HTTP exchange, secrets scrubbed, to this directory")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: orgs [-provider list] [-json] [-limit N] [-v] [-record DIR]\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
+func liveOf(name string) cli.Live {
+	for _, l := range cli.Providers {
+		if l.Provider == name {
+			return l
 		}
-		return 2
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "orgs: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return 2
-	}
-	if *limit < 0 {
-		fmt.Fprintf(stderr, "orgs: -limit must be 0 or more, got %d\n", *limit)
-		fs.Usage()
-		return 2
+	panic("orgs: no live mode for " + name) // providerNames and cli.Providers are both fixed lists
+}
+
+func run(ctx context.Context, args []string, env cli.Env) int {
+	cmd := cli.New("orgs", "", env, cli.Providers...)
+	providerFlag := cmd.Flags.String("provider", strings.Join(providerNames, ","),
+		"providers to list: one or a comma list of "+strings.Join(providerNames, ", "))
+	if code, ok := cmd.Parse(args); !ok {
+		return code
 	}
 	names, err := parseProviders(*providerFlag)
 	if err != nil {
-		fmt.Fprintf(stderr, "orgs: %v\n", err)
-		fs.Usage()
-		return 2
-	}
-
-	logger := slog.New(slog.DiscardHandler)
-	if *verbose {
-		logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
-	secrets := &transport.Secrets{}
-	for _, k := range secretEnv {
-		secrets.Add(getenv(k))
+		return cmd.UsageError("%v", err)
 	}
 
 	failed := false
 	var sources []*source
+	sessions := map[string]*cli.Session{}
 	for _, name := range names {
-		opts := options{getenv: getenv, logger: logger.With("provider", name), secrets: secrets}
-		if *recordDir != "" {
-			opts.httpClient = &http.Client{Transport: &recording.Recorder{
-				Dir: *recordDir, Prefix: name, Secrets: secrets, Next: transport.DefaultHTTPClient().Transport,
-			}}
-		}
-		src, err := openers()[name](opts)
+		live, err := liveOf(name).Resolve(cmd.Getenv)
 		if err != nil {
-			fmt.Fprintf(stderr, "orgs: %s: %v\n", name, err)
+			cmd.Errorf("%s: %v", name, err)
 			failed = true
 			continue
 		}
+		s := cmd.Session(name)
+		src, err := openers()[name](options{cmd: cmd, session: s, live: live})
+		if err != nil {
+			cmd.Errorf("%s: %v", name, err)
+			failed = true
+			continue
+		}
+		sessions[name] = s
 		sources = append(sources, src)
 	}
 	defer func() {
@@ -159,35 +129,35 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			fake = append(fake, s.name)
 		}
 	}
-	fmt.Fprintf(stderr, "orgs: live: %s; fake: %s\n", listOrNone(live), listOrNone(fake))
+	cmd.Infof("orgs: live: %s; fake: %s", listOrNone(live), listOrNone(fake))
 
-	for i, s := range sources {
-		rows, err := s.list(ctx, *limit)
+	printed := 0
+	for _, s := range sources {
+		rows, err := s.list(ctx)
+		sessions[s.name].Done()
 		if err != nil {
-			fmt.Fprintf(stderr, "orgs: %s: %v\n", s.name, err)
+			cmd.Errorf("%s: %v", s.name, sessions[s.name].Err(err))
 			failed = true
 			continue
 		}
-		if *jsonOut {
-			if err := writeJSON(stdout, s, rows); err != nil {
-				fmt.Fprintf(stderr, "orgs: %v\n", err)
-				return 1
+		if cmd.JSON {
+			if err := writeJSON(cmd, s, rows); err != nil {
+				cmd.Errorf("%v", err)
+				return cli.ExitError
 			}
 			continue
 		}
-		if i > 0 {
-			fmt.Fprintln(stdout)
+		if printed > 0 {
+			fmt.Fprintln(cmd.Stdout())
 		}
-		writeTable(stdout, s, rows)
+		writeTable(cmd, s, rows)
+		printed++
 	}
 	if failed {
-		return 1
+		return cli.ExitError
 	}
-	return 0
+	return cli.ExitOK
 }
-
-// secretEnv are the environment variables whose values never reach output.
-var secretEnv = []string{"READYCLOUD_TOKEN", "RSERVICE_TOKEN", "COMMVAULT_PASSWORD", "COMMVAULT_TOKEN", "MPDX_TOKEN"}
 
 func parseProviders(v string) ([]string, error) {
 	var out []string
@@ -204,7 +174,7 @@ func parseProviders(v string) ([]string, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, errors.New("-provider names no provider")
+		return nil, fmt.Errorf("-provider names no provider")
 	}
 	return out, nil
 }
@@ -216,46 +186,65 @@ func listOrNone(v []string) string {
 	return strings.Join(v, ", ")
 }
 
-func writeTable(w io.Writer, s *source, rows []row) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+func writeTable(cmd *cli.Command, s *source, rows []row) {
+	tw := tabwriter.NewWriter(cmd.Stdout(), 0, 0, 2, ' ', 0)
 	header := append([]string{"PROVIDER", "ID", "NAME"}, s.columns...)
 	fmt.Fprintln(tw, strings.Join(header, "\t"))
 	for _, r := range rows {
-		cells := append([]string{r.Provider, r.ID, r.Name}, r.Extra...)
+		cells := []string{r.Provider, r.ID, r.Name}
+		for _, e := range r.Extra {
+			if e == nil || *e == "" {
+				cells = append(cells, "-")
+			} else {
+				cells = append(cells, *e)
+			}
+		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	_ = tw.Flush()
 }
 
-func writeJSON(w io.Writer, s *source, rows []row) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
+// writeJSON prints one object per row: provider, id, name and the
+// provider's columns in snake case, null where the server sent no value.
+func writeJSON(cmd *cli.Command, s *source, rows []row) error {
 	for _, r := range rows {
-		obj := map[string]string{"provider": r.Provider, "id": r.ID, "name": r.Name}
+		obj := map[string]any{"provider": r.Provider, "id": r.ID, "name": r.Name}
 		for i, c := range s.columns {
-			if i < len(r.Extra) {
-				obj[strings.ToLower(strings.ReplaceAll(c, " ", "_"))] = r.Extra[i]
+			key := strings.ToLower(strings.ReplaceAll(c, " ", "_"))
+			if i < len(r.Extra) && r.Extra[i] != nil {
+				obj[key] = *r.Extra[i]
+			} else {
+				obj[key] = nil
 			}
 		}
-		if err := enc.Encode(obj); err != nil {
+		if err := cmd.PrintJSON(obj); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// collect turns the items of an All iterator into rows, stopping after limit
-// (0: no limit) so no page past the last needed one is fetched.
-func collect[T any](seq func(func(T, error) bool), limit int, toRow func(T) row) ([]row, error) {
+// collect turns the items of an All iterator into rows, stopping at -limit
+// so no page past the last needed one is fetched.
+func collect[T any](o options, seq func(func(T, error) bool), toRow func(T) row) ([]row, error) {
 	var rows []row
 	for item, err := range seq {
 		if err != nil {
 			return rows, err
 		}
 		rows = append(rows, toRow(item))
-		if limit > 0 && len(rows) >= limit {
+		o.session.Item()
+		if o.cmd.Enough(len(rows)) {
 			break
 		}
 	}
 	return rows, nil
+}
+
+// text is a column value: nil when empty, so JSON says null.
+func text(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -9,25 +9,21 @@ import (
 
 // openReadyCloud lists ReadyCloud organizations with their plan and price.
 func openReadyCloud(o options) (*source, error) {
-	src := &source{name: "readycloud", columns: []string{"PLAN", "PRICE"}}
-	token := o.getenv("READYCLOUD_TOKEN")
+	src := &source{name: "readycloud", live: o.live, columns: []string{"PLAN", "PRICE"}}
+	token := o.cmd.Getenv("READYCLOUD_TOKEN")
 	var opts []readycloud.Option
-	if token != "" {
-		src.live = true
-		if base := o.getenv("READYCLOUD_BASE_URL"); base != "" {
+	if o.live {
+		if base := o.cmd.Getenv("READYCLOUD_BASE_URL"); base != "" {
 			opts = append(opts, readycloud.WithBaseURL(base))
 		}
 	} else {
 		srv := readycloudtest.NewServer()
 		src.close = srv.Close
 		token = srv.Token
-		o.secrets.Add(token)
+		o.cmd.Secrets.Add(token)
 		opts = append(opts, readycloud.WithBaseURL(srv.URL))
 	}
-	opts = append(opts, readycloud.WithLogger(o.logger))
-	if o.httpClient != nil {
-		opts = append(opts, readycloud.WithHTTPClient(o.httpClient))
-	}
+	opts = append(opts, readycloud.WithLogger(o.cmd.Logger), readycloud.WithHTTPClient(o.session.HTTPClient))
 	c, err := readycloud.NewClient(token, opts...)
 	if err != nil {
 		if src.close != nil {
@@ -35,20 +31,14 @@ func openReadyCloud(o options) (*source, error) {
 		}
 		return nil, err
 	}
-	src.list = func(ctx context.Context, limit int) ([]row, error) {
-		lo := &readycloud.ListOptions{}
-		if limit > 0 && limit < 100 {
-			lo.PerPage = limit
-		}
-		return collect(c.Organizations.All(ctx, lo), limit, func(org *readycloud.Organization) row {
-			plan, price := "", ""
+	src.list = func(ctx context.Context) ([]row, error) {
+		lo := &readycloud.ListOptions{PerPage: o.cmd.PageSize(100)}
+		return collect(o, c.Organizations.All(ctx, lo), func(org *readycloud.Organization) row {
+			var plan, price *string
 			if p := org.PaymentPlan; p != nil {
-				plan, price = p.Name, p.Price.String()
-				if plan == "" {
-					plan = "-"
-				}
+				plan, price = text(p.Name), text(p.Price.String())
 			}
-			return row{Provider: "readycloud", ID: org.PK(), Name: org.Name, Extra: []string{plan, price}}
+			return row{Provider: "readycloud", ID: org.PK(), Name: org.Name, Extra: []*string{plan, price}}
 		})
 	}
 	return src, nil

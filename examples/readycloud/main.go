@@ -1,64 +1,60 @@
-// Command readycloud lists ReadyCloud organizations, shows one in detail,
-// and with -rename renames it.
+// Command readycloud lists ReadyCloud organizations, shows one with -get,
+// and renames it with -get PK -rename NAME.
 //
 // With READYCLOUD_TOKEN set it talks to the live API (READYCLOUD_BASE_URL
-// overrides https://www.readycloud.com/api/v2/); without it, to an
+// overrides https://www.readycloud.com/api/v2/); with neither set, to an
 // in-memory fake (readycloudtest), so it runs anywhere.
 //
-//	go run ./examples/readycloud [-limit N] [-max N] [-get PK] [-rename NAME] [-query-token]
+//	go run ./examples/readycloud [-limit N] [-per-page N] [-json] [-v] [-record DIR] [-get PK [-rename NAME]] [-query-token]
 package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 
+	"github.com/orgsdk/orgsdk/examples/internal/cli"
 	"github.com/orgsdk/orgsdk/readycloud"
 	"github.com/orgsdk/orgsdk/readycloud/readycloudtest"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "readycloud:", err)
-		}
-		os.Exit(1)
-	}
+	code := run(ctx, os.Args[1:], cli.OSEnv())
+	stop()
+	os.Exit(code)
 }
 
-func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("readycloud", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	limit := fs.Int("limit", 0, "page size (0: the server's default)")
-	maxOrgs := fs.Int("max", 0, "list at most this many organizations (0: all)")
-	get := fs.String("get", "", "organization pk to show (default: the first one listed)")
-	rename := fs.String("rename", "", "new name for the organization shown")
-	queryToken := fs.Bool("query-token", false, "send the token as the bearer_token query parameter")
-	if err := fs.Parse(args); err != nil {
-		return err
+func run(ctx context.Context, args []string, env cli.Env) int {
+	cmd := cli.New("readycloud", "[-get PK [-rename NAME]] [-query-token]", env, cli.ReadyCloud)
+	get := cmd.Flags.String("get", "", "show the organization with this `pk` instead of listing")
+	rename := cmd.Flags.String("rename", "", "rename the organization given by -get to `NAME`")
+	queryToken := cmd.Flags.Bool("query-token", false, "send the token as the bearer_token query parameter")
+	if code, ok := cmd.Parse(args); !ok {
+		return code
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	if *rename != "" && *get == "" {
+		return cmd.UsageError("-rename needs -get PK")
 	}
-	if *maxOrgs < 0 {
-		return fmt.Errorf("-max %d is negative", *maxOrgs)
+	live, err := cli.ReadyCloud.Resolve(cmd.Getenv)
+	if err != nil {
+		cmd.Errorf("%v", err)
+		return cli.ExitError
 	}
 
-	token := env("READYCLOUD_TOKEN")
-	var opts []readycloud.Option
-	if token == "" {
+	s := cmd.Session("readycloud")
+	token := cmd.Getenv("READYCLOUD_TOKEN")
+	opts := []readycloud.Option{readycloud.WithLogger(cmd.Logger), readycloud.WithHTTPClient(s.HTTPClient)}
+	if !live {
 		srv := readycloudtest.NewServer()
 		defer srv.Close()
 		token = srv.Token
+		cmd.Secrets.Add(token)
 		opts = append(opts, readycloud.WithBaseURL(srv.URL))
-		fmt.Fprintln(stderr, "READYCLOUD_TOKEN not set: using the in-memory fake server")
-	} else if base := env("READYCLOUD_BASE_URL"); base != "" {
+		cmd.Infof("readycloud: READYCLOUD_TOKEN not set: using the in-memory fake server")
+	} else if base := cmd.Getenv("READYCLOUD_BASE_URL"); base != "" {
 		opts = append(opts, readycloud.WithBaseURL(base))
 	}
 	if *queryToken {
@@ -66,45 +62,53 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	}
 	c, err := readycloud.NewClient(token, opts...)
 	if err != nil {
-		return err
+		cmd.Errorf("%v", err)
+		return cli.ExitError
 	}
+	if err := work(ctx, cmd, s, c, *get, *rename); err != nil {
+		cmd.Errorf("%v", s.Err(err))
+		return cli.ExitError
+	}
+	return cli.ExitOK
+}
 
-	pk := *get
-	n := 0
-	for org, err := range c.Organizations.All(ctx, &readycloud.ListOptions{PerPage: *limit}) {
+func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *readycloud.Client, pk, rename string) error {
+	if pk != "" {
+		org, _, err := c.Organizations.Get(ctx, pk)
 		if err != nil {
 			return err
 		}
-		if pk == "" {
-			pk = org.PK()
+		if rename != "" {
+			if org, _, err = c.Organizations.Update(ctx, pk, &readycloud.OrganizationInput{Name: rename}); err != nil {
+				return err
+			}
 		}
-		fmt.Fprintf(stdout, "%-10s %s\n", org.PK(), org.Name)
-		if n++; n == *maxOrgs {
+		if cmd.JSON {
+			return cmd.PrintJSON(org)
+		}
+		printOrg(cmd.Stdout(), org)
+		return nil
+	}
+	n := 0
+	defer s.Done()
+	for org, err := range c.Organizations.All(ctx, &readycloud.ListOptions{PerPage: cmd.PageSize(100)}) {
+		if err != nil {
+			return err
+		}
+		n++
+		s.Item()
+		if cmd.JSON {
+			if err := cmd.PrintJSON(org); err != nil {
+				return err
+			}
+		} else {
+			fmt.Fprintf(cmd.Stdout(), "%-10s %s\n", org.PK(), org.Name)
+		}
+		if cmd.Enough(n) {
 			break
 		}
 	}
-	fmt.Fprintf(stdout, "%d organizations listed\n", n)
-	if pk == "" {
-		if *rename != "" {
-			return errors.New("no organization to rename")
-		}
-		return nil
-	}
-
-	org, _, err := c.Organizations.Get(ctx, pk)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout)
-	printOrg(stdout, org)
-
-	if *rename != "" {
-		org, _, err = c.Organizations.Update(ctx, pk, &readycloud.OrganizationInput{Name: *rename})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "\nrenamed %s to %q\n", org.PK(), org.Name)
-	}
+	cmd.Infof("readycloud: %d organizations listed", n)
 	return nil
 }
 

@@ -1,13 +1,13 @@
 // Command rservice lists R-Service organizations with a view, filters and a
 // sort, shows one, and creates or updates one from flags.
 //
-// With RSERVICE_TOKEN set it talks to the live API (RSERVICE_ACCOUNT picks
-// the account, RSERVICE_BASE_URL overrides https://api.r-service.tech/v1/);
-// without it, to an in-memory fake (rservicetest), so it runs anywhere.
+// With RSERVICE_TOKEN and RSERVICE_ACCOUNT set it talks to the live API
+// (RSERVICE_BASE_URL overrides https://api.r-service.tech/v1/); with none of
+// them set, to an in-memory fake (rservicetest), so it runs anywhere.
 //
-//	go run ./examples/rservice -view enabled -filter 'created_at>=2016-04-10' -sort -created_at -max 5
+//	go run ./examples/rservice -view enabled -filter 'created_at>=2016-04-10' -sort -created_at -limit 5
 //	go run ./examples/rservice -get 50
-//	go run ./examples/rservice -create 'Widget Europe' -parent 6 -region EMEA
+//	go run ./examples/rservice -create 'Widget Europe' -order-template 30 -parent 6 -region EMEA
 //	go run ./examples/rservice -update 50 -region EMEA -clear substitute,remarks
 //
 // Filters are field<op>value with op one of = != < <= > >= (an empty value
@@ -19,29 +19,23 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/orgsdk/orgsdk/examples/internal/cli"
 	"github.com/orgsdk/orgsdk/rservice"
 	"github.com/orgsdk/orgsdk/rservice/rservicetest"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "rservice:", err)
-		}
-		os.Exit(1)
-	}
+	code := run(ctx, os.Args[1:], cli.OSEnv())
+	stop()
+	os.Exit(code)
 }
 
 type multi []string
@@ -49,146 +43,185 @@ type multi []string
 func (m *multi) String() string     { return strings.Join(*m, " ") }
 func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
 
-func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("rservice", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	view := fs.String("view", "", "predefined filter: enabled, disabled, external, internal, trusted, directory, support_domain, managed_by_me")
-	var filters multi
-	fs.Var(&filters, "filter", "field filter such as name=Widget, id>=44, parent~6,51 (repeatable)")
-	sortBy := fs.String("sort", "", "comma-separated sort fields, - for descending (e.g. -created_at,name)")
-	fields := fs.String("fields", "", "comma-separated fields to return")
-	perPage := fs.Int("per-page", 0, "page size 1..100 (0: 100)")
-	maxOrgs := fs.Int("max", 20, "list at most this many organizations (0: all)")
-	get := fs.Int64("get", 0, "organization id to show")
-	create := fs.String("create", "", "create an organization with this name")
-	update := fs.Int64("update", 0, "organization id to update")
-	rename := fs.String("name", "", "new name (with -update)")
-	region := fs.String("region", "", "region to set")
-	remarks := fs.String("remarks", "", "remarks to set")
-	financialID := fs.String("financial-id", "", "financial ID to set")
-	parent := fs.Int64("parent", 0, "parent organization id to set")
-	manager := fs.Int64("manager", 0, "manager (person id) to set")
-	substitute := fs.Int64("substitute", 0, "substitute (person id) to set")
-	disabled := fs.String("disabled", "", "true or false")
-	clear := fs.String("clear", "", "comma-separated fields to clear: region, remarks, financialID, parent, manager, substitute")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
-	if *maxOrgs < 0 {
-		return fmt.Errorf("-max %d is negative", *maxOrgs)
+// flags are the program's own flags, beside the shared ones.
+type flags struct {
+	view, sortBy, fields                         string
+	filters                                      multi
+	get, update, parent, manager, substitute     int64
+	orderTemplate                                int64
+	create, rename, region, remarks, financialID string
+	disabled, clear                              string
+}
+
+func run(ctx context.Context, args []string, env cli.Env) int {
+	cmd := cli.New("rservice", "[-view V] [-filter F]... [-sort S] [-fields F] | -get ID | -create NAME | -update ID [write flags]", env, cli.RService)
+	var f flags
+	fs := cmd.Flags
+	fs.StringVar(&f.view, "view", "", "predefined filter: enabled, disabled, external, internal, trusted, directory, support_domain, managed_by_me")
+	fs.Var(&f.filters, "filter", "field filter such as name=Widget, id>=44, parent~6,51 (repeatable)")
+	fs.StringVar(&f.sortBy, "sort", "", "comma-separated sort fields, - for descending (e.g. -created_at,name)")
+	fs.StringVar(&f.fields, "fields", "", "comma-separated fields to return")
+	fs.Int64Var(&f.get, "get", 0, "organization `id` to show")
+	fs.StringVar(&f.create, "create", "", "create an organization with this `name`")
+	fs.Int64Var(&f.update, "update", 0, "organization `id` to update")
+	fs.StringVar(&f.rename, "name", "", "new name (with -update)")
+	fs.StringVar(&f.region, "region", "", "region to set")
+	fs.StringVar(&f.remarks, "remarks", "", "remarks to set")
+	fs.StringVar(&f.financialID, "financial-id", "", "financial ID to set")
+	fs.Int64Var(&f.parent, "parent", 0, "parent organization `id` to set")
+	fs.Int64Var(&f.manager, "manager", 0, "manager (person `id`) to set")
+	fs.Int64Var(&f.substitute, "substitute", 0, "substitute (person `id`) to set")
+	fs.Int64Var(&f.orderTemplate, "order-template", 0, "order template (request template `id`) to set; required with -create")
+	fs.StringVar(&f.disabled, "disabled", "", "true or false")
+	fs.StringVar(&f.clear, "clear", "", "comma-separated fields to clear: region, remarks, financialID, parent, manager, substitute")
+	if code, ok := cmd.Parse(args); !ok {
+		return code
 	}
 	modes := 0
-	for _, set := range []bool{*get != 0, *create != "", *update != 0} {
+	for _, set := range []bool{f.get != 0, f.create != "", f.update != 0} {
 		if set {
 			modes++
 		}
 	}
 	if modes > 1 {
-		return errors.New("use only one of -get, -create and -update")
+		return cmd.UsageError("use only one of -get, -create and -update")
+	}
+	var in *rservice.OrganizationInput
+	if f.create != "" || f.update != 0 {
+		var err error
+		if in, err = f.input(); err != nil {
+			return cmd.UsageError("%v", err)
+		}
+	}
+	lo := &rservice.ListOptions{View: rservice.View(f.view), PerPage: cmd.PageSize(100), Sort: splitList(f.sortBy), Fields: splitList(f.fields)}
+	for _, v := range f.filters {
+		flt, err := parseFilter(v)
+		if err != nil {
+			return cmd.UsageError("%v", err)
+		}
+		lo.Filters = append(lo.Filters, flt)
 	}
 
-	token := env("RSERVICE_TOKEN")
-	var opts []rservice.Option
-	if token == "" {
+	live, err := cli.RService.Resolve(cmd.Getenv)
+	if err != nil {
+		cmd.Errorf("%v", err)
+		return cli.ExitError
+	}
+	s := cmd.Session("rservice")
+	token := cmd.Getenv("RSERVICE_TOKEN")
+	opts := []rservice.Option{rservice.WithLogger(cmd.Logger), rservice.WithHTTPClient(s.HTTPClient)}
+	if !live {
 		srv := rservicetest.NewServer()
 		defer srv.Close()
 		token = srv.Token
+		cmd.Secrets.Add(token)
 		opts = append(opts, rservice.WithBaseURL(srv.URL), rservice.WithAccount(srv.Account))
-		fmt.Fprintln(stderr, "RSERVICE_TOKEN not set: using the in-memory fake server")
+		cmd.Infof("rservice: RSERVICE_TOKEN not set: using the in-memory fake server")
 	} else {
-		if base := env("RSERVICE_BASE_URL"); base != "" {
+		opts = append(opts, rservice.WithAccount(cmd.Getenv("RSERVICE_ACCOUNT")))
+		if base := cmd.Getenv("RSERVICE_BASE_URL"); base != "" {
 			opts = append(opts, rservice.WithBaseURL(base))
-		}
-		if acc := env("RSERVICE_ACCOUNT"); acc != "" {
-			opts = append(opts, rservice.WithAccount(acc))
 		}
 	}
 	c, err := rservice.NewClient(token, opts...)
 	if err != nil {
+		cmd.Errorf("%v", err)
+		return cli.ExitError
+	}
+	if err := work(ctx, cmd, s, c, &f, in, lo); err != nil {
+		cmd.Errorf("%v", s.Err(err))
+		return cli.ExitError
+	}
+	return cli.ExitOK
+}
+
+// input builds the write payload of -create or -update.
+func (f *flags) input() (*rservice.OrganizationInput, error) {
+	in := &rservice.OrganizationInput{}
+	if f.create != "" {
+		in.Name = rservice.Set(f.create)
+	} else if f.rename != "" {
+		in.Name = rservice.Set(f.rename)
+	}
+	setText := func(o *rservice.Optional[string], v string) {
+		if v != "" {
+			*o = rservice.Set(v)
+		}
+	}
+	setID := func(o *rservice.Optional[int64], v int64) {
+		if v != 0 {
+			*o = rservice.Set(v)
+		}
+	}
+	setText(&in.Region, f.region)
+	setText(&in.Remarks, f.remarks)
+	setText(&in.FinancialID, f.financialID)
+	setID(&in.ParentID, f.parent)
+	setID(&in.ManagerID, f.manager)
+	setID(&in.SubstituteID, f.substitute)
+	setID(&in.OrderTemplateID, f.orderTemplate)
+	if f.disabled != "" {
+		b, err := strconv.ParseBool(f.disabled)
+		if err != nil {
+			return nil, fmt.Errorf("-disabled %q: want true or false", f.disabled)
+		}
+		in.Disabled = rservice.Set(b)
+	}
+	if err := applyClear(in, f.clear); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *rservice.Client, f *flags, in *rservice.OrganizationInput, lo *rservice.ListOptions) error {
+	var org *rservice.Organization
+	var err error
+	switch {
+	case f.get != 0:
+		org, _, err = c.Organizations.Get(ctx, f.get)
+	case f.create != "":
+		org, _, err = c.Organizations.Create(ctx, in)
+	case f.update != 0:
+		org, _, err = c.Organizations.Update(ctx, f.update, in)
+	default:
+		return list(ctx, cmd, s, c, lo)
+	}
+	if err != nil {
 		return err
 	}
-
-	switch {
-	case *get != 0:
-		org, _, err := c.Organizations.Get(ctx, *get)
-		if err != nil {
-			return err
-		}
-		return printJSON(stdout, org)
-	case *create != "" || *update != 0:
-		in := &rservice.OrganizationInput{}
-		if *create != "" {
-			in.Name = rservice.Set(*create)
-		} else if *rename != "" {
-			in.Name = rservice.Set(*rename)
-		}
-		setText := func(o *rservice.Optional[string], v string) {
-			if v != "" {
-				*o = rservice.Set(v)
-			}
-		}
-		setID := func(o *rservice.Optional[int64], v int64) {
-			if v != 0 {
-				*o = rservice.Set(v)
-			}
-		}
-		setText(&in.Region, *region)
-		setText(&in.Remarks, *remarks)
-		setText(&in.FinancialID, *financialID)
-		setID(&in.ParentID, *parent)
-		setID(&in.ManagerID, *manager)
-		setID(&in.SubstituteID, *substitute)
-		if *disabled != "" {
-			b, err := strconv.ParseBool(*disabled)
-			if err != nil {
-				return fmt.Errorf("-disabled %q: want true or false", *disabled)
-			}
-			in.Disabled = rservice.Set(b)
-		}
-		if err := applyClear(in, *clear); err != nil {
-			return err
-		}
-		var org *rservice.Organization
-		if *create != "" {
-			org, _, err = c.Organizations.Create(ctx, in)
-		} else {
-			org, _, err = c.Organizations.Update(ctx, *update, in)
-		}
-		if err != nil {
-			return err
-		}
-		return printJSON(stdout, org)
+	if cmd.JSON {
+		return cmd.PrintJSON(org)
 	}
+	enc := json.NewEncoder(cmd.Stdout())
+	enc.SetIndent("", "  ")
+	return enc.Encode(org)
+}
 
-	lo := &rservice.ListOptions{View: rservice.View(*view), PerPage: *perPage}
-	for _, f := range filters {
-		flt, err := parseFilter(f)
-		if err != nil {
-			return err
-		}
-		lo.Filters = append(lo.Filters, flt)
-	}
-	lo.Sort = splitList(*sortBy)
-	lo.Fields = splitList(*fields)
+func list(ctx context.Context, cmd *cli.Command, s *cli.Session, c *rservice.Client, lo *rservice.ListOptions) error {
 	n := 0
+	defer s.Done()
 	for org, err := range c.Organizations.All(ctx, lo) {
 		if err != nil {
 			return err
 		}
-		parentName := "-"
-		if org.Parent != nil {
-			parentName = org.Parent.Name
-		}
-		fmt.Fprintf(stdout, "%d\t%s\t%s\n", org.ID, org.Name, parentName)
 		n++
-		if *maxOrgs > 0 && n >= *maxOrgs {
+		s.Item()
+		if cmd.JSON {
+			if err := cmd.PrintJSON(org); err != nil {
+				return err
+			}
+		} else {
+			parentName := "-"
+			if org.Parent != nil {
+				parentName = org.Parent.Name
+			}
+			fmt.Fprintf(cmd.Stdout(), "%d\t%s\t%s\n", org.ID, org.Name, parentName)
+		}
+		if cmd.Enough(n) {
 			break
 		}
 	}
-	fmt.Fprintf(stderr, "%d organizations\n", n)
+	cmd.Infof("rservice: %d organizations listed", n)
 	return nil
 }
 
@@ -307,10 +340,4 @@ func build[V rservice.Value](op, field string, vs ...V) rservice.Filter {
 		return rservice.Gte(field, vs[0])
 	}
 	return rservice.Eq(field, vs[0])
-}
-
-func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

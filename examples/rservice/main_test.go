@@ -1,39 +1,85 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"flag"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgsdk/orgsdk/examples/internal/cli"
 	"github.com/orgsdk/orgsdk/rservice"
 	"github.com/orgsdk/orgsdk/rservice/rservicetest"
 )
 
-func noEnv(string) string { return "" }
-
-func runArgs(t *testing.T, env func(string) string, args ...string) (string, string, error) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	err := run(context.Background(), args, env, &out, &errOut)
-	return out.String(), errOut.String(), err
-}
-
-func TestListWithViewFilterSort(t *testing.T) {
+func TestRun(t *testing.T) {
 	t.Parallel()
-	out, errOut, err := runArgs(t, noEnv, "-view", "enabled", "-filter", "created_at>=2016-04-10",
-		"-filter", "parent~6,51", "-sort", "-created_at", "-max", "3", "-per-page", "2")
-	require.NoError(t, err)
-	assert.Equal(t, "159\tGenerated Organization 059\tWidget North America, Inc.\n"+
-		"158\tGenerated Organization 058\tWidget Data Center\n"+
-		"157\tGenerated Organization 057\tWidget North America, Inc.\n", out)
-	assert.Contains(t, errOut, "in-memory fake")
-	assert.Contains(t, errOut, "3 organizations")
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		out      string // exact, when set
+		outHas   []string
+		errOut   []string
+		errOnce  string
+		jsonLine bool
+	}{
+		{name: "view, filters, sort, limit, per-page",
+			args: []string{"-view", "enabled", "-filter", "created_at>=2016-04-10", "-filter", "parent~6,51", "-sort", "-created_at", "-limit", "3", "-per-page", "2"},
+			out: "159\tGenerated Organization 059\tWidget North America, Inc.\n" +
+				"158\tGenerated Organization 058\tWidget Data Center\n" +
+				"157\tGenerated Organization 057\tWidget North America, Inc.\n",
+			errOut: []string{"in-memory fake", "3 organizations listed"}},
+		{name: "-v shows progress on a walk", args: []string{"-per-page", "10", "-limit", "25", "-v"},
+			errOut: []string{"rservice: page 2 fetched, 10 organizations so far", "rservice: 3 pages, 25 organizations"}},
+		{name: "-json lines", args: []string{"-limit", "2", "-json"}, jsonLine: true},
+		{name: "-get", args: []string{"-get", "50"}, outHas: []string{`"name": "Widget North America, Finance"`}},
+		{name: "-h exits 0 and lists the environment", args: []string{"-h"},
+			errOut: []string{"usage: rservice", "-limit N", "-per-page N", "-json", "-record DIR", "RSERVICE_TOKEN", "RSERVICE_ACCOUNT", "RSERVICE_BASE_URL"}},
+		{name: "old -max flag is gone", args: []string{"-max", "1"}, code: 2, errOnce: "flag provided but not defined: -max"},
+		{name: "extra argument", args: []string{"extra"}, code: 2, errOnce: `rservice: unexpected argument "extra"`},
+		{name: "two modes", args: []string{"-get", "1", "-update", "2"}, code: 2, errOnce: "use only one of -get, -create and -update"},
+		{name: "bad filter", args: []string{"-filter", "id=x"}, code: 2, errOnce: `-filter "id=x": "x" is not an integer`},
+		{name: "bad -disabled", args: []string{"-update", "50", "-disabled", "perhaps"}, code: 2, errOnce: `-disabled "perhaps": want true or false`},
+		{name: "bad -clear", args: []string{"-update", "50", "-clear", "name"}, code: 2, errOnce: `cannot clear "name"`},
+		{name: "unknown filter field", args: []string{"-filter", "colour=red"}, code: 1, errOnce: "colour"},
+		{name: "unknown view", args: []string{"-view", "archived"}, code: 1, errOnce: "archived"},
+		{name: "empty update", args: []string{"-update", "50"}, code: 1},
+		{name: "duplicate name", args: []string{"-create", "Widget Data Center", "-order-template", "30"}, code: 1, errOnce: "Name has already been taken"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := cli.RunInProcess(t.Context(), run, nil, tt.args...)
+			require.Equal(t, tt.code, code, errOut)
+			if tt.out != "" {
+				assert.Equal(t, tt.out, out)
+			}
+			for _, s := range tt.outHas {
+				assert.Contains(t, out, s)
+			}
+			for _, s := range tt.errOut {
+				assert.Contains(t, errOut, s)
+			}
+			if tt.errOnce != "" {
+				assert.Equal(t, 1, strings.Count(errOut, tt.errOnce), errOut)
+			}
+			if tt.code != 0 {
+				assert.Empty(t, out)
+			}
+			if tt.jsonLine {
+				lines := strings.Split(strings.TrimSpace(out), "\n")
+				assert.Len(t, lines, 2)
+				for _, l := range lines {
+					var org rservice.Organization
+					require.NoError(t, json.Unmarshal([]byte(l), &org), l)
+					assert.NotEmpty(t, org.Name)
+					assert.NotContains(t, l, `:"-"`)
+				}
+			}
+		})
+	}
 }
 
 func TestFilterSyntax(t *testing.T) {
@@ -65,23 +111,18 @@ func TestFilterSyntax(t *testing.T) {
 	}
 }
 
-func TestGetCreateUpdate(t *testing.T) {
+func TestWrites(t *testing.T) {
 	t.Parallel()
-	out, _, err := runArgs(t, noEnv, "-get", "50")
-	require.NoError(t, err)
+	code, out, errOut := cli.RunInProcess(t.Context(), run, nil, "-create", "Widget Europe", "-order-template", "30", "-parent", "6", "-manager", "121", "-region", "EMEA", "-disabled", "false")
+	require.Equal(t, 0, code, errOut)
 	var org rservice.Organization
-	require.NoError(t, json.Unmarshal([]byte(out), &org))
-	assert.Equal(t, "Widget North America, Finance", org.Name)
-
-	out, _, err = runArgs(t, noEnv, "-create", "Widget Europe", "-parent", "6", "-manager", "121", "-region", "EMEA", "-disabled", "false")
-	require.NoError(t, err)
-	org = rservice.Organization{}
 	require.NoError(t, json.Unmarshal([]byte(out), &org))
 	assert.Equal(t, "Widget Data Center", org.Parent.Name)
 	assert.Equal(t, "EMEA", *org.Region)
 
-	out, _, err = runArgs(t, noEnv, "-update", "50", "-region", "EMEA", "-financial-id", "F-1", "-clear", "substitute,remarks", "-name", "Widget NA Finance")
-	require.NoError(t, err)
+	code, out, errOut = cli.RunInProcess(t.Context(), run, nil, "-update", "50", "-region", "EMEA", "-financial-id", "F-1", "-clear", "substitute,remarks", "-name", "Widget NA Finance", "-json")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, 1, strings.Count(out, "\n"), "-json prints one line")
 	org = rservice.Organization{}
 	require.NoError(t, json.Unmarshal([]byte(out), &org))
 	assert.Equal(t, "Widget NA Finance", org.Name)
@@ -89,44 +130,36 @@ func TestGetCreateUpdate(t *testing.T) {
 	assert.Nil(t, org.Remarks)
 	assert.Equal(t, "Carolyn Goldrat", org.Manager.Name, "left alone")
 
-	_, _, err = runArgs(t, noEnv, "-create", "Widget Data Center")
-	assert.ErrorIs(t, err, rservice.ErrValidation)
-	assert.Contains(t, err.Error(), "Name has already been taken")
+	code, _, errOut = cli.RunInProcess(t.Context(), run, nil, "-create", "Widget Asia")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "order_template_id is required", "create without an order template is refused before any request")
 }
 
-func TestLiveModeUsesEnvironment(t *testing.T) {
+func TestLiveMode(t *testing.T) {
 	t.Parallel()
 	srv := rservicetest.NewServer()
-	defer srv.Close()
-	env := map[string]string{"RSERVICE_TOKEN": srv.Token, "RSERVICE_BASE_URL": srv.URL, "RSERVICE_ACCOUNT": srv.Account}
-	out, errOut, err := runArgs(t, func(k string) string { return env[k] }, "-view", "managed_by_me", "-fields", "name,parent", "-max", "2")
-	require.NoError(t, err)
-	assert.NotContains(t, errOut, "fake")
-	assert.Equal(t, 2, strings.Count(out, "\n"))
-	assert.Equal(t, "GET /v1/organizations/managed_by_me?fields=name,parent&per_page=100", srv.Requests()[0])
-
-	env["RSERVICE_ACCOUNT"] = "someone-else"
-	_, _, err = runArgs(t, func(k string) string { return env[k] }, "-get", "50")
-	assert.ErrorIs(t, err, rservice.ErrForbidden)
-}
-
-func TestBadArguments(t *testing.T) {
-	t.Parallel()
-	for _, args := range [][]string{
-		{"extra"},
-		{"-max", "-1"},
-		{"-get", "1", "-update", "2"},
-		{"-filter", "colour=red"},
-		{"-view", "archived"},
-		{"-sort", "region"},
-		{"-update", "50", "-disabled", "perhaps"},
-		{"-update", "50", "-clear", "name"},
-		{"-update", "50"},
-		{"-get", "-5"},
-	} {
-		_, _, err := runArgs(t, noEnv, args...)
-		assert.Error(t, err, args)
+	t.Cleanup(srv.Close)
+	tests := []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		code   int
+		errOut string
+	}{
+		{name: "complete", env: map[string]string{"RSERVICE_TOKEN": srv.Token, "RSERVICE_BASE_URL": srv.URL, "RSERVICE_ACCOUNT": srv.Account},
+			args: []string{"-view", "managed_by_me", "-fields", "name,parent", "-limit", "2"}, errOut: "2 organizations listed"},
+		{name: "token without account", env: map[string]string{"RSERVICE_TOKEN": srv.Token, "RSERVICE_BASE_URL": srv.URL},
+			code: 1, errOut: "RSERVICE_TOKEN and RSERVICE_BASE_URL are set but RSERVICE_ACCOUNT missing"},
+		{name: "another account", env: map[string]string{"RSERVICE_TOKEN": srv.Token, "RSERVICE_BASE_URL": srv.URL, "RSERVICE_ACCOUNT": "someone-else"},
+			args: []string{"-get", "50"}, code: 1, errOut: "403"},
 	}
-	_, _, err := runArgs(t, noEnv, "-h")
-	assert.ErrorIs(t, err, flag.ErrHelp)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := cli.RunInProcess(t.Context(), run, tt.env, tt.args...)
+			assert.Equal(t, tt.code, code, errOut)
+			assert.Contains(t, errOut, tt.errOut)
+			assert.NotContains(t, errOut, "in-memory fake")
+			assert.NotContains(t, errOut, srv.Token)
+		})
+	}
 }

@@ -23,11 +23,18 @@ type authTransport struct {
 }
 
 func (t *authTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if t.auth != nil && SameOrigin(r.URL, t.base) && r.Context().Value(noAuthKey{}) == nil {
-		r = r.Clone(r.Context())
-		t.auth(r)
+	if t.auth == nil || !SameOrigin(r.URL, t.base) || r.Context().Value(noAuthKey{}) != nil {
+		return t.next.RoundTrip(r)
 	}
-	return t.next.RoundTrip(r)
+	signed := r.Clone(r.Context())
+	t.auth(signed)
+	resp, err := t.next.RoundTrip(signed)
+	if resp != nil {
+		// Hand back the request as it was given, without the credential:
+		// it ends up on the caller's Response.
+		resp.Request = r
+	}
+	return resp, err
 }
 
 // SameOrigin reports whether a and b share scheme, host and port (a missing
@@ -36,20 +43,23 @@ func SameOrigin(a, b *url.URL) bool {
 	if a == nil || b == nil {
 		return false
 	}
-	return strings.EqualFold(a.Scheme, b.Scheme) && hostPort(a) == hostPort(b)
+	return strings.EqualFold(a.Scheme, b.Scheme) &&
+		strings.EqualFold(a.Hostname(), b.Hostname()) &&
+		effectivePort(a) == effectivePort(b)
 }
 
-func hostPort(u *url.URL) string {
-	port := u.Port()
-	if port == "" {
-		switch strings.ToLower(u.Scheme) {
-		case "http":
-			port = "80"
-		case "https":
-			port = "443"
-		}
+// effectivePort is the URL's port, or its scheme's default.
+func effectivePort(u *url.URL) string {
+	if port := u.Port(); port != "" {
+		return port
 	}
-	return strings.ToLower(u.Hostname()) + ":" + port
+	switch {
+	case strings.EqualFold(u.Scheme, "http"):
+		return "80"
+	case strings.EqualFold(u.Scheme, "https"):
+		return "443"
+	}
+	return ""
 }
 
 // checkRedirect follows a redirect only for GET and HEAD and only to the

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-querystring/query"
@@ -54,32 +55,38 @@ type Client struct {
 	prefetch   bool
 	parseError ErrorParser
 	secrets    *Secrets
+	// retry is built once: its hooks find the per-call state in the
+	// request's context, so a call allocates no client and no closures.
+	retry *retryablehttp.Client
 }
 
 // New builds a transport client; it does no I/O.
 func New(cfg Config) (*Client, error) {
 	s := cfg.Settings
-	if s.BaseURL == nil {
-		return nil, errors.New("orgsdk: base URL is required")
-	}
 	if cfg.Provider == "" {
-		return nil, errors.New("orgsdk: provider name is required")
+		return nil, ProviderArgumentError("", "provider name is required")
+	}
+	if s.BaseURL == nil {
+		return nil, ProviderArgumentError(cfg.Provider, "base URL is required")
 	}
 	if s.RetryWaitMin <= 0 || s.RetryWaitMax < s.RetryWaitMin {
-		return nil, fmt.Errorf("orgsdk: invalid retry wait %s..%s", s.RetryWaitMin, s.RetryWaitMax)
+		return nil, ProviderArgumentError(cfg.Provider, "invalid retry wait %s..%s", s.RetryWaitMin, s.RetryWaitMax)
 	}
 	if s.MaxRetries < 0 || s.MaxBodyBytes <= 0 {
-		return nil, errors.New("orgsdk: invalid retry count or body cap")
+		return nil, ProviderArgumentError(cfg.Provider, "invalid retry count or body cap")
 	}
 	base := *s.BaseURL
 	hc := s.HTTPClient
 	if hc == nil {
-		hc = DefaultHTTPClient()
+		hc = newDefaultHTTPClient(s.BodyIdleTimeout)
 	}
 	copied := *hc
 	next := copied.Transport
 	if next == nil {
 		next = http.DefaultTransport
+	}
+	if s.RateLimit > 0 {
+		next = newPacer(next, s.RateLimit, s.RatePer)
 	}
 	copied.Transport = &authTransport{next: next, base: &base, auth: cfg.Auth}
 	copied.CheckRedirect = checkRedirect(&base, hc.CheckRedirect)
@@ -95,7 +102,7 @@ func New(cfg Config) (*Client, error) {
 	if secrets == nil {
 		secrets = &Secrets{}
 	}
-	return &Client{
+	c := &Client{
 		provider:   cfg.Provider,
 		base:       &base,
 		hc:         &copied,
@@ -108,7 +115,20 @@ func New(cfg Config) (*Client, error) {
 		prefetch:   s.Prefetch,
 		parseError: cfg.ParseError,
 		secrets:    secrets,
-	}, nil
+	}
+	c.retry = &retryablehttp.Client{
+		HTTPClient:   c.hc,
+		RetryWaitMin: c.waitMin,
+		RetryWaitMax: c.waitMax,
+		RetryMax:     c.maxRetries,
+		CheckRetry:   checkRetry,
+		// checkRetry sleeps itself (it has the context and the state to
+		// know how long), so retryablehttp's own pause is zero.
+		Backoff:        func(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 },
+		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
+		RequestLogHook: beforeAttempt,
+	}
+	return c, nil
 }
 
 // BaseURL returns a copy of the API root.
@@ -243,63 +263,80 @@ func (c *Client) Do(ctx context.Context, r *Request, decode Decoder) (*Response,
 		return nil, err
 	}
 	a := &attempt{c: c, ctx: ctx, method: r.Method}
-	traced := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteHeaders: func() { a.wrote.Store(true) },
-	})
+	actx := context.WithValue(ctx, attemptKey{}, a)
+	if !idempotent(r.Method) {
+		// Only a write needs to know whether it reached the wire: reads
+		// are retried either way, and the trace costs allocations.
+		actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{WroteHeaders: a.markWrote})
+	}
 	if r.NoAuth {
-		traced = context.WithValue(traced, noAuthKey{}, true)
+		actx = context.WithValue(actx, noAuthKey{}, true)
 	}
 	var raw any
 	if body != nil {
 		raw = body
 	}
-	req, err := retryablehttp.NewRequestWithContext(traced, r.Method, u.String(), raw)
+	// The URL is set directly: printing it for NewRequest to parse again
+	// would cost two allocations per call for nothing.
+	req, err := retryablehttp.NewRequestWithContext(actx, r.Method, "", raw)
 	if err != nil {
 		return nil, InvalidArgument("cannot build request: %v", RedactError(err))
 	}
-	req.Header.Set("User-Agent", c.userAgent)
+	req.URL = u
+	req.Host = u.Host
+	req.Header["User-Agent"] = []string{c.userAgent}
 	accept := r.Accept
 	if accept == "" {
 		accept = "application/json"
 	}
-	req.Header.Set("Accept", accept)
+	req.Header["Accept"] = []string{accept}
 	if body != nil {
-		req.Header.Set("Content-Type", contentType)
+		req.Header["Content-Type"] = []string{contentType}
 	}
 	for k, v := range r.Header {
 		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), v...)
 	}
 
-	rc := &retryablehttp.Client{
-		HTTPClient:   c.hc,
-		RetryWaitMin: c.waitMin,
-		RetryWaitMax: c.waitMax,
-		RetryMax:     c.maxRetries,
-		CheckRetry:   a.checkRetry,
-		Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
-			return a.wait
-		},
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, n int) {
-			a.number = n
-			a.start = time.Now()
-			a.wrote.Store(false)
-		},
-	}
-	resp, err := rc.Do(req)
+	resp, err := c.retry.Do(req)
 	if err != nil {
 		if resp != nil && resp.Body != nil {
 			resp.Body.Close()
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-			return nil, fmt.Errorf("orgsdk: %s %s: %w", r.Method, RedactURL(u), ctxErr)
+			return nil, fmt.Errorf("orgsdk: %s: %s %s: %w", c.provider, r.Method, RedactURL(u), ctxErr)
 		}
-		return nil, c.transportError(r.Method, u, err)
+		return nil, c.transportError(r.Method, u, err, a.number+1)
 	}
 	return c.finish(resp, r, u, a, decode)
 }
 
 type noAuthKey struct{}
+
+// attemptKey carries a call's *attempt to the retry hooks.
+type attemptKey struct{}
+
+func attemptOf(ctx context.Context) *attempt {
+	a, _ := ctx.Value(attemptKey{}).(*attempt)
+	return a
+}
+
+// beforeAttempt runs before each send: it resets the per-attempt state.
+func beforeAttempt(_ retryablehttp.Logger, req *http.Request, n int) {
+	if a := attemptOf(req.Context()); a != nil {
+		a.number = n
+		a.start = time.Now()
+		a.wrote.Store(false)
+	}
+}
+
+// checkRetry finds the call's state in the context and decides.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	a := attemptOf(ctx)
+	if a == nil {
+		return false, nil
+	}
+	return a.checkRetry(ctx, resp, err)
+}
 
 func encodeBody(r *Request) ([]byte, string, error) {
 	ct := r.ContentType
@@ -325,33 +362,33 @@ func encodeBody(r *Request) ([]byte, string, error) {
 
 // transportError returns a network failure with every URL redacted and
 // every known secret scrubbed.
-func (c *Client) transportError(method string, u *url.URL, err error) error {
+func (c *Client) transportError(method string, u *url.URL, err error, attempts int) error {
 	err = RedactError(err)
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		inner := ue.Err
-		return &TransportError{Provider: c.provider, Method: method, URL: RedactURL(u), Message: c.secrets.Scrub(RedactText(inner.Error())), Err: inner}
+		err = ue.Err
 	}
-	return &TransportError{Provider: c.provider, Method: method, URL: RedactURL(u), Message: c.secrets.Scrub(RedactText(err.Error())), Err: err}
+	return &TransportError{Provider: c.provider, Method: method, URL: RedactURL(u), Message: c.secrets.Scrub(RedactText(err.Error())), Err: err, Attempts: attempts}
 }
 
 func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt, decode Decoder) (*Response, error) {
 	defer resp.Body.Close()
-	// net/http puts the request that went on the wire on the response, with
-	// the credentials the auth function added; callers log responses.
+	// The request on the response is the one sent, minus what the auth
+	// layer added (it hands back the request it was given); it still loses
+	// its body and any credential a caller put in it, since callers log it.
 	resp.Request = sanitizeRequest(resp.Request, 10)
 	out := &Response{Response: resp, Rate: ParseRateLimit(resp.Header)}
 	body, readErr := c.readBody(resp)
 	resp.Body = http.NoBody
-	redactedURL := RedactURL(u)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := &APIError{
 			Provider:   c.provider,
 			StatusCode: resp.StatusCode,
 			Method:     r.Method,
-			URL:        redactedURL,
+			URL:        RedactURL(u),
 			Message:    http.StatusText(resp.StatusCode),
 			RequestID:  requestID(resp.Header),
+			Attempts:   a.number + 1,
 		}
 		if a.refusedWait > 0 {
 			apiErr.RetryAfter = a.refusedWait
@@ -359,27 +396,29 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 			apiErr.RetryAfter = d
 		}
 		if readErr == nil || errors.Is(readErr, ErrBodyTooLarge) {
-			apiErr.Body = []byte(c.secrets.Scrub(RedactText(string(capBytes(body, maxErrorBody)))))
+			apiErr.Body = []byte(c.secrets.RedactedPrefix(body, maxErrorBody))
 			if c.parseError != nil && len(body) > 0 && !isHTML(resp.Header.Get("Content-Type"), body) {
 				c.parseError(apiErr, body)
 			} else if isHTML(resp.Header.Get("Content-Type"), body) {
-				apiErr.Message = http.StatusText(resp.StatusCode) + " (HTML page: " + c.secrets.Scrub(snippet(body, 120)) + ")"
+				apiErr.Message = http.StatusText(resp.StatusCode) + " (HTML page: " + c.secrets.RedactedPrefix(body, 120) + ")"
 			}
 		}
-		apiErr.Message = c.secrets.Scrub(apiErr.Message)
-		for i := range apiErr.Details {
-			apiErr.Details[i].Message = c.secrets.Scrub(apiErr.Details[i].Message)
-		}
+		c.scrubAPIError(apiErr)
 		return out, apiErr
 	}
 	if readErr != nil {
-		return out, c.decodeError(resp, r, redactedURL, body, readErr)
+		if ctxErr := a.ctx.Err(); ctxErr != nil {
+			// The caller's deadline or cancellation cut the body short:
+			// report it as such, like a cancellation before the headers.
+			return out, fmt.Errorf("orgsdk: %s: %s %s: reading the body: %w", c.provider, r.Method, RedactURL(u), ctxErr)
+		}
+		return out, c.decodeError(resp, r, u, body, readErr)
 	}
 	if decode == nil {
 		return out, nil
 	}
 	if err := checkContentType(resp.Header.Get("Content-Type"), r.Expect, body); err != nil {
-		return out, c.decodeError(resp, r, redactedURL, body, err)
+		return out, c.decodeError(resp, r, u, body, err)
 	}
 	if err := decode(resp, body); err != nil {
 		var apiErr *APIError
@@ -391,30 +430,45 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 				apiErr.Method = r.Method
 			}
 			if apiErr.URL == "" {
-				apiErr.URL = redactedURL
+				apiErr.URL = RedactURL(u)
 			}
 			if apiErr.StatusCode == 0 {
 				apiErr.StatusCode = resp.StatusCode
 			}
-			if apiErr.Body == nil {
-				apiErr.Body = []byte(c.secrets.Scrub(RedactText(string(capBytes(body, maxErrorBody)))))
+			if apiErr.Attempts == 0 {
+				apiErr.Attempts = a.number + 1
 			}
-			apiErr.Message = c.secrets.Scrub(apiErr.Message)
+			if apiErr.Body == nil {
+				apiErr.Body = []byte(c.secrets.RedactedPrefix(body, maxErrorBody))
+			}
+			c.scrubAPIError(apiErr)
 			return out, err
 		}
-		return out, c.decodeError(resp, r, redactedURL, body, err)
+		return out, c.decodeError(resp, r, u, body, err)
 	}
 	return out, nil
 }
 
-func (c *Client) decodeError(resp *http.Response, r *Request, redactedURL string, body []byte, err error) error {
+// scrubAPIError removes known secrets from the text a parser copied out of
+// an error body.
+func (c *Client) scrubAPIError(e *APIError) {
+	e.Message = c.secrets.Scrub(e.Message)
+	e.Code = c.secrets.Scrub(e.Code)
+	e.DocumentationURL = c.secrets.Scrub(RedactURLString(e.DocumentationURL))
+	for i := range e.Details {
+		d := &e.Details[i]
+		d.Message, d.Field, d.Code = c.secrets.Scrub(d.Message), c.secrets.Scrub(d.Field), c.secrets.Scrub(d.Code)
+	}
+}
+
+func (c *Client) decodeError(resp *http.Response, r *Request, u *url.URL, body []byte, err error) error {
 	return &DecodeError{
 		Provider:    c.provider,
 		StatusCode:  resp.StatusCode,
 		Method:      r.Method,
-		URL:         redactedURL,
+		URL:         RedactURL(u),
 		ContentType: resp.Header.Get("Content-Type"),
-		Snippet:     c.secrets.Scrub(snippet(body, 200)),
+		Snippet:     c.secrets.RedactedPrefix(body, 200),
 		Err:         err,
 	}
 }
@@ -424,12 +478,26 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 	if resp.ContentLength > c.maxBody {
 		return nil, fmt.Errorf("%w: Content-Length %d exceeds the %d-byte cap", ErrBodyTooLarge, resp.ContentLength, c.maxBody)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	if resp.ContentLength >= 0 {
+		// Sized up front: one allocation instead of ReadAll's doubling.
+		body := make([]byte, resp.ContentLength)
+		n, err := io.ReadFull(resp.Body, body)
+		if err != nil {
+			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+				return body[:n], fmt.Errorf("%w: got %d of %d bytes", ErrTruncatedBody, n, resp.ContentLength)
+			}
+			return body[:n], fmt.Errorf("%w after %d bytes: %w", ErrTruncatedBody, n, err)
+		}
+		return body, nil
+	}
+	body, err := readUnsized(resp.Body, c.maxBody+1)
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 			return body, fmt.Errorf("%w after %d bytes", ErrTruncatedBody, len(body))
 		}
-		return body, fmt.Errorf("%w after %d bytes: %v", ErrTruncatedBody, len(body), err)
+		// %w twice: the caller can match both the truncation and its cause
+		// (a context deadline, an idle timeout).
+		return body, fmt.Errorf("%w after %d bytes: %w", ErrTruncatedBody, len(body), err)
 	}
 	if int64(len(body)) > c.maxBody {
 		return body[:c.maxBody], fmt.Errorf("%w: more than %d bytes", ErrBodyTooLarge, c.maxBody)
@@ -438,6 +506,49 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 		return body, fmt.Errorf("%w: got %d of %d bytes", ErrTruncatedBody, len(body), resp.ContentLength)
 	}
 	return body, nil
+}
+
+// readBuffers recycles the scratch buffers of unsized reads; the body
+// handed on is an exact-size copy, since decoders may keep slices of it.
+var readBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
+// readUnsized reads at most limit bytes of a body of unknown length.
+func readUnsized(r io.Reader, limit int64) ([]byte, error) {
+	bp := readBuffers.Get().(*[]byte)
+	buf := (*bp)[:0]
+	var err error
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			// Doubling keeps the total allocated under twice the body;
+			// append's gentler growth for large slices costs ~5x.
+			grown := make([]byte, len(buf), min(2*int64(cap(buf))+512, limit))
+			copy(grown, buf)
+			buf = grown
+		}
+		room := buf[len(buf):cap(buf)]
+		if rest := limit - int64(len(buf)); int64(len(room)) > rest {
+			room = room[:rest]
+		}
+		var n int
+		n, err = r.Read(room)
+		buf = buf[:len(buf)+n]
+		if err != nil {
+			break
+		}
+	}
+	if errors.Is(err, io.EOF) {
+		err = nil
+	}
+	body := bytes.Clone(buf)
+	if body == nil {
+		body = []byte{}
+	}
+	if cap(buf) <= 1<<20 {
+		// Huge buffers are dropped so one big answer does not pin memory.
+		*bp = buf[:0]
+		readBuffers.Put(bp)
+	}
+	return body, err
 }
 
 func capBytes(b []byte, n int) []byte {
@@ -480,8 +591,8 @@ func checkContentType(contentType string, expect []string, body []byte) error {
 		}
 		return nil
 	}
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
+	mt := mediaType(contentType)
+	if !strings.Contains(mt, "/") {
 		return fmt.Errorf("%w: unparseable Content-Type %q", ErrUnexpectedContentType, contentType)
 	}
 	for _, want := range expect {
@@ -498,19 +609,47 @@ func checkContentType(contentType string, expect []string, body []byte) error {
 	return fmt.Errorf("%w: got %s, want %s", ErrUnexpectedContentType, mt, strings.Join(expect, " or "))
 }
 
+// mediaType returns the lower-case type/subtype of a Content-Type value,
+// without parameters. mime.ParseMediaType would also parse the parameters
+// into a map on every call, and only the type is compared.
+func mediaType(contentType string) string {
+	mt, _, _ := strings.Cut(contentType, ";")
+	mt = strings.TrimSpace(mt)
+	for i := 0; i < len(mt); i++ {
+		if 'A' <= mt[i] && mt[i] <= 'Z' {
+			return strings.ToLower(mt)
+		}
+	}
+	return mt
+}
+
 // ParseRateLimit reads X-RateLimit-Limit, -Remaining and -Reset; header
 // names match in any case because net/http canonicalises them.
 func ParseRateLimit(h http.Header) RateLimit {
 	var rl RateLimit
-	rl.Limit = atoi(h.Get("X-RateLimit-Limit"))
-	rl.Remaining = atoi(h.Get("X-RateLimit-Remaining"))
-	if t, ok := parseResetTime(h.Get("X-RateLimit-Reset"), time.Now()); ok {
+	// Canonical keys read the map directly: Get would canonicalise
+	// "X-RateLimit-Limit" into a new string on every call.
+	rl.Limit = atoi(headerValue(h, "X-Ratelimit-Limit"))
+	rl.Remaining = atoi(headerValue(h, "X-Ratelimit-Remaining"))
+	if t, ok := parseResetTime(headerValue(h, "X-Ratelimit-Reset"), time.Now()); ok {
 		rl.Reset = t
 	}
 	return rl
 }
 
+func headerValue(h http.Header, canonicalKey string) string {
+	if v := h[canonicalKey]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 func atoi(s string) int {
+	if s == "" {
+		// Most providers send no rate-limit headers; parsing "" would
+		// allocate a syntax error per call.
+		return 0
+	}
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil {
 		return 0
@@ -518,25 +657,58 @@ func atoi(s string) int {
 	return n
 }
 
-// sanitizeRequest returns a copy of r without credentials in its headers or
-// URL, following the redirect chain (r.Response.Request) at most depth steps.
+// sanitizeRequest removes the body (a login body holds the password) and
+// any credential from r, the request this call built and sent, and from the
+// requests of its redirect chain (r.Response.Request), at most depth steps.
+// They belong to this call alone, so they are changed in place; headers
+// and URL are copied only when they hold something to remove.
 func sanitizeRequest(r *http.Request, depth int) *http.Request {
 	if r == nil {
 		return nil
 	}
-	clean := r.Clone(r.Context())
-	clean.Header = RedactHeader(r.Header)
-	if r.URL != nil {
+	r.Body, r.GetBody = nil, nil
+	if hasSecretHeader(r.Header) {
+		r.Header = RedactHeader(r.Header)
+	}
+	if r.URL != nil && (r.URL.User != nil || hasSecretParam(r.URL.RawQuery)) {
 		if u, err := url.Parse(RedactURL(r.URL)); err == nil {
-			clean.URL = u
+			r.URL = u
 		}
 	}
-	clean.Response = nil
-	if r.Response != nil && depth > 0 {
-		prev := *r.Response
+	if r.Response != nil {
+		if depth <= 0 {
+			r.Response = nil
+			return r
+		}
+		prev := r.Response
 		prev.Request = sanitizeRequest(prev.Request, depth-1)
-		prev.Header = RedactHeader(prev.Header)
-		clean.Response = &prev
+		if hasSecretHeader(prev.Header) {
+			prev.Header = RedactHeader(prev.Header)
+		}
+		prev.Body = http.NoBody
 	}
-	return clean
+	return r
+}
+
+func hasSecretHeader(h http.Header) bool {
+	for k := range h {
+		if IsSecretHeader(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasSecretParam reports whether a raw query may carry a credential; it
+// errs on the side of yes (RedactURL then decides).
+func hasSecretParam(rawQuery string) bool {
+	for rawQuery != "" {
+		var pair string
+		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
+		k, _, _ := strings.Cut(pair, "=")
+		if strings.Contains(k, "%") || IsSecretParam(k) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,17 +1,47 @@
 package transport
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
+
+// ArgumentError is a bad caller argument detected before any I/O. It names
+// the provider once after the orgsdk prefix ("orgsdk: readycloud: invalid
+// argument: token is empty") and matches ErrInvalidArgument.
+type ArgumentError struct {
+	Provider string
+	Msg      string
+}
+
+func (e *ArgumentError) Error() string {
+	if e.Provider == "" {
+		return "orgsdk: invalid argument: " + e.Msg
+	}
+	return "orgsdk: " + e.Provider + ": invalid argument: " + e.Msg
+}
+
+// Unwrap makes errors.Is(err, ErrInvalidArgument) hold.
+func (e *ArgumentError) Unwrap() error { return ErrInvalidArgument }
+
+// ProviderArgumentError returns an *ArgumentError for provider. A message
+// that already carries the generic "orgsdk: invalid argument: " prefix (an
+// error from InvalidArgument) is not prefixed twice.
+func ProviderArgumentError(provider, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	msg = strings.TrimPrefix(msg, "orgsdk: invalid argument: ")
+	return &ArgumentError{Provider: provider, Msg: msg}
+}
 
 // ApplyOptions runs a provider's functional options over its option state,
 // so every provider treats a nil option and a bad value the same way: an
-// error matching ErrInvalidArgument, prefixed with the provider's name.
+// *ArgumentError naming the provider.
 func ApplyOptions[O any, F ~func(*O) error](provider string, o *O, opts []F) error {
 	for i, opt := range opts {
 		if opt == nil {
-			return fmt.Errorf("%s: %w: option %d is nil", provider, ErrInvalidArgument, i)
+			return ProviderArgumentError(provider, "option %d is nil", i)
 		}
 		if err := opt(o); err != nil {
-			return fmt.Errorf("%s: %w: %v", provider, ErrInvalidArgument, err)
+			return ProviderArgumentError(provider, "%s", err.Error())
 		}
 	}
 	return nil
@@ -23,11 +53,11 @@ func ApplyOptions[O any, F ~func(*O) error](provider string, o *O, opts []F) err
 // in the error.
 func CheckToken(provider, token string) error {
 	if token == "" {
-		return fmt.Errorf("%s: %w: token is empty", provider, ErrInvalidArgument)
+		return ProviderArgumentError(provider, "token is empty")
 	}
 	for _, r := range token {
 		if r <= ' ' || r == 0x7f {
-			return fmt.Errorf("%s: %w: token must not contain spaces or control characters", provider, ErrInvalidArgument)
+			return ProviderArgumentError(provider, "token must not contain spaces or control characters")
 		}
 	}
 	return nil

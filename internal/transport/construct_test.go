@@ -21,11 +21,11 @@ func TestApplyOptions(t *testing.T) {
 
 	err := ApplyOptions("p", o, []testOption{inc, nil})
 	require.ErrorIs(t, err, ErrInvalidArgument)
-	assert.EqualError(t, err, "p: orgsdk: invalid argument: option 1 is nil")
+	assert.EqualError(t, err, "orgsdk: p: invalid argument: option 1 is nil")
 
 	err = ApplyOptions("p", o, []testOption{func(*testOpts) error { return errors.New("max retries -1 out of range") }})
 	require.ErrorIs(t, err, ErrInvalidArgument)
-	assert.Contains(t, err.Error(), "p: ")
+	assert.Contains(t, err.Error(), "orgsdk: p: invalid argument: ")
 	assert.Contains(t, err.Error(), "max retries -1 out of range")
 }
 

@@ -2,7 +2,6 @@ package transport
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/orgsdk/orgsdk"
 )
@@ -44,18 +43,3 @@ const maxErrorBody = 4 << 10
 func InvalidArgument(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))
 }
-
-// snippet returns at most n bytes of body, redacted, on a rune boundary.
-func snippet(body []byte, n int) string {
-	s := RedactText(string(body))
-	if len(s) <= n {
-		return s
-	}
-	s = s[:n]
-	for len(s) > 0 && !isRuneStart(s[len(s)-1]) {
-		s = s[:len(s)-1]
-	}
-	return strings.ToValidUTF8(s, "")
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -14,6 +14,10 @@ type Page[T any] struct {
 	Next  string
 }
 
+// maxPagesPerWalk bounds the cursors remembered for cycle detection; at
+// 100 items a page it is ten million items.
+const maxPagesPerWalk = 100_000
+
 // FetchPage fetches the page at cursor; "" means the first page as the
 // caller's options describe it.
 type FetchPage[T any] func(ctx context.Context, cursor string) (Page[T], error)
@@ -46,6 +50,11 @@ func Iterate[T any](ctx context.Context, start string, prefetch bool, fetch Fetc
 			return ch
 		}
 
+		// seen holds every cursor of this walk, so a cycle of any length
+		// (A→B→A) ends with one error instead of running forever. It is
+		// bounded: a walk long enough to fill it is cut short with the same
+		// error rather than growing memory without limit.
+		seen := map[string]struct{}{start: {}}
 		cursor := start
 		page, err := fetch(ctx, cursor)
 		for {
@@ -55,7 +64,8 @@ func Iterate[T any](ctx context.Context, start string, prefetch bool, fetch Fetc
 				return
 			}
 			var pending <-chan result
-			if prefetch && page.Next != "" && page.Next != cursor {
+			_, looped := seen[page.Next]
+			if prefetch && page.Next != "" && !looped {
 				pending = fetchAsync(page.Next)
 			}
 			for _, item := range page.Items {
@@ -66,11 +76,17 @@ func Iterate[T any](ctx context.Context, start string, prefetch bool, fetch Fetc
 			if page.Next == "" {
 				return
 			}
-			if page.Next == cursor {
+			if looped {
 				var zero T
-				yield(zero, fmt.Errorf("%w: next page is the page just read (%s)", ErrPaginationLoop, RedactURLString(cursor)))
+				yield(zero, fmt.Errorf("%w: next page %s was already read in this walk", ErrPaginationLoop, RedactURLString(page.Next)))
 				return
 			}
+			if len(seen) >= maxPagesPerWalk {
+				var zero T
+				yield(zero, fmt.Errorf("%w: more than %d pages in one walk", ErrPaginationLoop, maxPagesPerWalk))
+				return
+			}
+			seen[page.Next] = struct{}{}
 			cursor = page.Next
 			if pending != nil {
 				r := <-pending

@@ -181,3 +181,38 @@ func TestIterateContextCancelled(t *testing.T) {
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], context.Canceled)
 }
+
+// Issue 11.1: a cycle A→B→A was only caught when the next cursor equalled
+// the page just read, so the walk never ended.
+func TestIterateDetectsCursorCycles(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		next     map[string]string // cursor → next cursor
+		prefetch bool
+		want     int // pages fetched before the loop error
+	}{
+		{"self", map[string]string{"": "a", "a": "a"}, false, 2},
+		{"two-cycle", map[string]string{"": "a", "a": "b", "b": "a"}, false, 3},
+		{"back to start", map[string]string{"": "a", "a": "b", "b": "c", "c": "a"}, true, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			fetched := 0
+			fetch := func(_ context.Context, cursor string) (Page[int], error) {
+				mu.Lock()
+				fetched++
+				mu.Unlock()
+				return Page[int]{Items: []int{1}, Next: tt.next[cursor]}, nil
+			}
+			items, errs := collect(Iterate(context.Background(), "", tt.prefetch, fetch))
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], ErrPaginationLoop)
+			assert.Len(t, items, tt.want)
+			mu.Lock()
+			assert.LessOrEqual(t, fetched, tt.want+1)
+			mu.Unlock()
+		})
+	}
+}

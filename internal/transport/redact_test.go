@@ -1,7 +1,10 @@
 package transport
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -71,13 +74,77 @@ func TestSecretsScrub(t *testing.T) {
 	var nilSecrets *Secrets
 	nilSecrets.Add("ignored")
 	assert.Equal(t, "text", nilSecrets.Scrub("text"))
-	var many Secrets
-	for i := 0; i < maxSecrets+10; i++ {
-		many.Add("token-" + strconv.Itoa(i))
-		many.Add("token-" + strconv.Itoa(i))
+}
+
+// Issue 11.2: after many session renewals the password the client was built
+// with was evicted from a 256-entry list and leaked verbatim.
+func TestSecretsKeepCredentialsThroughRenewals(t *testing.T) {
+	t.Parallel()
+	var s Secrets
+	s.Add("hunter2-password")
+	for i := 0; i < 1000; i++ {
+		s.AddSession("session-token-" + strconv.Itoa(i))
 	}
-	assert.Len(t, many.values, maxSecrets)
-	assert.Equal(t, "REDACTED", many.Scrub("token-"+strconv.Itoa(maxSecrets+9)))
+	assert.Equal(t, "login failed for REDACTED", s.Scrub("login failed for hunter2-password"))
+	assert.Equal(t, "REDACTED", s.Scrub("session-token-999"), "the newest session token is scrubbed")
+	assert.LessOrEqual(t, s.Len(), 1+maxSessionSecrets, "session tokens are bounded")
+	assert.Equal(t, "session-token-1", s.Scrub("session-token-1"), "expired session tokens give way")
+}
+
+// Issue 11.3: a secret echoed in an escaped form survived scrubbing.
+func TestSecretsScrubEveryForm(t *testing.T) {
+	t.Parallel()
+	plain := "p/ss+wörd \"q\""
+	var s Secrets
+	s.Add(plain)
+	jsonEsc, err := json.Marshal(plain)
+	require.NoError(t, err)
+	forms := map[string]string{
+		"literal":        plain,
+		"query-escaped":  url.QueryEscape(plain),
+		"path-escaped":   url.PathEscape(plain),
+		"json":           string(jsonEsc[1 : len(jsonEsc)-1]),
+		"json slash":     strings.ReplaceAll(string(jsonEsc[1:len(jsonEsc)-1]), "/", `\/`),
+		"json u-escapes": `p\u002fss\u002Bw\u00f6rd\u0020\u0022q\u0022`,
+		"lower-case hex": strings.ToLower(url.QueryEscape(plain)),
+		"base64":         base64.StdEncoding.EncodeToString([]byte(plain)),
+		"base64 raw url": base64.RawURLEncoding.EncodeToString([]byte(plain)),
+		"base64 escaped": url.QueryEscape(base64.StdEncoding.EncodeToString([]byte(plain))),
+		"base64 json /":  strings.ReplaceAll(base64.StdEncoding.EncodeToString([]byte(plain)), "/", `\/`),
+	}
+	for name, form := range forms {
+		t.Run(name, func(t *testing.T) {
+			out := s.Scrub(`{"error":"bad password ` + form + `"}`)
+			assert.Equal(t, `{"error":"bad password REDACTED"}`, out)
+		})
+	}
+}
+
+// Issue 11.3 and 11.8: the 4 KiB copy is cut after redaction (no prefix of
+// a secret survives the cut), and redaction reads a bounded window, not the
+// whole body.
+func TestRedactedPrefix(t *testing.T) {
+	// Not parallel: AllocsPerRun.
+	const secret = "0123456789abcdef-secret-value"
+	var s Secrets
+	s.Add(secret)
+	for cut := 1; cut < len(secret); cut++ {
+		body := []byte(strings.Repeat("x", 100-cut) + secret + strings.Repeat("y", 50))
+		out := s.RedactedPrefix(body, 100)
+		assert.LessOrEqual(t, len(out), 100)
+		assert.NotContains(t, out, secret[:cut], "cut %d", cut)
+	}
+	// A JSON secret field whose value runs past the window is still redacted.
+	body := []byte(`{"password":"` + strings.Repeat("s", 8000))
+	out := s.RedactedPrefix(body, 4096)
+	assert.NotContains(t, out, "ssss")
+	// A 40 MiB body: only the window is scrubbed.
+	huge := bytes.Repeat([]byte("&token=abc "), 4<<20)
+	small := huge[:16<<10]
+	allocsHuge := testing.AllocsPerRun(1, func() { _ = s.RedactedPrefix(huge, 4096) })
+	allocsSmall := testing.AllocsPerRun(1, func() { _ = s.RedactedPrefix(small, 4096) })
+	assert.InDelta(t, allocsSmall, allocsHuge, 5, "work is bounded by the window, not the body")
+	assert.NotContains(t, s.RedactedPrefix(huge, 4096), "abc")
 }
 
 func TestRedactErrorRewritesURLError(t *testing.T) {
@@ -217,4 +284,20 @@ func TestResponseRequestHoldsNoCredential(t *testing.T) {
 	}
 	assert.Equal(t, "/api/v1/new", resp.Request.URL.Path)
 	assert.NotNil(t, resp.Request.Response, "the redirect chain is kept")
+}
+
+// FuzzSecretsScrub: any text scrubs without a panic, never grows a secret,
+// and a secret embedded literally is always gone.
+func FuzzSecretsScrub(f *testing.F) {
+	f.Add(`{"e":"p\u002fss%2Fx\/y\ud83d\ude00+%"}`)
+	f.Add(`%`)
+	f.Add(`\u12`)
+	f.Fuzz(func(t *testing.T, text string) {
+		var s Secrets
+		s.Add("s3cr3t/+x")
+		out := s.Scrub(text + "s3cr3t/+x" + text)
+		if strings.Contains(out, "s3cr3t/+x") {
+			t.Fatalf("secret survived in %q", out)
+		}
+	})
 }

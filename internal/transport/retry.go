@@ -25,9 +25,8 @@ func idempotent(method string) bool {
 	return false
 }
 
-// attempt is the per-call retry state. retryablehttp calls CheckRetry and
-// Backoff without the request, so each call gets its own retryablehttp.Client
-// whose hooks close over one of these.
+// attempt is the per-call retry state. It travels in the request's
+// context, where the retry client's hooks (built once per Client) find it.
 type attempt struct {
 	c      *Client
 	ctx    context.Context
@@ -38,8 +37,6 @@ type attempt struct {
 	// wrote is set by an httptrace hook once request headers hit the wire;
 	// until then the server cannot have acted on the request.
 	wrote atomic.Bool
-	// wait is the pause CheckRetry decided on, handed to Backoff.
-	wait time.Duration
 	// refusedWait is a server-requested wait that was too long to sleep.
 	refusedWait time.Duration
 }
@@ -74,7 +71,6 @@ func (a *attempt) checkRetry(ctx context.Context, resp *http.Response, err error
 			return false, nil
 		}
 	}
-	a.wait = wait
 	a.c.logger.LogAttrs(ctx, slog.LevelWarn, "orgsdk: retrying request",
 		slog.String("provider", a.c.provider),
 		slog.String("method", a.method),
@@ -82,8 +78,19 @@ func (a *attempt) checkRetry(ctx context.Context, resp *http.Response, err error
 		slog.Int("attempt", a.number+1),
 		slog.Duration("wait", wait),
 	)
+	if wait > 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-t.C:
+		}
+	}
 	return true, nil
 }
+
+func (a *attempt) markWrote() { a.wrote.Store(true) }
 
 func (a *attempt) retryable(resp *http.Response, err error) (string, bool) {
 	if err != nil {

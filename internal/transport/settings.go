@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +18,9 @@ const (
 	DefaultRetryWaitMin = 500 * time.Millisecond
 	DefaultRetryWaitMax = 30 * time.Second
 	DefaultMaxBodyBytes = 32 << 20 // 32 MiB
+	// DefaultBodyIdleTimeout ends a call whose server sent headers and then
+	// stopped sending: without it a call with no context deadline hangs.
+	DefaultBodyIdleTimeout = 60 * time.Second
 	// maxRetriesLimit keeps a typo (1000 instead of 10) from turning one call
 	// into an hour of retries.
 	maxRetriesLimit = 100
@@ -40,6 +44,10 @@ type Settings struct {
 	// Zero: no pacing.
 	RateLimit int
 	RatePer   time.Duration
+	// BodyIdleTimeout is how long the default HTTP client waits for the
+	// next byte of a connection before giving up. A caller's own client
+	// keeps its own policy.
+	BodyIdleTimeout time.Duration
 }
 
 // NewSettings returns the defaults for a provider whose production API lives
@@ -50,6 +58,8 @@ func NewSettings(defaultBaseURL string) (Settings, error) {
 		RetryWaitMin: DefaultRetryWaitMin,
 		RetryWaitMax: DefaultRetryWaitMax,
 		MaxBodyBytes: DefaultMaxBodyBytes,
+
+		BodyIdleTimeout: DefaultBodyIdleTimeout,
 	}
 	if defaultBaseURL != "" {
 		if err := s.SetBaseURL(defaultBaseURL); err != nil {
@@ -182,12 +192,26 @@ func (s *Settings) SetRateLimit(n int, per time.Duration) error {
 
 // DefaultHTTPClient returns a client with its own pooled transport and the
 // timeouts http.DefaultTransport lacks, so one stuck server cannot hang a
-// call without a context deadline forever.
-func DefaultHTTPClient() *http.Client {
+// call without a context deadline forever: connect, TLS handshake and
+// response headers are bounded, and so is every pause inside a body
+// (DefaultBodyIdleTimeout).
+func DefaultHTTPClient() *http.Client { return newDefaultHTTPClient(DefaultBodyIdleTimeout) }
+
+func newDefaultHTTPClient(idle time.Duration) *http.Client {
+	if idle <= 0 {
+		idle = DefaultBodyIdleTimeout
+	}
 	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dialer.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return &idleConn{Conn: conn, idle: idle}, nil
+	}
 	return &http.Client{Transport: &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+		DialContext:           dial,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          100,
 		MaxIdleConnsPerHost:   16,
@@ -196,4 +220,28 @@ func DefaultHTTPClient() *http.Client {
 		ResponseHeaderTimeout: 60 * time.Second,
 		ExpectContinueTimeout: 1 * time.Second,
 	}}
+}
+
+// idleConn moves the connection's deadline forward on every read and
+// write, so a peer that goes silent mid-body fails the read with
+// os.ErrDeadlineExceeded after idle instead of blocking forever. Deadlines
+// are timer updates in the runtime poller, not system calls, so the cost
+// per read is small and nothing is allocated.
+type idleConn struct {
+	net.Conn
+	idle time.Duration
+}
+
+func (c *idleConn) Read(p []byte) (int, error) {
+	if err := c.Conn.SetReadDeadline(time.Now().Add(c.idle)); err != nil {
+		return 0, err
+	}
+	return c.Conn.Read(p)
+}
+
+func (c *idleConn) Write(p []byte) (int, error) {
+	if err := c.Conn.SetWriteDeadline(time.Now().Add(c.idle)); err != nil {
+		return 0, err
+	}
+	return c.Conn.Write(p)
 }

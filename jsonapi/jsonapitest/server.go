@@ -7,8 +7,11 @@
 // auth (the real 401 body), page and per_page (echoed in meta.pagination as
 // strings when sent and as numbers when not), sort=name and -name (400 for
 // anything else), filter[...] (unknown keys dropped) and JSON:API 404
-// errors. SetLinks makes it also send links.next, as other JSON:API servers
-// do, and InjectFault makes requests fail.
+// errors. Decimal attributes are sent as strings ("25.0"), as Rails does.
+// WithLinks (or SetLinks) makes it also send links.next, as other JSON:API
+// servers do, and InjectFault makes requests fail. Resources are
+// marshalled with github.com/google/jsonapi, an implementation independent
+// of the client's decoder.
 package jsonapitest
 
 import (
@@ -23,6 +26,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	gjsonapi "github.com/google/jsonapi"
 
 	"github.com/orgsdk/orgsdk/internal/fake"
 	"github.com/orgsdk/orgsdk/jsonapi"
@@ -74,17 +79,45 @@ type Server struct {
 	nextID   int
 	links    LinksMode
 	omitMeta bool
+	initial  config
+}
+
+// config is what an Option sets and Reset restores.
+type config struct {
+	links    LinksMode
+	omitMeta bool
+}
+
+// Option configures a Server.
+type Option func(*config)
+
+// WithLinks makes list documents carry links.next in the given form from
+// the start (and again after Reset).
+func WithLinks(m LinksMode) Option {
+	return func(c *config) { c.links = m }
+}
+
+// WithoutPaginationMeta leaves meta.pagination out of list documents, so a
+// client can only page through links.next.
+func WithoutPaginationMeta() Option {
+	return func(c *config) { c.omitMeta = true }
 }
 
 // NewServer starts a fake seeded with five organizations (the two of the
 // API documentation and three more with every attribute set); Close it
 // when done.
-func NewServer() *Server {
+func NewServer(opts ...Option) *Server {
 	s := &Server{Token: Token}
+	for _, o := range opts {
+		if o != nil {
+			o(&s.initial)
+		}
+	}
 	s.faults.DefaultBody = func(status int) (string, string) {
 		return contentType, errorBody(status, http.StatusText(status), "injected fault", nil)
 	}
 	s.orgs = seed()
+	s.links, s.omitMeta = s.initial.links, s.initial.omitMeta
 	mux := http.NewServeMux()
 	mux.HandleFunc(BasePath+"organizations", s.list)
 	mux.HandleFunc(BasePath+"organizations/{id}", s.get)
@@ -105,8 +138,13 @@ func (s *Server) InjectFault(f Fault) { s.faults.Inject(f) }
 // Hits returns how many requests reached the server.
 func (s *Server) Hits() int { return s.faults.Hits() }
 
-// HitsFor returns how many requests had this method and URL path.
+// HitsFor returns how many requests had this method and full URL path
+// ("/api/v2/organizations").
 func (s *Server) HitsFor(method, path string) int { return s.faults.HitsFor(method, path) }
+
+// Requests returns every request the server received, faulted ones
+// included, in arrival order.
+func (s *Server) Requests() []fake.Request { return s.faults.Requests() }
 
 // SetLinks makes list documents carry links.next in the given form.
 func (s *Server) SetLinks(m LinksMode) {
@@ -115,7 +153,7 @@ func (s *Server) SetLinks(m LinksMode) {
 	s.links = m
 }
 
-// SetPaginationMeta(false) leaves meta.pagination out of list documents,
+// SetPaginationMeta with false leaves meta.pagination out of list documents,
 // so a client can only page through links.next.
 func (s *Server) SetPaginationMeta(on bool) {
 	s.mu.Lock()
@@ -149,8 +187,19 @@ func (s *Server) Add(orgs ...jsonapi.Organization) []string {
 	return ids
 }
 
-// Reset removes every organization.
+// Reset puts the seed organizations back, restores the options given to
+// NewServer, and clears queued faults, counters and the request log.
 func (s *Server) Reset() {
+	s.mu.Lock()
+	s.orgs = seed()
+	s.nextID = 0
+	s.links, s.omitMeta = s.initial.links, s.initial.omitMeta
+	s.mu.Unlock()
+	s.faults.Reset()
+}
+
+// Clear removes every organization, for tests that seed their own with Add.
+func (s *Server) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.orgs = nil
@@ -166,13 +215,16 @@ func (s *Server) Organizations() []jsonapi.Organization {
 
 func seed() []jsonapi.Organization {
 	str := func(v string) *string { return &v }
-	pct := func(v float64) *float64 { return &v }
+	pct := func(v string) *jsonapi.Decimal {
+		d, _ := jsonapi.ParseDecimal(v)
+		return &d
+	}
 	at := func(d int) time.Time { return time.Date(2021, 11, 23, 14, 38, 10, 0, time.UTC).AddDate(0, 0, d) }
 	return []jsonapi.Organization{
 		{ID: "6fcf9f2f-25c6-4a7c-9d76-db7bfc3b0041", Name: "Organization446", DefaultCurrencyCode: "USD", CreatedAt: at(0), UpdatedAt: at(0), UpdatedInDBAt: at(0)},
 		{ID: "f543998b-5dbf-4e4b-ab2b-00f2751986b8", Name: "Organization442", DefaultCurrencyCode: "USD", CreatedAt: at(0), UpdatedAt: at(0), UpdatedInDBAt: at(0)},
 		{ID: "2b8e6f0c-7d1a-4c3e-9f5b-1a2b3c4d5e6f", Name: "Cru", Abbreviation: str("CRU"), Code: str("CRU-USA"), Country: str("United States"), DefaultCurrencyCode: "USD", Logo: str("https://example.org/logos/cru.png"), OAuth: true, CreatedAt: at(1), UpdatedAt: at(2), UpdatedInDBAt: at(2)},
-		{ID: "8c4d2e1f-3a5b-4c6d-8e7f-9a0b1c2d3e4f", Name: "Agape UK", Abbreviation: str("AUK"), Code: str("AGAPE-UK"), Country: str("United Kingdom"), DefaultCurrencyCode: "GBP", GiftAidPercentage: pct(25), Logo: str("https://example.org/logos/agape.png"), CreatedAt: at(3), UpdatedAt: at(4), UpdatedInDBAt: at(4)},
+		{ID: "8c4d2e1f-3a5b-4c6d-8e7f-9a0b1c2d3e4f", Name: "Agape UK", Abbreviation: str("AUK"), Code: str("AGAPE-UK"), Country: str("United Kingdom"), DefaultCurrencyCode: "GBP", GiftAidPercentage: pct("25.0"), Logo: str("https://example.org/logos/agape.png"), CreatedAt: at(3), UpdatedAt: at(4), UpdatedInDBAt: at(4)},
 		{ID: "d1e2f3a4-b5c6-4d7e-8f9a-0b1c2d3e4f5a", Name: "Power to Change", Abbreviation: str("P2C"), Code: str("P2C-CA"), Country: str("Canada"), DefaultCurrencyCode: "CAD", OAuth: true, CreatedAt: at(5), UpdatedAt: at(5), UpdatedInDBAt: at(6)},
 	}
 }
@@ -274,11 +326,11 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	totalPages := (total + perPage - 1) / perPage
 	lo := min((page-1)*perPage, total)
 	hi := min(lo+perPage, total)
-	data := make([]any, 0, hi-lo)
-	for _, o := range orgs[lo:hi] {
-		data = append(data, resource(o))
+	doc, err := document(orgs[lo:hi])
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "Internal Server Error", err.Error(), nil)
+		return
 	}
-	doc := map[string]any{"data": data}
 	if !omitMeta {
 		pagination := map[string]any{"page": page, "per_page": perPage, "total_count": total, "total_pages": totalPages}
 		// The real server echoes the parameters it was sent as strings.
@@ -337,7 +389,13 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Not Found", fmt.Sprintf("Couldn't find Organization with 'id'=%s", id), nil)
 		return
 	}
-	fake.WriteJSON(w, http.StatusOK, contentType, map[string]any{"data": resource(*found)})
+	doc, err := document([]jsonapi.Organization{*found})
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "Internal Server Error", err.Error(), nil)
+		return
+	}
+	doc["data"] = doc["data"].([]any)[0]
+	fake.WriteJSON(w, http.StatusOK, contentType, doc)
 }
 
 // intParam reads a positive integer query parameter; a bad one is answered
@@ -382,35 +440,38 @@ func deref(p *string) string {
 	return *p
 }
 
-func resource(o jsonapi.Organization) map[string]any {
-	ptr := func(p *string) any {
-		if p == nil {
-			return nil
+// document marshals orgs with google/jsonapi (attributes, nulls and
+// RFC 3339 times as MPDX writes them), then adds the resource-level links,
+// relationships and meta google/jsonapi has no tags for.
+func document(orgs []jsonapi.Organization) (map[string]any, error) {
+	ptrs := make([]*jsonapi.Organization, len(orgs))
+	for i := range orgs {
+		ptrs[i] = &orgs[i]
+	}
+	p, err := gjsonapi.Marshal(ptrs)
+	if err != nil {
+		return nil, err
+	}
+	many, ok := p.(*gjsonapi.ManyPayload)
+	if !ok {
+		return nil, fmt.Errorf("google/jsonapi returned %T", p)
+	}
+	data := make([]any, len(many.Data))
+	for i, n := range many.Data {
+		o := orgs[i]
+		node := map[string]any{"id": n.ID, "type": n.Type, "attributes": n.Attributes}
+		if o.Links != nil {
+			node["links"] = o.Links
 		}
-		return *p
+		if o.Relationships != nil {
+			node["relationships"] = o.Relationships
+		}
+		if o.Meta != nil {
+			node["meta"] = o.Meta
+		}
+		data[i] = node
 	}
-	var gift any
-	if o.GiftAidPercentage != nil {
-		gift = *o.GiftAidPercentage
-	}
-	ts := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-	return map[string]any{
-		"id":   o.ID,
-		"type": "organizations",
-		"attributes": map[string]any{
-			"abbreviation":          ptr(o.Abbreviation),
-			"code":                  ptr(o.Code),
-			"country":               ptr(o.Country),
-			"created_at":            ts(o.CreatedAt),
-			"default_currency_code": o.DefaultCurrencyCode,
-			"gift_aid_percentage":   gift,
-			"logo":                  ptr(o.Logo),
-			"name":                  o.Name,
-			"oauth":                 o.OAuth,
-			"updated_at":            ts(o.UpdatedAt),
-			"updated_in_db_at":      ts(o.UpdatedInDBAt),
-		},
-	}
+	return map[string]any{"data": data}, nil
 }
 
 func errorBody(status int, title, detail string, source map[string]string) string {

@@ -185,7 +185,11 @@ func TestFaultsAndData(t *testing.T) {
 	assert.Equal(t, 2, srv.Hits())
 	assert.Equal(t, 2, srv.HitsFor("GET", "/api/v2/organizations"))
 
-	srv.Reset()
+	require.Len(t, srv.Requests(), 2)
+	assert.Equal(t, "/api/v2/organizations", srv.Requests()[1].Path)
+	assert.Equal(t, "Bearer "+srv.Token, srv.Requests()[1].Header.Get("Authorization"))
+
+	srv.Clear()
 	ids := srv.Add(jsonapi.Organization{Name: "Solo"})
 	require.Len(t, ids, 1)
 	orgs := srv.Organizations()
@@ -193,4 +197,49 @@ func TestFaultsAndData(t *testing.T) {
 	assert.Equal(t, ids[0], orgs[0].ID)
 	assert.Equal(t, "USD", orgs[0].DefaultCurrencyCode)
 	assert.False(t, orgs[0].CreatedAt.IsZero())
+
+	// Reset brings the seed back and forgets faults and requests.
+	srv.InjectFault(jsonapitest.Fault{Status: 500, Count: 5})
+	srv.Reset()
+	assert.Len(t, srv.Organizations(), 5)
+	assert.Zero(t, srv.Hits())
+	assert.Empty(t, srv.Requests())
+	status, _, _, _ = get(t, srv, "organizations", nil)
+	assert.Equal(t, 200, status, "the queued fault is gone")
+	assert.Equal(t, 1, srv.HitsFor("GET", "/api/v2/organizations"))
+}
+
+// TestServerOptions: options set the starting modes, and Reset returns to
+// them.
+func TestServerOptions(t *testing.T) {
+	t.Parallel()
+	srv := jsonapitest.NewServer(jsonapitest.WithLinks(jsonapitest.LinksRelative), jsonapitest.WithoutPaginationMeta(), nil)
+	defer srv.Close()
+	_, _, doc, _ := get(t, srv, "organizations?per_page=2", nil)
+	assert.NotContains(t, doc, "meta")
+	assert.Equal(t, "/api/v2/organizations?page=2&per_page=2", doc["links"].(map[string]any)["next"])
+
+	srv.SetLinks(jsonapitest.LinksNone)
+	srv.SetPaginationMeta(true)
+	_, _, doc, _ = get(t, srv, "organizations?per_page=2", nil)
+	assert.NotContains(t, doc, "links")
+	srv.Reset()
+	_, _, doc, _ = get(t, srv, "organizations?per_page=2", nil)
+	assert.NotContains(t, doc, "meta")
+	assert.Contains(t, doc, "links")
+}
+
+// TestDecimalsAsStrings: the fake sends decimals as Rails does.
+func TestDecimalsAsStrings(t *testing.T) {
+	t.Parallel()
+	srv := jsonapitest.NewServer()
+	defer srv.Close()
+	_, _, doc, _ := get(t, srv, "organizations/8c4d2e1f-3a5b-4c6d-8e7f-9a0b1c2d3e4f", nil)
+	attrs := doc["data"].(map[string]any)["attributes"].(map[string]any)
+	assert.Equal(t, "25.0", attrs["gift_aid_percentage"])
+	assert.Equal(t, "2021-11-26T14:38:10Z", attrs["created_at"])
+	_, _, doc, _ = get(t, srv, "organizations/f543998b-5dbf-4e4b-ab2b-00f2751986b8", nil)
+	attrs = doc["data"].(map[string]any)["attributes"].(map[string]any)
+	assert.Contains(t, attrs, "gift_aid_percentage")
+	assert.Nil(t, attrs["gift_aid_percentage"], "null attributes are sent as null")
 }

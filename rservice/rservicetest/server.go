@@ -19,6 +19,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,7 +54,6 @@ type Server struct {
 	people    map[int64]string
 	templates map[int64]string
 	nextID    int64
-	requests  []string
 	limit     int
 	window    time.Duration
 	remaining int
@@ -117,12 +117,100 @@ func (s *Server) InjectFault(f Fault) { s.faults.Inject(f) }
 // Hits returns how many requests reached the server, faults included.
 func (s *Server) Hits() int { return s.faults.Hits() }
 
-// Requests returns "METHOD /path?query" of every request that got past the
-// injected faults, in order, query exactly as sent.
-func (s *Server) Requests() []string {
+// HitsFor returns how many requests had this method and full path
+// ("/v1/organizations/50"), faults included.
+func (s *Server) HitsFor(method, path string) int { return s.faults.HitsFor(method, path) }
+
+// Requests returns every request that reached the server, faulted ones
+// included, in arrival order: method, escaped path, the query exactly as
+// sent, headers and body.
+func (s *Server) Requests() []fake.Request { return s.faults.Requests() }
+
+// Reset puts the seed data back and clears injected faults, the request
+// log, the hit counters and the rate-limit window; the token and the
+// rate-limit budget stay.
+func (s *Server) Reset() {
+	s.faults.Reset()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]string(nil), s.requests...)
+	s.orgs = map[int64]*org{}
+	s.seed()
+	s.windowEnd = time.Time{}
+}
+
+// Add stores organizations as if created through the API and returns their
+// ids, in order. An organization with ID 0, or with an ID already taken,
+// gets the next free one. References are kept by id (Parent, Manager,
+// Substitute, OrderTemplate; names come from the server's own records);
+// addresses, contacts and custom fields are not copied. Zero
+// CreatedAt/UpdatedAt become now. Nil entries are skipped (id 0).
+func (s *Server) Add(orgs ...*rservice.Organization) []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now().UTC().Truncate(time.Second)
+	ids := make([]int64, len(orgs))
+	for i, in := range orgs {
+		if in == nil {
+			continue
+		}
+		o := &org{
+			ID: in.ID, Name: in.Name, Source: in.Source, SourceID: in.SourceID, FinancialID: in.FinancialID,
+			Region: in.Region, Remarks: in.Remarks, PictureURI: in.PictureURI, Disabled: in.Disabled,
+			BusinessUnit: in.BusinessUnit, CreatedAt: in.CreatedAt, UpdatedAt: in.UpdatedAt,
+		}
+		refID := func(r *rservice.Reference) *int64 {
+			if r == nil {
+				return nil
+			}
+			return ptr(r.ID)
+		}
+		o.ParentID, o.ManagerID = refID(in.Parent), refID(in.Manager)
+		o.SubstituteID, o.OrderTemplateID = refID(in.Substitute), refID(in.OrderTemplate)
+		o.BusinessUnitOrg = refID(in.BusinessUnitOrganization)
+		if _, taken := s.orgs[o.ID]; o.ID <= 0 || taken {
+			for {
+				if _, taken := s.orgs[s.nextID]; !taken {
+					break
+				}
+				s.nextID++
+			}
+			o.ID = s.nextID
+			s.nextID++
+		}
+		if o.CreatedAt.IsZero() {
+			o.CreatedAt = now
+		}
+		if o.UpdatedAt.IsZero() {
+			o.UpdatedAt = o.CreatedAt
+		}
+		s.orgs[o.ID] = o
+		ids[i] = o.ID
+	}
+	return ids
+}
+
+// Organizations returns every stored organization as a client would read
+// it with Get, ordered by id: a snapshot for assertions.
+func (s *Server) Organizations() []*rservice.Organization {
+	s.mu.Lock()
+	ids := make([]int64, 0, len(s.orgs))
+	for id := range s.orgs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	bodies := make([][]byte, len(ids))
+	for i, id := range ids {
+		bodies[i], _ = json.Marshal(s.render(s.orgs[id], nil))
+	}
+	s.mu.Unlock()
+	out := make([]*rservice.Organization, 0, len(bodies))
+	for _, b := range bodies {
+		var o rservice.Organization
+		if err := json.Unmarshal(b, &o); err == nil {
+			out = append(out, &o)
+		}
+	}
+	return out
 }
 
 // SetRateLimit changes the budget and starts a new window.
@@ -165,10 +253,6 @@ func writeMessage(w http.ResponseWriter, status int, msg string) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.requests = append(s.requests, r.Method+" "+r.URL.RequestURI())
-	s.mu.Unlock()
-
 	rest, ok := strings.CutPrefix(r.URL.Path, "/v1")
 	if !ok {
 		writeMessage(w, http.StatusNotFound, "Not Found")

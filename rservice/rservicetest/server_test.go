@@ -3,6 +3,7 @@ package rservicetest_test
 import (
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgsdk/orgsdk/rservice"
 	"github.com/orgsdk/orgsdk/rservice/rservicetest"
 )
 
@@ -109,20 +111,27 @@ func TestWritesValidate(t *testing.T) {
 	assert.Equal(t, 65, srv.Len())
 
 	cases := []struct{ body, want string }{
-		{`{}`, `[["name","Name can't be blank"]]`},
-		{`{"name":null}`, `[["name","Name can't be blank"]]`},
-		{`{"name":"NEW ORG"}`, `[["name","Name has already been taken"]]`},
-		{`{"name":"Y","parent_id":424242}`, `[["parent","Parent is invalid"]]`},
-		{`{"name":"Y","substitute_id":"x"}`, `[["substitute","Substitute is invalid"]]`},
-		{`{"name":"Y","disabled":"yes"}`, `[["disabled","Disabled is invalid"]]`},
-		{`{"name":"Y","source":"` + strings.Repeat("s", 31) + `"}`, `[["source","Source is too long"]]`},
-		{`{"name":"Y","custom_fields":{"a":1}}`, `[["custom_fields","Custom fields are invalid"]]`},
+		{`{}`, `[["name","Name can't be blank"],["order_template","Order template can't be blank"]]`},
+		{`{"name":null,"order_template_id":30}`, `[["name","Name can't be blank"]]`},
+		{`{"name":"Y"}`, `[["order_template","Order template can't be blank"]]`},
+		{`{"name":"Y","order_template_id":999}`, `[["order_template","Order template is invalid"],["order_template","Order template can't be blank"]]`},
+		{`{"name":"NEW ORG","order_template_id":30}`, `[["name","Name has already been taken"]]`},
+		{`{"name":"Y","order_template_id":30,"parent_id":424242}`, `[["parent","Parent is invalid"]]`},
+		{`{"name":"Y","order_template_id":30,"substitute_id":"x"}`, `[["substitute","Substitute is invalid"]]`},
+		{`{"name":"Y","order_template_id":30,"disabled":"yes"}`, `[["disabled","Disabled is invalid"]]`},
+		{`{"name":"Y","order_template_id":30,"source":"` + strings.Repeat("s", 31) + `"}`, `[["source","Source is too long"]]`},
+		{`{"name":"Y","order_template_id":30,"custom_fields":{"a":1}}`, `[["custom_fields","Custom fields are invalid"]]`},
+		{`{"name":"Y","order_template_id":30,"remarks_attachments":{"key":"k"}}`, `[["remarks_attachments","Attachments are invalid"]]`},
+		{`{"name":"Y","order_template_id":30,"custom_fields_attachments":[{"filesize":1}]}`, `[["custom_fields_attachments","Attachment key can't be blank"]]`},
 	}
 	for _, tc := range cases {
 		a := call(t, srv, "POST", "organizations", tc.body)
 		assert.Equal(t, 422, a.status, tc.body)
 		assert.JSONEq(t, `{"message":"Validation Failed","errors":`+tc.want+`}`, a.body, tc.body)
 	}
+	a = call(t, srv, "POST", "organizations", `{"name":"With Files","order_template_id":31,"remarks":"![](a/logo.png)",`+
+		`"remarks_attachments":[{"key":"a/logo.png","filesize":12,"inline":true}],"custom_fields_attachments":[{"key":"a/c.pdf","filesize":3}]}`)
+	assert.Equal(t, 201, a.status, a.body)
 	a = call(t, srv, "POST", "organizations", `not json`)
 	assert.Equal(t, 400, a.status)
 
@@ -163,7 +172,85 @@ func TestRateLimitAndFaults(t *testing.T) {
 	call(t, srv, "GET", "organizations/44", "")
 	assert.Equal(t, 200, call(t, srv, "GET", "organizations/44", "").status)
 	assert.Equal(t, 7, srv.Hits())
-	assert.Len(t, srv.Requests(), 5, "faulted requests are not logged")
+	assert.Len(t, srv.Requests(), 7, "faulted requests are logged too")
+	assert.Equal(t, 7, srv.HitsFor(http.MethodGet, "/v1/organizations/44"))
+}
+
+func TestRequestsHitsForAndReset(t *testing.T) {
+	t.Parallel()
+	srv := rservicetest.NewServer()
+	defer srv.Close()
+	before := srv.Organizations()
+	call(t, srv, "GET", "organizations?fields=id,name&per_page=2", "")
+	call(t, srv, "PATCH", "organizations/50", `{"region":"EMEA"}`, "X-4me-Source", "tests")
+	srv.InjectFault(rservicetest.Fault{Status: 502, Method: http.MethodPost})
+	a := call(t, srv, "POST", "organizations", `{"name":"Faulted","order_template_id":30}`)
+	assert.Equal(t, 502, a.status)
+
+	reqs := srv.Requests()
+	require.Len(t, reqs, 3)
+	assert.Equal(t, "GET", reqs[0].Method)
+	assert.Equal(t, "/v1/organizations", reqs[0].Path)
+	assert.Equal(t, "fields=id,name&per_page=2", reqs[0].RawQuery, "query as sent")
+	assert.Equal(t, "/v1/organizations/50", reqs[1].Path)
+	assert.JSONEq(t, `{"region":"EMEA"}`, string(reqs[1].Body))
+	assert.Equal(t, "tests", reqs[1].Header.Get("X-4me-Source"))
+	assert.Equal(t, "POST", reqs[2].Method, "faulted requests are logged")
+	assert.Equal(t, 1, srv.HitsFor(http.MethodPatch, "/v1/organizations/50"))
+	assert.Equal(t, 0, srv.HitsFor(http.MethodPatch, "organizations/50"), "full path only")
+	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, "/v1/organizations"))
+	assert.Equal(t, 3, srv.Hits())
+
+	changed, ok := srv.Organization(50)
+	require.True(t, ok)
+	assert.Equal(t, "EMEA", *changed.Region)
+	srv.InjectFault(rservicetest.Fault{Status: 500})
+	srv.Reset()
+	assert.Equal(t, 0, srv.Hits())
+	assert.Empty(t, srv.Requests())
+	assert.Equal(t, 0, srv.HitsFor(http.MethodPatch, "/v1/organizations/50"))
+	assert.Equal(t, before, srv.Organizations(), "seed data back")
+	assert.Equal(t, 200, call(t, srv, "GET", "organizations/50", "").status, "fault cleared")
+}
+
+func TestAddAndOrganizations(t *testing.T) {
+	t.Parallel()
+	srv := rservicetest.NewServer()
+	defer srv.Close()
+	n := len(srv.Organizations())
+	require.Equal(t, srv.Len(), n)
+	region := "APAC"
+	ids := srv.Add(
+		&rservice.Organization{Name: "Seeded One", Region: &region, Parent: &rservice.Reference{ID: 6}, Manager: &rservice.Reference{ID: 120}},
+		&rservice.Organization{ID: 777, Name: "Seeded Two", Disabled: true},
+		&rservice.Organization{ID: 777, Name: "Seeded Three (id taken)"},
+		nil,
+	)
+	require.Len(t, ids, 4)
+	assert.Equal(t, int64(777), ids[1])
+	assert.NotEqual(t, int64(777), ids[2])
+	assert.Zero(t, ids[3])
+	assert.Len(t, srv.Organizations(), n+3)
+
+	a := call(t, srv, "GET", "organizations/"+strconv.FormatInt(ids[0], 10), "")
+	require.Equal(t, 200, a.status)
+	assert.Contains(t, a.body, `"parent":{"id":6,"name":"Widget Data Center"}`)
+	assert.Contains(t, a.body, `"manager":{"id":120,"name":"Carolyn Goldrat"}`)
+	assert.Contains(t, a.body, `"region":"APAC"`)
+	a = call(t, srv, "GET", "organizations/disabled?fields=name&per_page=100", "")
+	assert.Contains(t, a.body, `"Seeded Two"`)
+
+	orgs := srv.Organizations()
+	for i := 1; i < len(orgs); i++ {
+		assert.Less(t, orgs[i-1].ID, orgs[i].ID, "ordered by id")
+	}
+	last := orgs[len(orgs)-1]
+	assert.False(t, last.CreatedAt.IsZero())
+	// A snapshot: changing it changes nothing on the server.
+	last.Name = "changed"
+	got, ok := srv.Organization(last.ID)
+	require.True(t, ok)
+	assert.NotEqual(t, "changed", got.Name)
 }
 
 func TestConcurrentUse(t *testing.T) {

@@ -18,7 +18,7 @@ var writable = map[string]bool{
 	"name": true, "business_unit": true, "disabled": true, "financialID": true,
 	"parent_id": true, "manager_id": true, "substitute_id": true, "order_template_id": true,
 	"picture_uri": true, "region": true, "remarks": true, "source": true, "sourceID": true,
-	"custom_fields": true,
+	"custom_fields": true, "remarks_attachments": true, "custom_fields_attachments": true,
 }
 
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, bool) {
@@ -224,11 +224,32 @@ func (s *Server) apply(o *org, body map[string]json.RawMessage, create bool) [][
 				continue
 			}
 			o.CustomFields = append(json.RawMessage(nil), raw...)
+		case "remarks_attachments", "custom_fields_attachments":
+			// Write only: checked for the documented shape, then dropped
+			// (the fake keeps no attachment storage).
+			var list []struct {
+				Key      string `json:"key"`
+				FileSize *int64 `json:"filesize"`
+				Inline   *bool  `json:"inline"`
+			}
+			if err := json.Unmarshal(raw, &list); err != nil {
+				fail(k, "Attachments are invalid")
+				continue
+			}
+			for _, a := range list {
+				if a.Key == "" {
+					fail(k, "Attachment key can't be blank")
+					break
+				}
+			}
 		}
 	}
 	if create {
 		if _, has := body["name"]; !has {
 			fail("name", "Name can't be blank")
+		}
+		if o.OrderTemplateID == nil {
+			fail("order_template", "Order template can't be blank")
 		}
 	}
 	if o.Name != "" {

@@ -1,0 +1,455 @@
+package commvault
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+// maxDepth bounds the nesting of every body the SDK decodes. Real answers
+// nest about six levels; without a bound a hostile body nested a million
+// levels deep costs memory in proportion to its depth (issue 11.5).
+const maxDepth = 256
+
+// errTooDeep is the decode failure for a body nested deeper than maxDepth.
+var errTooDeep = fmt.Errorf("body is nested deeper than %d levels", maxDepth)
+
+// errNotJSONOrXML is the decode failure for a body in neither format.
+var errNotJSONOrXML = errors.New("body is neither JSON nor XML")
+
+// errEmptyBody is the decode failure for an empty success body.
+var errEmptyBody = errors.New("empty body")
+
+// errJSON is one JSON error object of any shape; the message field name
+// differs by shape. The fields stay raw so an odd type (an object where a
+// string was expected) never fails the decode of the answer around it.
+type errJSON struct {
+	ErrorMessage  json.RawMessage `json:"errorMessage" xml:"-"`
+	ErrorString   json.RawMessage `json:"errorString" xml:"-"`
+	ErrLogMessage json.RawMessage `json:"errLogMessage" xml:"-"`
+	ErrorCode     json.RawMessage `json:"errorCode" xml:"-"`
+}
+
+// errFields are the error shapes at the root of a JSON answer. Answer
+// envelopes embed them, so one json.Unmarshal decodes the answer and finds
+// its error: Commvault reports errors inside HTTP 200, and scanning every
+// body for them separately doubled the decode cost (issue 12).
+type errFields struct {
+	errJSON
+	Error    json.RawMessage `json:"error" xml:"-"`
+	Response json.RawMessage `json:"response" xml:"-"`
+	ErrList  json.RawMessage `json:"errList" xml:"-"`
+}
+
+func (f *errFields) errorFields() *errFields { return f }
+
+// carrier is an answer envelope that embeds errFields.
+type carrier interface{ errorFields() *errFields }
+
+// errEntry is one error object found in a body.
+type errEntry struct {
+	msg     string
+	code    string
+	hasCode bool
+}
+
+func (e *errEntry) present() bool { return e.hasCode || e.msg != "" }
+
+// failed returns the errorCode as text and whether it signals an error: any
+// value but 0, "", "0" or "NO_ERROR" (newer APIs send enum names).
+func (e *errEntry) failed() (string, bool) {
+	s := strings.TrimSpace(e.code)
+	if s == "" || strings.EqualFold(s, "NO_ERROR") {
+		return s, false
+	}
+	if n, err := parseInt(s); err == nil {
+		return strconv.FormatInt(n, 10), n != 0
+	}
+	return truncate(s, 40), true
+}
+
+// scalarText is a JSON scalar's text ("" for null, objects and arrays).
+func scalarText(raw json.RawMessage) (string, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" || raw[0] == '{' || raw[0] == '[' {
+		return "", false
+	}
+	if raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return "", false
+		}
+		return s, true
+	}
+	return string(raw), true
+}
+
+func (j *errJSON) entry() errEntry {
+	var e errEntry
+	for _, m := range []json.RawMessage{j.ErrorMessage, j.ErrorString, j.ErrLogMessage} {
+		if s, _ := scalarText(m); strings.TrimSpace(s) != "" {
+			e.msg = strings.TrimSpace(s)
+			break
+		}
+	}
+	e.code, e.hasCode = scalarText(j.ErrorCode)
+	return e
+}
+
+// entries returns the error objects of every shape found and how many came
+// from arrays.
+func (f *errFields) entries() ([]errEntry, int) {
+	var out []errEntry
+	lists := 0
+	if e := f.errJSON.entry(); e.present() {
+		out = append(out, e)
+	}
+	for _, raw := range []json.RawMessage{f.Error, f.Response, f.ErrList} {
+		raw = bytes.TrimSpace(raw)
+		if len(raw) == 0 {
+			continue
+		}
+		switch raw[0] {
+		case '{':
+			var j errJSON
+			if json.Unmarshal(raw, &j) == nil {
+				if e := j.entry(); e.present() {
+					out = append(out, e)
+				}
+			}
+		case '[':
+			var js []errJSON
+			if json.Unmarshal(raw, &js) == nil {
+				for _, j := range js {
+					if e := j.entry(); e.present() {
+						out = append(out, e)
+						lists++
+					}
+				}
+			}
+		}
+	}
+	return out, lists
+}
+
+// apiError turns the error objects of a body into an *APIError, or nil
+// when none signals an error. With loose set (a non-2xx answer), a message
+// without a non-zero code counts too. errorCode 5 is Access denied: the
+// session expired, whatever the HTTP status said, so it gets the 401 that
+// makes it match ErrUnauthorized and renews the session (issue 13.5).
+func apiError(entries []errEntry, lists int, loose bool) *APIError {
+	var failed []errEntry
+	for _, e := range entries {
+		if _, bad := e.failed(); bad {
+			failed = append(failed, e)
+		}
+	}
+	if len(failed) == 0 && loose {
+		for _, e := range entries {
+			if e.present() {
+				failed = append(failed, e)
+				break
+			}
+		}
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	first := failed[0]
+	ae := &APIError{Message: first.msg}
+	ae.Code, _ = first.failed()
+	if ae.Message == "" {
+		ae.Message = "request failed"
+	}
+	if ae.Code == strconv.Itoa(CodeAccessDenied) {
+		ae.StatusCode = http.StatusUnauthorized
+	}
+	if lists > 0 && len(failed) > 1 {
+		for _, e := range failed {
+			code, _ := e.failed()
+			ae.Details = append(ae.Details, ErrorDetail{Code: code, Message: e.msg})
+		}
+	}
+	return ae
+}
+
+// checkJSONDepth fails a body nested deeper than maxDepth. It only counts
+// brackets outside strings, so it costs a fraction of the decode it
+// guards; encoding/json's own limit (10000) is far above what is sane.
+func checkJSONDepth(b []byte) error {
+	depth := 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b); i++ {
+				if b[i] == '\\' {
+					i++
+				} else if b[i] == '"' {
+					break
+				}
+			}
+		case '{', '[':
+			depth++
+			if depth > maxDepth {
+				return errTooDeep
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return nil
+}
+
+// xmlGuard feeds an xml.Decoder the tokens of a body, failing past
+// maxDepth, and on the way reads the error attributes of the root element
+// and of its direct children named error, response or errList, so the
+// decode that fills a struct also finds the body's error. It also keeps
+// the root's and its children's names to explain an answer without the
+// element the caller wanted.
+type xmlGuard struct {
+	raw     *xml.Decoder
+	depth   int
+	tooDeep bool
+	entries []errEntry
+	lists   int
+	names   []string
+}
+
+// Token implements xml.TokenReader.
+func (g *xmlGuard) Token() (xml.Token, error) {
+	tok, err := g.raw.RawToken()
+	switch t := tok.(type) {
+	case xml.StartElement:
+		g.depth++
+		if g.depth > maxDepth {
+			g.tooDeep = true
+			return nil, errTooDeep
+		}
+		switch g.depth {
+		case 1:
+			g.names = append(g.names, t.Name.Local)
+			if e := xmlEntry(t); e.present() {
+				g.entries = append(g.entries, e)
+			}
+		case 2:
+			if len(g.names) < 12 && !slices.Contains(g.names[1:], t.Name.Local) {
+				g.names = append(g.names, t.Name.Local)
+			}
+			switch t.Name.Local {
+			case "error", "response", "errList":
+				if e := xmlEntry(t); e.present() {
+					g.entries = append(g.entries, e)
+					if t.Name.Local != "error" {
+						g.lists++
+					}
+				}
+			}
+		}
+	case xml.EndElement:
+		g.depth--
+	}
+	return tok, err
+}
+
+func xmlEntry(t xml.StartElement) errEntry {
+	var e errEntry
+	var msgs [3]string
+	for _, a := range t.Attr {
+		switch a.Name.Local {
+		case "errorMessage":
+			msgs[0] = a.Value
+		case "errorString":
+			msgs[1] = a.Value
+		case "errLogMessage":
+			msgs[2] = a.Value
+		case "errorCode":
+			e.code, e.hasCode = a.Value, true
+		}
+	}
+	for _, m := range msgs {
+		if s := strings.TrimSpace(m); s != "" {
+			e.msg = s
+			break
+		}
+	}
+	return e
+}
+
+// newXMLDecoder returns a depth-guarded decoder over body that reads UTF-8
+// (and ASCII-compatible declarations) leniently.
+func newXMLDecoder(body []byte) (*xml.Decoder, *xmlGuard) {
+	raw := xml.NewDecoder(bytes.NewReader(body))
+	raw.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		switch strings.ToLower(label) {
+		case "utf-8", "utf8", "us-ascii", "ascii":
+			return in, nil
+		}
+		return nil, errors.New("unsupported XML encoding " + strconv.Quote(truncate(label, 20)))
+	}
+	g := &xmlGuard{raw: raw}
+	return xml.NewTokenDecoder(g), g
+}
+
+// scanXML reads a whole XML body for its errors and top-level names,
+// without decoding it into anything.
+func scanXML(body []byte) *xmlGuard {
+	d, g := newXMLDecoder(body)
+	for {
+		if _, err := d.Token(); err != nil {
+			return g
+		}
+		if g.depth == 0 {
+			return g
+		}
+	}
+}
+
+// decodeBody decodes body, JSON or XML whichever it is, into v in one pass
+// and returns the error the body reports, if any: an *APIError (Commvault
+// answers errors with HTTP 200), or the decode failure. JSON envelopes
+// (carriers) embed errFields to see the error shapes; for XML the guard
+// reads them. With loose set, an error message without a code counts.
+func decodeBody(body []byte, v any, loose bool) error {
+	switch sniff(body) {
+	case formatJSON:
+		if err := checkJSONDepth(body); err != nil {
+			return err
+		}
+		c, isCarrier := v.(carrier)
+		if isCarrier {
+			// A replayed request decodes into the same envelope: the first
+			// answer's error must not stick.
+			*c.errorFields() = errFields{}
+		}
+		err := json.Unmarshal(body, v)
+		if isCarrier && err == nil {
+			entries, lists := c.errorFields().entries()
+			if ae := apiError(entries, lists, loose); ae != nil {
+				return ae
+			}
+			return nil
+		}
+		// The decode failed (or v sees no error shapes): the body may be an
+		// error whose shape does not fit v.
+		if ae := detectError(body, loose); ae != nil {
+			return ae
+		}
+		return err
+	case formatXML:
+		d, g := newXMLDecoder(body)
+		err := d.Decode(v)
+		if g.tooDeep {
+			return errTooDeep
+		}
+		if err != nil {
+			// The decode stopped early, maybe before the error element.
+			g = scanXML(body)
+			if g.tooDeep {
+				return errTooDeep
+			}
+		}
+		if ae := apiError(g.entries, g.lists, loose); ae != nil {
+			return ae
+		}
+		return err
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return errEmptyBody
+	}
+	return errNotJSONOrXML
+}
+
+// detectError looks for Commvault's error shapes in a body: flat
+// {errorMessage, errorCode}, {error: {...}}, {response: {...}} or
+// {response: [...]}, {errList: [...]}, and XML elements (App_GenericResp
+// and the same names as attributes). It returns nil when the body carries
+// no error. With loose set (a non-2xx answer), a message without a
+// non-zero code counts too.
+func detectError(body []byte, loose bool) *APIError {
+	switch sniff(body) {
+	case formatJSON:
+		if checkJSONDepth(body) != nil {
+			return nil
+		}
+		var f errFields
+		if json.Unmarshal(body, &f) != nil {
+			return nil
+		}
+		entries, lists := f.entries()
+		return apiError(entries, lists, loose)
+	case formatXML:
+		g := scanXML(body)
+		return apiError(g.entries, g.lists, loose)
+	}
+	return nil
+}
+
+// parseError fills an APIError from a non-2xx body: any error shape, or
+// the first line of a plain-text body.
+func parseError(e *APIError, body []byte) {
+	if found := detectError(body, true); found != nil {
+		e.Message = found.Message
+		e.Code = found.Code
+		e.Details = found.Details
+		return
+	}
+	if sniff(body) == formatUnknown {
+		line, _, _ := strings.Cut(strings.TrimSpace(string(body)), "\n")
+		line = strings.TrimSpace(strings.ToValidUTF8(line, ""))
+		if line != "" {
+			e.Message = truncate(line, 200)
+		}
+	}
+}
+
+// missing is the decode failure for a well-formed answer without the
+// element the call wanted; it names what arrived instead, so a proxy's or
+// another endpoint's answer is recognisable.
+func missing(want string, body []byte) error {
+	switch sniff(body) {
+	case formatJSON:
+		var m map[string]json.RawMessage
+		if checkJSONDepth(body) == nil && json.Unmarshal(body, &m) == nil {
+			if len(m) == 0 {
+				return fmt.Errorf("no %s in the answer: it is an empty object", want)
+			}
+			keys := make([]string, 0, len(m))
+			for k := range m {
+				keys = append(keys, strconv.Quote(truncate(k, 40)))
+			}
+			slices.Sort(keys)
+			if len(keys) > 12 {
+				keys = append(keys[:12], "…")
+			}
+			return fmt.Errorf("no %s in the answer; its keys are %s", want, strings.Join(keys, ", "))
+		}
+	case formatXML:
+		g := scanXML(body)
+		if len(g.names) > 0 {
+			msg := fmt.Sprintf("no %s in the answer; its root element is <%s>", want, truncate(g.names[0], 40))
+			if len(g.names) > 1 {
+				kids := make([]string, 0, len(g.names)-1)
+				for _, n := range g.names[1:] {
+					kids = append(kids, "<"+truncate(n, 40)+">")
+				}
+				msg += " with " + strings.Join(kids, ", ")
+			}
+			return errors.New(msg)
+		}
+	}
+	return fmt.Errorf("no %s in the answer", want)
+}
+
+// decoder adapts decodeBody to the transport, for success answers.
+func decoder(v any) transport.Decoder {
+	return func(_ *http.Response, body []byte) error { return decodeBody(body, v, false) }
+}

@@ -1,0 +1,92 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Issue 11.4: the request handed back on Response carried the login body
+// (the password) through Body and GetBody.
+func TestResponseRequestCarriesNoBody(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{}`))
+	})
+	c := newTestClient(t, ts.URL+"/api/v1/")
+	resp, err := c.Do(t.Context(), &Request{Method: http.MethodPost, Path: []string{"Login"}, Body: map[string]string{"password": testSecret}, NoAuth: true}, nil)
+	require.NoError(t, err)
+	require.NotNil(t, resp.Request)
+	assert.Nil(t, resp.Request.GetBody)
+	if resp.Request.Body != nil {
+		b, _ := io.ReadAll(resp.Request.Body)
+		assert.Empty(t, b)
+	}
+	assert.Equal(t, http.MethodPost, resp.Request.Method)
+}
+
+// Issue 11.7: a deadline that expires while the body is read must still
+// match context.DeadlineExceeded.
+func TestDeadlineDuringBodyReadKeepsItsType(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"a":`))
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	c := newTestClient(t, ts.URL+"/api/v1/")
+	ctx, cancel := context.WithTimeout(t.Context(), 150*time.Millisecond)
+	defer cancel()
+	_, err := c.Do(ctx, &Request{Method: http.MethodGet, Path: []string{"slow"}}, func(*http.Response, []byte) error { return nil })
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
+// Issue 11.9: a server that sends headers and then nothing hung a call
+// without a deadline forever; the default client gives up once the body
+// has been idle for the idle timeout.
+func TestDefaultClientBodyIdleTimeout(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`[`))
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	c := newTestClient(t, ts.URL+"/api/v1/", withSettings(func(s *Settings) {
+		s.HTTPClient = nil
+		s.BodyIdleTimeout = 200 * time.Millisecond
+		s.MaxRetries = 0
+	}))
+	start := time.Now()
+	_, err := c.Do(context.Background(), &Request{Method: http.MethodGet, Path: []string{"trickle"}}, func(*http.Response, []byte) error { return nil })
+	require.Error(t, err)
+	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.ErrorIs(t, err, ErrTruncatedBody)
+	assert.True(t, errors.Is(err, os.ErrDeadlineExceeded), "got %v", err)
+	assert.True(t, strings.Contains(err.Error(), "idle") || strings.Contains(err.Error(), "timeout"), err.Error())
+}
