@@ -473,7 +473,9 @@ func TestFaultsHostileBodies(t *testing.T) {
 const secretToken = "s3cr3t/T0ken+x=y&z<w>%25~!"
 
 // secretForms are the spellings of secretToken a server may echo back.
-func secretForms() map[string]string {
+func secretForms() map[string]string { return secretFormsOf(secretToken) }
+
+func secretFormsOf(secretToken string) map[string]string {
 	jsonHTML, _ := json.Marshal(secretToken)
 	var plain bytes.Buffer
 	enc := json.NewEncoder(&plain)
@@ -493,10 +495,12 @@ func secretForms() map[string]string {
 
 // echo is a body that repeats the token in every form, with the header
 // and query spellings a debug page or proxy would print.
-func echo(prefix string) string {
+func echo(prefix string) string { return echoOf(secretToken, prefix) }
+
+func echoOf(secretToken, prefix string) string {
 	var b strings.Builder
 	b.WriteString(prefix)
-	for name, f := range secretForms() {
+	for name, f := range secretFormsOf(secretToken) {
 		fmt.Fprintf(&b, " [%s] %s", name, f)
 	}
 	fmt.Fprintf(&b, " Authorization: Bearer %s ?bearer_token=%s", secretToken, url.QueryEscape(secretToken))
@@ -660,52 +664,62 @@ func (b *syncBuffer) String() string {
 // greps every file written.
 func TestFaultsSecretAuditRecordings(t *testing.T) {
 	t.Parallel()
-	srv := newFaultServer(t, func(rw http.ResponseWriter, r *http.Request, _ []byte) bool {
-		rw.Header().Set("Content-Type", "application/json")
-		if r.URL.Path == "/api/v2/orgs/" {
-			next := "http://" + r.Host + "/api/v2/orgs/?bearer_token=" + url.QueryEscape(secretToken) + "&offset=1"
-			b, _ := json.Marshal(map[string]any{"count": 1, "next": nil, "previous": next, "results": []any{}})
-			_, _ = rw.Write(b)
-			return true
-		}
-		b, _ := json.Marshal(map[string]string{"detail": echo("Invalid token.")})
-		rw.WriteHeader(http.StatusUnauthorized)
-		_, _ = rw.Write(b)
-		return true
-	})
-	dir := t.TempDir()
-	secrets := &transport.Secrets{}
-	secrets.Add(secretToken) // what a program using the recorder registers
-	for _, query := range []bool{false, true} {
-		opts := []readycloud.Option{
-			readycloud.WithBaseURL(srv.URL + "/api/v2/"),
-			readycloud.WithMaxRetries(0),
-			readycloud.WithHTTPClient(&http.Client{Transport: &recording.Recorder{Dir: dir, Secrets: secrets, Prefix: fmt.Sprint(query)}}),
-		}
-		if query {
-			opts = append(opts, readycloud.WithQueryToken())
-		}
-		c, err := readycloud.NewClient(secretToken, opts...)
-		require.NoError(t, err)
-		_, _, err = c.Organizations.List(t.Context(), nil)
-		require.NoError(t, err)
-		_, _, err = c.Organizations.Update(t.Context(), "1", &readycloud.OrganizationInput{Name: "x"})
-		require.ErrorIs(t, err, readycloud.ErrUnauthorized)
+	tokens := map[string]string{
+		"base64-like token":    "Zm9v+YmFy/T0k3n==",
+		"token with %XX in it": secretToken,
 	}
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	require.NoError(t, err)
-	require.Len(t, files, 4)
-	var leaks []string
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		for form, secret := range secretForms() {
-			if bytes.Contains(data, []byte(secret)) {
-				leaks = append(leaks, fmt.Sprintf("%s form in %s", form, filepath.Base(f)))
+	for name, token := range tokens {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := newFaultServer(t, func(rw http.ResponseWriter, r *http.Request, _ []byte) bool {
+				rw.Header().Set("Content-Type", "application/json")
+				if r.URL.Path == "/api/v2/orgs/" {
+					prev := "http://" + r.Host + "/api/v2/orgs/?bearer_token=" + url.QueryEscape(token) + "&offset=1"
+					b, _ := json.Marshal(map[string]any{"count": 1, "next": nil, "previous": prev, "results": []any{}})
+					_, _ = rw.Write(b)
+					return true
+				}
+				b, _ := json.Marshal(map[string]string{"detail": echoOf(token, "Invalid token.")})
+				rw.WriteHeader(http.StatusUnauthorized)
+				_, _ = rw.Write(b)
+				return true
+			})
+			dir := t.TempDir()
+			secrets := &transport.Secrets{}
+			secrets.Add(token) // what a program using the recorder registers
+			for _, query := range []bool{false, true} {
+				opts := []readycloud.Option{
+					readycloud.WithBaseURL(srv.URL + "/api/v2/"),
+					readycloud.WithMaxRetries(0),
+					readycloud.WithHTTPClient(&http.Client{Transport: &recording.Recorder{Dir: dir, Secrets: secrets, Prefix: fmt.Sprint(query)}}),
+				}
+				if query {
+					opts = append(opts, readycloud.WithQueryToken())
+				}
+				c, err := readycloud.NewClient(token, opts...)
+				require.NoError(t, err)
+				_, _, err = c.Organizations.List(t.Context(), nil)
+				require.NoError(t, err)
+				_, _, err = c.Organizations.Update(t.Context(), "1", &readycloud.OrganizationInput{Name: "x"})
+				require.ErrorIs(t, err, readycloud.ErrUnauthorized)
 			}
-		}
-	}
-	if len(leaks) > 0 {
-		t.Skipf("needs transport fix: the recorder scrubs only the literal values its caller registers, not the escaped forms the client's own list holds (issue 11.10): %v", leaks)
+			files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+			require.NoError(t, err)
+			require.Len(t, files, 4)
+			var leaks []string
+			for _, f := range files {
+				data, err := os.ReadFile(f)
+				require.NoError(t, err)
+				for form, secret := range secretFormsOf(token) {
+					if bytes.Contains(data, []byte(secret)) {
+						leaks = append(leaks, fmt.Sprintf("%s form in %s", form, filepath.Base(f)))
+					}
+				}
+			}
+			if len(leaks) > 0 && strings.Contains(token, "%") {
+				t.Skipf("needs transport fix: Secrets.Scrub misses the JSON-escaped forms of a secret that holds a %%XX sequence itself (its decoded view undoes that too); the recorder has only the literal: %v", leaks)
+			}
+			assert.Empty(t, leaks)
+		})
 	}
 }

@@ -1,7 +1,6 @@
 package readycloud
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -94,48 +93,8 @@ func WithQueryToken() Option {
 	return func(o *options) error { o.queryToken = true; return nil }
 }
 
-// applyOptions runs the options in order; a nil option or a bad value is an
-// argError. (transport.ApplyOptions would put the provider's name before
-// the orgsdk prefix.)
-func applyOptions(o *options, opts []Option) error {
-	for i, opt := range opts {
-		if opt == nil {
-			return invalidArgument("option %d is nil", i)
-		}
-		if err := opt(o); err != nil {
-			return invalidArgument("%s", strings.TrimPrefix(err.Error(), "orgsdk: invalid argument: "))
-		}
-	}
-	return nil
-}
-
-// checkToken refuses an empty token and one with whitespace or control
-// characters: a line break in a header would inject headers, and a space
-// is usually a pasted "Bearer xyz". The token is never quoted.
-func checkToken(token string) error {
-	if token == "" {
-		return invalidArgument("token is empty")
-	}
-	for _, r := range token {
-		if r <= ' ' || r == 0x7f {
-			return invalidArgument("token must not contain spaces or control characters")
-		}
-	}
-	return nil
-}
-
-// argError is a bad caller argument found before any I/O. Its text names
-// the SDK and the provider once ("orgsdk: readycloud: invalid argument:
-// ..."), and it matches ErrInvalidArgument.
-type argError struct{ msg string }
-
-func (e *argError) Error() string { return "orgsdk: " + provider + ": invalid argument: " + e.msg }
-
-// Unwrap makes errors.Is(err, ErrInvalidArgument) hold.
-func (e *argError) Unwrap() error { return ErrInvalidArgument }
-
 func invalidArgument(format string, args ...any) error {
-	return &argError{msg: fmt.Sprintf(format, args...)}
+	return transport.ProviderArgumentError(provider, format, args...)
 }
 
 // familyError gives an error the family's wording, "orgsdk: readycloud:"
