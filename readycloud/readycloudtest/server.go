@@ -53,8 +53,10 @@ type Fault = fake.Fault
 // same in every provider's fake).
 type Request = fake.Request
 
-// Plan is a payment plan as the fake stores it. Quotas of -1 mean
-// unlimited.
+// Plan is a payment plan as the fake stores it (the organization's
+// payment_plan). Quotas of -1 mean unlimited.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
 type Plan struct {
 	PK, Name, Price                     string
 	Limit, Users, Integrations, Storage int
@@ -68,7 +70,10 @@ var (
 )
 
 // Organization is an organization as the fake stores it: what Add seeds
-// and Organizations returns.
+// and Organizations returns. The fake renders it with every field of the
+// API's organization object.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
 type Organization struct {
 	// PK is the organization's key, an opaque string ("1", "cF6EZn1o", one
 	// with "/" to test escaping). Add gives an empty PK the next free
