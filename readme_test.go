@@ -38,7 +38,7 @@ func readyCloudQuickstart(ctx context.Context, token string, opts ...readycloud.
 	}
 	// All walks every page lazily; breaking out fetches nothing more.
 	n := 0
-	for org, err := range c.Orgs.All(ctx, &readycloud.ListOptions{Limit: 50}) {
+	for org, err := range c.Organizations.All(ctx, &readycloud.ListOptions{PerPage: 50}) {
 		if err != nil {
 			return err
 		}
@@ -47,17 +47,17 @@ func readyCloudQuickstart(ctx context.Context, token string, opts ...readycloud.
 			break
 		}
 	}
-	org, _, err := c.Orgs.Get(ctx, "1")
+	org, _, err := c.Organizations.Get(ctx, "1")
 	if err != nil {
 		return err
 	}
-	org, _, err = c.Orgs.Update(ctx, org.PK(), &readycloud.OrgUpdate{Name: "Renamed Company"})
+	org, _, err = c.Organizations.Update(ctx, org.PK(), &readycloud.OrganizationInput{Name: "Renamed Company"})
 	if err != nil {
 		return err
 	}
 	fmt.Println("renamed to", org.Name)
 
-	_, _, err = c.Orgs.Get(ctx, "no-such-org")
+	_, _, err = c.Organizations.Get(ctx, "no-such-org")
 	var apiErr *readycloud.APIError
 	if errors.Is(err, readycloud.ErrNotFound) && errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Message)
@@ -200,7 +200,7 @@ func debugLoggingClient(token string) (*jsonapi.Client, error) {
 // countOrgs is the code under test in the next block.
 func countOrgs(ctx context.Context, c *readycloud.Client) (int, error) {
 	n := 0
-	for _, err := range c.Orgs.All(ctx, nil) {
+	for _, err := range c.Organizations.All(ctx, nil) {
 		if err != nil {
 			return n, err
 		}

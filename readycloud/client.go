@@ -1,104 +1,283 @@
 package readycloud
 
 import (
+	"bytes"
 	"context"
-	"fmt"
+	"encoding/json"
 	"net/http"
+	"net/url"
+	"strings"
 
+	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
+
+// provider names the package in errors, logs and the User-Agent.
+const provider = "readycloud"
 
 // Client talks to ReadyCloud API v2. It is safe for concurrent use.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
 type Client struct {
-	// Orgs reads and renames organizations.
-	Orgs *OrgsService
+	// Organizations reads and renames organizations.
+	Organizations *OrganizationsService
 
-	t          *transport.Client
-	token      string
+	t *transport.Client
+	// authHeader and tokenParam are built once: the auth function runs on
+	// every attempt, and its cost is part of every call.
+	authHeader []string
+	tokenParam string
 	queryToken bool
 }
 
 // Response is one answer from the API: the HTTP response (body already
 // read), rate-limit headers, and NextCursor, the cursor of the next page of
-// a list ("" on the last page).
-type Response = transport.Response
+// a list ("" on the last page). It is orgsdk.Response, shared by every
+// provider package.
+type Response = orgsdk.Response
 
-// RateLimit is the server's rate-limit state; ReadyCloud sends no such
-// headers today, so it is zero.
-type RateLimit = transport.RateLimit
+// RateLimit is the server's rate-limit state (orgsdk.RateLimit); ReadyCloud
+// sends no such headers today, so it is zero.
+type RateLimit = orgsdk.RateLimit
 
 // secretParams are the query parameters through which a ReadyCloud server
-// accepts a token. They are stripped from every next link and cursor, so a
-// token inside one can neither leak to the caller nor stand in for the
-// client's own.
+// accepts a token. They are removed from every request before the client's
+// own credential is added, so a token inside a cursor can neither stand in
+// for the client's own nor be sent twice.
 var secretParams = []string{"bearer_token", "access_token"}
 
 // NewClient returns a client that authenticates with token, an OAuth2 access
 // token from ReadyCloud's authorize flow. It does no I/O; an empty token or
-// a bad option is an error.
+// a bad option is an error matching ErrInvalidArgument.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
 func NewClient(token string, opts ...Option) (*Client, error) {
-	if err := transport.CheckToken("readycloud", token); err != nil {
+	if err := transport.CheckToken(provider, token); err != nil {
 		return nil, err
 	}
 	settings, err := transport.NewSettings(DefaultBaseURL)
 	if err != nil {
-		return nil, err
+		return nil, publicError(err)
 	}
 	o := &options{Settings: settings}
-	if err := transport.ApplyOptions("readycloud", o, opts); err != nil {
+	if err := transport.ApplyOptions(provider, o, opts); err != nil {
 		return nil, err
 	}
 	secrets := &transport.Secrets{}
-	secrets.Add(token)
-	c := &Client{token: token, queryToken: o.queryToken}
+	secrets.Add(tokenForms(token)...)
+	c := &Client{
+		authHeader: []string{"Bearer " + token},
+		tokenParam: "bearer_token=" + url.QueryEscape(token),
+		queryToken: o.queryToken,
+	}
 	t, err := transport.New(transport.Config{
-		Provider:   "readycloud",
+		Provider:   provider,
 		Settings:   o.Settings,
 		Auth:       c.authenticate,
 		ParseError: parseError,
 		Secrets:    secrets,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("readycloud: %w", err)
+		return nil, publicError(err)
 	}
 	c.t = t
-	c.Orgs = &OrgsService{c: c}
+	c.Organizations = &OrganizationsService{c: c}
 	return c, nil
 }
 
 // BaseURL returns the API root the client sends requests to.
 func (c *Client) BaseURL() string { return c.t.BaseURL().String() }
 
-// authenticate adds the token to a request bound for the base host. Any
-// token already in the query (from a next link or a caller's cursor) is
-// removed first, so the client's own token is the only one sent.
-func (c *Client) authenticate(r *http.Request) {
-	q := r.URL.Query()
-	had := false
-	for _, p := range secretParams {
-		if _, ok := q[p]; ok {
-			had = true
-			q.Del(p)
+// NewRequest builds a request for an endpoint this package does not cover
+// (orders, boxes, another organization sub-resource). path is relative to
+// the base URL ("orgs/1/members/", a query may follow; keep Django's
+// trailing slash) or an absolute URL on the base URL's origin; body is sent
+// as JSON, or as-is when it is a []byte (nil: no body). The request carries
+// no credential: Do adds it.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
+func (c *Client) NewRequest(method, path string, body any) (*http.Request, error) {
+	req, err := c.t.NewHTTPRequest(method, path, body, "")
+	if err != nil {
+		return nil, familyError(err)
+	}
+	return req, nil
+}
+
+// Do sends req with the same credentials, retries, redirect rules,
+// redaction and error decoding as every other call. A success body is
+// decoded as JSON into v; a *[]byte v receives the raw bytes, and a nil v
+// discards them. A non-success answer is an *APIError. When the body is a
+// Django REST framework page, Response.NextCursor is the cursor of the next
+// page (a URL to pass to NewRequest), with any token removed.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
+func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, error) {
+	if ctx == nil {
+		return nil, invalidArgument("nil context")
+	}
+	var next string
+	decode := transport.DecodeJSONInto(v)
+	if decode != nil {
+		inner := decode
+		decode = func(hr *http.Response, body []byte) error {
+			if err := inner(hr, body); err != nil {
+				return err
+			}
+			next = pageNext(body)
+			return nil
 		}
 	}
+	resp, err := c.t.DoHTTP(ctx, req, transport.ExpectFor(v), decode)
+	if err != nil {
+		return resp, familyError(err)
+	}
+	if next != "" {
+		if cursor, err := c.t.NextCursor(next); err == nil {
+			resp.NextCursor = cursor
+		}
+	}
+	return resp, nil
+}
+
+// tokenForms returns the spellings of token a server may echo back in a
+// body, a header dump or a link: literal, query- and path-escaped, and
+// JSON-escaped with each of the escapes JSON allows but does not require
+// ("\/", the HTML-safe \u003c \u003e \u0026, "\u002b"), in lower- and
+// upper-case hex. The transport finds most escaped forms by itself, but
+// not those of a token that holds a %XX sequence of its own (its decoded
+// view undoes that too), so every form is registered as a literal as well.
+func tokenForms(token string) []string {
+	forms := []string{token, url.QueryEscape(token), url.PathEscape(token)}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(token) != nil {
+		return forms
+	}
+	base := strings.TrimSuffix(strings.TrimSpace(buf.String()), `"`)
+	base = strings.TrimPrefix(base, `"`)
+	optional := []*strings.Replacer{
+		strings.NewReplacer("/", `\/`),
+		strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`),
+		strings.NewReplacer("+", `\u002b`),
+	}
+	for mask := range 1 << len(optional) {
+		f := base
+		for i, r := range optional {
+			if mask&(1<<i) != 0 {
+				f = r.Replace(f)
+			}
+		}
+		forms = append(forms, f)
+		if upper := upperHexEscapes(f); upper != f {
+			forms = append(forms, upper)
+		}
+	}
+	return forms
+}
+
+// upperHexEscapes spells the \u escapes of s with upper-case hex digits,
+// as some JSON encoders do.
+func upperHexEscapes(s string) string {
+	b := []byte(s)
+	for i := 0; i+6 <= len(b); i++ {
+		if b[i] == '\\' && b[i+1] == 'u' {
+			for j := i + 2; j < i+6; j++ {
+				if b[j] >= 'a' && b[j] <= 'f' {
+					b[j] -= 'a' - 'A'
+				}
+			}
+			i += 5
+		}
+	}
+	return string(b)
+}
+
+// pageNext returns the "next" link of a DRF page body, "" for any other
+// body.
+func pageNext(body []byte) string {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return ""
+	}
+	var page struct {
+		Next *string `json:"next"`
+	}
+	if json.Unmarshal(trimmed, &page) != nil || page.Next == nil {
+		return ""
+	}
+	return *page.Next
+}
+
+// authenticate adds the token to a request bound for the base origin (the
+// transport hands it a private clone). Any token already in the query (from
+// a next link or a caller's cursor) is removed first, so the client's own
+// token is the only one sent.
+func (c *Client) authenticate(r *http.Request) {
+	if mayHoldToken(r.URL.RawQuery) {
+		r.URL.RawQuery = stripParams(r.URL.RawQuery, secretParams)
+	}
 	if c.queryToken {
-		q.Set("bearer_token", c.token)
-		r.URL.RawQuery = q.Encode()
+		if r.URL.RawQuery == "" {
+			r.URL.RawQuery = c.tokenParam
+		} else {
+			r.URL.RawQuery += "&" + c.tokenParam
+		}
 		r.Header.Del("Authorization")
 		return
 	}
-	if had {
-		r.URL.RawQuery = q.Encode()
+	// The slice is shared by every request; nothing on the way to the
+	// wire writes to it, and sanitised copies get slices of their own.
+	r.Header["Authorization"] = c.authHeader
+}
+
+// mayHoldToken is the cheap test that spares the common query from being
+// parsed: a token parameter's name contains "token", unless it is
+// percent-encoded.
+func mayHoldToken(rawQuery string) bool {
+	if rawQuery == "" {
+		return false
 	}
-	r.Header.Set("Authorization", "Bearer "+c.token)
+	if strings.IndexByte(rawQuery, '%') >= 0 {
+		return true
+	}
+	for i := 0; i+5 <= len(rawQuery); i++ {
+		if strings.EqualFold(rawQuery[i:i+5], "token") {
+			return true
+		}
+	}
+	return false
+}
+
+// stripParams removes the named parameters (matched after unescaping, in
+// any case) from a raw query, keeping the order and encoding of the rest.
+func stripParams(rawQuery string, names []string) string {
+	parts := strings.Split(rawQuery, "&")
+	kept := parts[:0]
+	for _, p := range parts {
+		k, _, _ := strings.Cut(p, "=")
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		drop := false
+		for _, n := range names {
+			if strings.EqualFold(name, n) {
+				drop = true
+				break
+			}
+		}
+		if !drop {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, "&")
 }
 
 // do sends req through the transport, which also strips the credentials
 // from the request net/http leaves on the response.
 func (c *Client) do(ctx context.Context, req *transport.Request, decode transport.Decoder) (*Response, error) {
-	return c.t.Do(ctx, req, decode)
+	resp, err := c.t.Do(ctx, req, decode)
+	return resp, familyError(err)
 }

@@ -15,13 +15,13 @@
 //		log.Fatal(err)
 //	}
 //	ctx := context.Background()
-//	for org, err := range c.Orgs.All(ctx, &readycloud.ListOptions{Limit: 50}) {
+//	for org, err := range c.Organizations.All(ctx, &readycloud.ListOptions{PerPage: 50}) {
 //		if err != nil {
 //			log.Fatal(err)
 //		}
 //		fmt.Println(org.PK(), org.Name)
 //	}
-//	org, _, err := c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "Acme"})
+//	org, _, err := c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "Acme"})
 //	switch {
 //	case errors.Is(err, readycloud.ErrNotFound):
 //		log.Fatal("no such organization")
@@ -29,6 +29,17 @@
 //		log.Fatal(err)
 //	}
 //	fmt.Println("renamed to", org.Name)
+//
+// Endpoints this package does not cover go through the raw escape hatch,
+// with the same token handling, retries, redaction and error decoding:
+//
+//	req, err := c.NewRequest(http.MethodGet, "orgs/1/", nil)
+//	// handle err
+//	var raw map[string]any
+//	resp, err := c.Do(ctx, req, &raw)
+//
+// When the answer is a Django REST framework page, resp.NextCursor is its
+// next link without any token, ready for the next NewRequest.
 //
 // Package readycloudtest has an in-memory fake of the API for tests.
 //

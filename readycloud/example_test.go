@@ -20,7 +20,7 @@ func Example() {
 	}
 	ctx := context.Background()
 
-	org, _, err := c.Orgs.Get(ctx, "1")
+	org, _, err := c.Organizations.Get(ctx, "1")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func Example() {
 	fmt.Println(org.PK(), org.Name)
 	fmt.Println("price:", plan.Price, "users:", plan.Users, "orders:", plan.Limit)
 
-	org, _, err = c.Orgs.Update(ctx, org.PK(), &readycloud.OrgUpdate{Name: "Renamed Company"})
+	org, _, err = c.Organizations.Update(ctx, org.PK(), &readycloud.OrganizationInput{Name: "Renamed Company"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func Example() {
 	// 1 Renamed Company
 }
 
-func ExampleOrgsService_All() {
+func ExampleOrganizationsService_All() {
 	srv := readycloudtest.NewServer()
 	defer srv.Close()
 	c, err := readycloud.NewClient(srv.Token, readycloud.WithBaseURL(srv.URL))
@@ -49,7 +49,7 @@ func ExampleOrgsService_All() {
 
 	// All fetches pages of 10 as the loop needs them; breaking stops it.
 	n := 0
-	for org, err := range c.Orgs.All(context.Background(), &readycloud.ListOptions{Limit: 10}) {
+	for org, err := range c.Organizations.All(context.Background(), &readycloud.ListOptions{PerPage: 10}) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -66,7 +66,7 @@ func ExampleOrgsService_All() {
 	// requests: 1
 }
 
-func ExampleOrgsService_List() {
+func ExampleOrganizationsService_List() {
 	srv := readycloudtest.NewServer()
 	defer srv.Close()
 	c, err := readycloud.NewClient(srv.Token, readycloud.WithBaseURL(srv.URL))
@@ -75,13 +75,13 @@ func ExampleOrgsService_List() {
 	}
 	ctx := context.Background()
 
-	opts := &readycloud.ListOptions{Limit: 10}
+	opts := &readycloud.ListOptions{PerPage: 10}
 	for page := 1; ; page++ {
-		list, resp, err := c.Orgs.List(ctx, opts)
+		list, resp, err := c.Organizations.List(ctx, opts)
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("page %d: %d of %d organizations\n", page, len(list.Results), list.Count)
+		fmt.Printf("page %d: %d of %d organizations\n", page, len(list.Items), list.Total)
 		if resp.NextCursor == "" {
 			break
 		}
@@ -101,7 +101,7 @@ func ExampleAPIError() {
 		log.Fatal(err)
 	}
 
-	_, _, err = c.Orgs.Get(context.Background(), "does-not-exist")
+	_, _, err = c.Organizations.Get(context.Background(), "does-not-exist")
 	var apiErr *readycloud.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Message)
@@ -121,11 +121,11 @@ func ExampleWithQueryToken() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	list, _, err := c.Orgs.List(context.Background(), &readycloud.ListOptions{Limit: 1})
+	list, _, err := c.Organizations.List(context.Background(), &readycloud.ListOptions{PerPage: 1})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(list.Results[0].Name)
+	fmt.Println(list.Items[0].Name)
 	// Output:
 	// Test Company
 }

@@ -3,7 +3,6 @@ package readycloud
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/orgsdk/orgsdk/internal/recording"
@@ -13,16 +12,12 @@ import (
 // seedBodies returns the response bodies of the recorded exchanges.
 func seedBodies(f *testing.F) [][]byte {
 	f.Helper()
-	names, err := filepath.Glob("../testdata/readycloud/0*.json")
-	if err != nil || len(names) == 0 {
+	exchanges, err := recording.LoadDir("../testdata/readycloud")
+	if err != nil || len(exchanges) == 0 {
 		f.Fatalf("no recorded exchanges: %v", err)
 	}
-	var out [][]byte
-	for _, n := range names {
-		ex, err := recording.Load(n)
-		if err != nil {
-			f.Fatal(err)
-		}
+	out := make([][]byte, 0, len(exchanges))
+	for _, ex := range exchanges {
 		out = append(out, ex.Response.Body())
 	}
 	return out
@@ -61,6 +56,8 @@ func FuzzDecodeOrganization(f *testing.F) {
 	})
 }
 
+// FuzzDecodeOrgList keeps its name so the checked-in seed corpus under
+// testdata/fuzz/FuzzDecodeOrgList still applies.
 func FuzzDecodeOrgList(f *testing.F) {
 	for _, b := range seedBodies(f) {
 		f.Add(b)
@@ -72,17 +69,17 @@ func FuzzDecodeOrgList(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		list, err := decodeOrgList(body)
+		list, err := decodeOrganizationList(body)
 		if err != nil {
 			return
 		}
-		for _, o := range list.Results {
+		for _, o := range list.Items {
 			if o == nil {
 				t.Fatal("nil organization in results")
 			}
 			_ = o.PK()
 		}
-		cur, err := c.cursor(list.Next)
+		cur, err := c.t.NextCursor(list.Next)
 		if err != nil {
 			return
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Money is an amount of money as ReadyCloud writes it: "0.00 USD". The
@@ -26,21 +27,43 @@ type Money struct {
 // the currency first ("USD 0.00"), since fields newer than the docs may use
 // either. Anything else is an error; nothing is rounded.
 func ParseMoney(s string) (Money, error) {
-	fields := strings.Fields(s)
-	switch len(fields) {
-	case 1:
-		if isDecimal(fields[0]) {
-			return Money{Amount: fields[0]}, nil
-		}
-	case 2:
-		if isDecimal(fields[0]) && isCurrency(fields[1]) {
-			return Money{Amount: fields[0], Currency: fields[1]}, nil
-		}
-		if isCurrency(fields[0]) && isDecimal(fields[1]) {
-			return Money{Amount: fields[1], Currency: fields[0]}, nil
-		}
+	m, err := parseMoney(s)
+	if err != nil {
+		return Money{}, publicError(err)
 	}
-	return Money{}, fmt.Errorf("readycloud: %q is not an amount of money like \"0.00 USD\"", truncate(s, 40))
+	return m, nil
+}
+
+// parseMoney is ParseMoney with an unprefixed error, for the decoders:
+// the DecodeError around it names the SDK and the provider already.
+func parseMoney(s string) (Money, error) {
+	// Two fields at most, cut by hand: strings.Fields would allocate a
+	// slice for every price decoded.
+	first, rest := cutField(s)
+	second, rest := cutField(rest)
+	switch {
+	case first == "" || rest != "":
+	case second == "":
+		if isDecimal(first) {
+			return Money{Amount: first}, nil
+		}
+	case isDecimal(first) && isCurrency(second):
+		return Money{Amount: first, Currency: second}, nil
+	case isCurrency(first) && isDecimal(second):
+		return Money{Amount: second, Currency: first}, nil
+	}
+	return Money{}, fmt.Errorf("%q is not an amount of money like \"0.00 USD\"", truncate(s, 40))
+}
+
+// cutField returns the first space-separated field of s and what follows
+// it, with the spaces around both removed.
+func cutField(s string) (field, rest string) {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i:])
 }
 
 // String returns the wire form: "0.00 USD", or the bare amount without a
@@ -59,16 +82,24 @@ func (m Money) IsZero() bool { return m.Amount == "" && m.Currency == "" }
 // currency unit (places 2: cents), failing instead of rounding when the
 // amount has more decimal places or does not fit an int64.
 func (m Money) MinorUnits(places int) (int64, error) {
+	n, err := m.minorUnits(places)
+	if err != nil {
+		return 0, publicError(err)
+	}
+	return n, nil
+}
+
+func (m Money) minorUnits(places int) (int64, error) {
 	if places < 0 || places > 18 {
-		return 0, fmt.Errorf("readycloud: %d decimal places out of range 0..18", places)
+		return 0, fmt.Errorf("%d decimal places out of range 0..18", places)
 	}
 	if !isDecimal(m.Amount) {
-		return 0, fmt.Errorf("readycloud: %q is not a decimal amount", truncate(m.Amount, 40))
+		return 0, fmt.Errorf("%q is not a decimal amount", truncate(m.Amount, 40))
 	}
 	whole, frac, _ := strings.Cut(m.Amount, ".")
 	trimmed := strings.TrimRight(frac, "0")
 	if len(trimmed) > places {
-		return 0, fmt.Errorf("readycloud: %s has more than %d decimal places", m.Amount, places)
+		return 0, fmt.Errorf("%s has more than %d decimal places", m.Amount, places)
 	}
 	// Only zeros lie beyond places (checked above), so cutting them is exact.
 	var digits string
@@ -79,7 +110,7 @@ func (m Money) MinorUnits(places int) (int64, error) {
 	}
 	n, err := strconv.ParseInt(digits, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("readycloud: %s does not fit in %d-place minor units", m.Amount, places)
+		return 0, fmt.Errorf("%s does not fit in %d-place minor units", m.Amount, places)
 	}
 	return n, nil
 }
@@ -102,7 +133,7 @@ func (m *Money) UnmarshalJSON(data []byte) error {
 	if len(data) > 0 && data[0] != '"' {
 		lit := string(data)
 		if !isDecimal(lit) {
-			return fmt.Errorf("readycloud: money must be a string like \"0.00 USD\", got %s", truncate(lit, 40))
+			return fmt.Errorf("money must be a string like \"0.00 USD\", got %s", truncate(lit, 40))
 		}
 		*m = Money{Amount: lit}
 		return nil
@@ -111,7 +142,7 @@ func (m *Money) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &s); err != nil {
 		return err
 	}
-	v, err := ParseMoney(s)
+	v, err := parseMoney(s)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package readycloud
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
@@ -63,6 +64,18 @@ func WithMaxBodyBytes(n int64) Option {
 	return func(o *options) error { return o.SetMaxBodyBytes(n) }
 }
 
+// WithRateLimit paces the client on its side to at most n requests
+// (retries included) in any window of length per, so a bulk walk stays
+// under the server's throttle instead of running into 429 answers.
+// ReadyCloud documents no figure; its Django REST framework throttle
+// answers 429 with Retry-After when it is hit. n == 0 turns pacing off (the
+// default); n < 0, or n > 0 with per <= 0, is ErrInvalidArgument.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
+func WithRateLimit(n int, per time.Duration) Option {
+	return func(o *options) error { return o.SetRateLimit(n, per) }
+}
+
 // WithPrefetch makes All fetch the next page while the caller is still
 // consuming the current one.
 func WithPrefetch(on bool) Option {
@@ -79,3 +92,31 @@ func WithPrefetch(on bool) Option {
 func WithQueryToken() Option {
 	return func(o *options) error { o.queryToken = true; return nil }
 }
+
+func invalidArgument(format string, args ...any) error {
+	return transport.ProviderArgumentError(provider, format, args...)
+}
+
+// familyError gives an error the family's wording, "orgsdk: readycloud:"
+// once at the front. The transport's APIError, DecodeError and
+// TransportError already read so; its argument, cursor and context errors
+// name no provider and are wrapped (errors.Is and errors.As still see
+// through).
+func familyError(err error) error {
+	if err == nil || strings.HasPrefix(err.Error(), "orgsdk: "+provider+": ") {
+		return err
+	}
+	return &prefixedError{err: err}
+}
+
+// prefixedError gives an error the family's prefix without losing what it
+// wraps.
+type prefixedError struct{ err error }
+
+func (e *prefixedError) Error() string {
+	return "orgsdk: " + provider + ": " + strings.TrimPrefix(e.err.Error(), "orgsdk: ")
+}
+
+func (e *prefixedError) Unwrap() error { return e.err }
+
+func publicError(err error) error { return &prefixedError{err: err} }

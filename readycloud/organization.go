@@ -78,18 +78,29 @@ func (o *Organization) PK() string {
 // fractional seconds, with or without a zone (a zone-less time is UTC), and
 // null.
 func (o *Organization) UnmarshalJSON(data []byte) error {
-	type plain Organization
-	aux := struct {
-		*plain
-		DeletedAt      *timestamp `json:"deleted_at"`
-		TrialExpiresAt *timestamp `json:"trial_expires_at"`
-	}{plain: (*plain)(o)}
+	aux := orgWire{plain: (*plain)(o)}
 	if err := json.Unmarshal(data, &aux); err != nil {
 		return err
 	}
-	o.DeletedAt = aux.DeletedAt.ptr()
-	o.TrialExpiresAt = aux.TrialExpiresAt.ptr()
+	aux.finish(o)
 	return nil
+}
+
+// plain is Organization without its UnmarshalJSON, so decoding it does not
+// recurse.
+type plain Organization
+
+// orgWire decodes an organization: the plain fields straight into the
+// target, the timestamps through the lenient parser.
+type orgWire struct {
+	*plain
+	DeletedAt      *timestamp `json:"deleted_at"`
+	TrialExpiresAt *timestamp `json:"trial_expires_at"`
+}
+
+func (w *orgWire) finish(o *Organization) {
+	o.DeletedAt = w.DeletedAt.ptr()
+	o.TrialExpiresAt = w.TrialExpiresAt.ptr()
 }
 
 // PaymentPlan is the plan an organization pays for.
@@ -161,18 +172,51 @@ func (l *PlanLimit) UnmarshalJSON(data []byte) error {
 	if bytes.Equal(data, []byte("null")) {
 		return nil
 	}
-	s := string(data)
+	digits := data
 	if len(data) > 0 && data[0] == '"' {
+		var s string
 		if err := json.Unmarshal(data, &s); err != nil {
 			return err
 		}
+		digits = []byte(strings.TrimSpace(s))
 	}
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil {
-		return fmt.Errorf("readycloud: plan limit %s is not an integer", truncate(string(data), 40))
+	n, ok := parseInt(digits)
+	if !ok {
+		return fmt.Errorf("plan limit %s is not an integer", truncate(string(data), 40))
 	}
 	*l = PlanLimit(n)
 	return nil
+}
+
+// parseInt is strconv.ParseInt(string(b), 10, 64) without the copy: every
+// organization carries four quotas, and a decode should not allocate for
+// them.
+func parseInt(b []byte) (int64, bool) {
+	neg := false
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		neg = b[0] == '-'
+		b = b[1:]
+	}
+	if len(b) == 0 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+		if n > 1<<63 {
+			return 0, false
+		}
+	}
+	if neg {
+		return -int64(n), true // n == 1<<63 wraps to math.MinInt64, as intended
+	}
+	if n > 1<<63-1 {
+		return 0, false
+	}
+	return int64(n), true
 }
 
 // timestamp reads the timestamp forms a Django server writes.
@@ -188,7 +232,7 @@ var timestampLayouts = []string{
 func (ts *timestamp) UnmarshalJSON(data []byte) error {
 	var s string
 	if err := json.Unmarshal(data, &s); err != nil {
-		return errors.New("readycloud: timestamp must be a string")
+		return errors.New("timestamp must be a string")
 	}
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -200,7 +244,7 @@ func (ts *timestamp) UnmarshalJSON(data []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("readycloud: %q is not a timestamp", truncate(s, 40))
+	return fmt.Errorf("%q is not a timestamp", truncate(s, 40))
 }
 
 // ptr returns nil for null and "" (json leaves the pointer nil for null).

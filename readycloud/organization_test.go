@@ -1,12 +1,15 @@
 package readycloud
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orgsdk/orgsdk/internal/recording"
 )
 
 func TestOrganizationPK(t *testing.T) {
@@ -115,43 +118,55 @@ func TestUnknownFieldsIgnored(t *testing.T) {
 	assert.Equal(t, "9", org.PK())
 }
 
-func TestDecodeOrgList(t *testing.T) {
+func TestDecodeOrganizationList(t *testing.T) {
 	t.Parallel()
-	list, err := decodeOrgList([]byte(`{"count":3,"next":"/api/v2/orgs/?bearer_token=SECRET&limit=1&offset=2","previous":"http://h/api/v2/orgs/?limit=1&access_token=SECRET","results":[{"url":"/api/v2/orgs/2/"}]}`))
+	list, err := decodeOrganizationList([]byte(`{"count":3,"next":"/api/v2/orgs/?bearer_token=SECRET&limit=1&offset=2","previous":"http://h/api/v2/orgs/?limit=1&access_token=SECRET","results":[{"url":"/api/v2/orgs/2/"}]}`))
 	require.NoError(t, err)
-	assert.Equal(t, 3, list.Count)
+	assert.Equal(t, 3, list.Total)
 	assert.Equal(t, "/api/v2/orgs/?limit=1&offset=2", list.Next)
 	assert.Equal(t, "http://h/api/v2/orgs/?limit=1", list.Previous)
-	require.Len(t, list.Results, 1)
+	require.Len(t, list.Items, 1)
 
-	list, err = decodeOrgList([]byte(`[{"url":"/api/v2/orgs/2/"},{"url":"/api/v2/orgs/3/"}]`))
+	list, err = decodeOrganizationList([]byte(`[{"url":"/api/v2/orgs/2/"},{"url":"/api/v2/orgs/3/"}]`))
 	require.NoError(t, err)
-	assert.Equal(t, 2, list.Count)
+	assert.Equal(t, 2, list.Total)
 
-	list, err = decodeOrgList([]byte(`{"count":0,"next":null,"previous":null,"results":null}`))
+	list, err = decodeOrganizationList([]byte(`{"count":0,"next":null,"previous":null,"results":null}`))
 	require.NoError(t, err)
-	assert.NotNil(t, list.Results)
+	assert.NotNil(t, list.Items)
+	assert.Equal(t, 0, list.Total)
+
+	// A page without count: the total is unknown, not the page's length.
+	list, err = decodeOrganizationList([]byte(`{"next":null,"results":[{"url":"/api/v2/orgs/2/"}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, -1, list.Total)
+	assert.Len(t, list.Items, 1)
 
 	for _, bad := range []string{``, `null`, `"x"`, `{"results":[null]}`, `{"results":{}}`, `{"count":"many"}`} {
-		_, err := decodeOrgList([]byte(bad))
+		_, err := decodeOrganizationList([]byte(bad))
 		assert.Error(t, err, bad)
 	}
 }
 
-func TestStripSecrets(t *testing.T) {
+func TestStripParams(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
-		"/api/v2/orgs/?bearer_token=abc&limit=2&offset=2":                    "/api/v2/orgs/?limit=2&offset=2",
-		"/api/v2/orgs/?limit=2&bearer_token=abc":                             "/api/v2/orgs/?limit=2",
-		"/api/v2/orgs/?bearer_token=abc":                                     "/api/v2/orgs/",
-		"/api/v2/orgs/?Bearer_Token=abc&access_token=d&b%65arer_token=e&x=1": "/api/v2/orgs/?x=1",
-		"/api/v2/orgs/?limit=2#frag":                                         "/api/v2/orgs/?limit=2#frag",
-		"/api/v2/orgs/":                                                      "/api/v2/orgs/",
-		"/api/v2/orgs/?q=a%26bearer_token%3Dx":                               "/api/v2/orgs/?q=a%26bearer_token%3Dx",
+		"bearer_token=abc&limit=2&offset=2":                    "limit=2&offset=2",
+		"limit=2&bearer_token=abc":                             "limit=2",
+		"bearer_token=abc":                                     "",
+		"Bearer_Token=abc&access_token=d&b%65arer_token=e&x=1": "x=1",
+		"limit=2&offset=0":                                     "limit=2&offset=0",
+		"q=a%26bearer_token%3Dx":                               "q=a%26bearer_token%3Dx",
+		"token=keep&refresh_token=keep":                        "token=keep&refresh_token=keep",
 	}
 	for in, want := range cases {
-		assert.Equal(t, want, stripSecrets(in), in)
+		assert.Equal(t, want, stripParams(in, secretParams), in)
+		if want != in {
+			assert.True(t, mayHoldToken(in), "fast path would skip %q", in)
+		}
 	}
+	assert.False(t, mayHoldToken(""))
+	assert.False(t, mayHoldToken("limit=2&offset=4"))
 }
 
 func TestCursor(t *testing.T) {
@@ -166,10 +181,88 @@ func TestCursor(t *testing.T) {
 		"https://other.example/api/v2/orgs/?offset=6#x":                  "https://other.example/api/v2/orgs/?offset=6",
 	}
 	for in, want := range cases {
-		got, err := c.cursor(in)
+		got, err := c.t.NextCursor(in)
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 	}
-	_, err = c.cursor("http://[::1")
+	_, err = c.t.NextCursor("http://[::1")
 	assert.Error(t, err)
+}
+
+// TestDecodePathsAgree checks the one-pass decoder that Get and Update use
+// gives exactly what json.Unmarshal into an Organization gives.
+func TestDecodePathsAgree(t *testing.T) {
+	t.Parallel()
+	exchanges, err := recording.LoadDir("../testdata/readycloud")
+	require.NoError(t, err)
+	bodies := [][]byte{
+		[]byte(`{"url":"/api/v2/orgs/9/","deleted_at":"2019-08-07 15:41:07","trial_expires_at":null}`),
+		[]byte(` {"trial_expires_at":"2019-08-02T12:21:00.268467Z","payment_plan":null} `),
+		[]byte(`{"results":[{"url":"/api/v2/orgs/9/","deleted_at":"2019-08-07 15:41:07"},{"trial_expires_at":"2019-08-02T12:21:00Z","name":"b"}]}`),
+	}
+	for _, ex := range exchanges {
+		bodies = append(bodies, ex.Response.Body())
+	}
+	for _, body := range bodies {
+		// A page decodes each element like a lone organization.
+		var page struct{ Results []*Organization }
+		if json.Unmarshal(body, &page) == nil && len(page.Results) > 0 {
+			list, err := decodeOrganizationList(body)
+			require.NoError(t, err)
+			assert.Equal(t, page.Results, list.Items)
+		}
+		var want Organization
+		wantErr := json.Unmarshal(body, &want)
+		got, err := decodeOrganization(body)
+		if wantErr != nil || bytes.TrimSpace(body)[0] != '{' {
+			assert.Error(t, err, string(body))
+			continue
+		}
+		require.NoError(t, err, string(body))
+		assert.Equal(t, &want, got, string(body))
+	}
+}
+
+func TestTokenForms(t *testing.T) {
+	t.Parallel()
+	forms := tokenForms("a/b+c&d<e>")
+	for _, want := range []string{
+		"a/b+c&d<e>",
+		"a%2Fb%2Bc%26d%3Ce%3E",
+		"a%2Fb+c&d%3Ce%3E",
+		`a\/b+c&d<e>`,
+		`a/b+c\u0026d\u003ce\u003e`,
+		`a\/b\u002bc\u0026d\u003ce\u003e`,
+		`a\/b\u002Bc\u0026d\u003Ce\u003E`,
+	} {
+		assert.Contains(t, forms, want)
+	}
+	assert.Equal(t, []string{"plainhex0123", "plainhex0123", "plainhex0123"}, tokenForms("plainhex0123")[:3])
+}
+
+func TestPlanLimitParsing(t *testing.T) {
+	// Not parallel: AllocsPerRun counts the whole process.
+	cases := map[string]struct {
+		want PlanLimit
+		ok   bool
+	}{
+		`5`: {5, true}, `-1`: {-1, true}, `"+7"`: {7, true}, `"25"`: {25, true}, `" -1 "`: {-1, true},
+		`9223372036854775807`: {1<<63 - 1, true}, `-9223372036854775808`: {-1 << 63, true},
+		`9223372036854775808`: {0, false}, `99999999999999999999`: {0, false},
+		`1.5`: {0, false}, `1e3`: {0, false}, `"x"`: {0, false}, `-`: {0, false}, `""`: {0, false}, `true`: {0, false},
+	}
+	for in, tc := range cases {
+		var l PlanLimit
+		err := json.Unmarshal([]byte(in), &l)
+		if !tc.ok {
+			assert.Error(t, err, in)
+			continue
+		}
+		require.NoError(t, err, in)
+		assert.Equal(t, tc.want, l, in)
+	}
+	quota := []byte("1991")
+	var l PlanLimit
+	allocs := testing.AllocsPerRun(100, func() { _ = l.UnmarshalJSON(quota) })
+	assert.Zero(t, allocs, "a quota decodes without allocating")
 }

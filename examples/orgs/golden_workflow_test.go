@@ -116,13 +116,13 @@ func replayReadyCloud(t *testing.T, ex *recording.Exchange, serverURL string) an
 	var got any
 	switch {
 	case ex.Request.Method == http.MethodGet && path == "":
-		list, resp, err := c.Orgs.List(ctx, &readycloud.ListOptions{Cursor: u})
+		list, resp, err := c.Organizations.List(ctx, &readycloud.ListOptions{Cursor: u})
 		if err != nil {
 			return golden.ErrorView(err)
 		}
-		got = map[string]any{"items": list.Results, "total": list.Count, "next_cursor": resp.NextCursor}
+		got = map[string]any{"items": list.Items, "total": list.Total, "next_cursor": resp.NextCursor}
 	case ex.Request.Method == http.MethodGet:
-		org, _, err := c.Orgs.Get(ctx, strings.TrimSuffix(path, "/"))
+		org, _, err := c.Organizations.Get(ctx, strings.TrimSuffix(path, "/"))
 		if err != nil {
 			return golden.ErrorView(err)
 		}

@@ -32,8 +32,8 @@ func openReadyCloud(o options) (*source, error) {
 		return nil, err
 	}
 	src.list = func(ctx context.Context) ([]row, error) {
-		lo := &readycloud.ListOptions{Limit: o.cmd.PageSize(100)}
-		return collect(o, c.Orgs.All(ctx, lo), func(org *readycloud.Organization) row {
+		lo := &readycloud.ListOptions{PerPage: o.cmd.PageSize(100)}
+		return collect(o, c.Organizations.All(ctx, lo), func(org *readycloud.Organization) row {
 			var plan, price *string
 			if p := org.PaymentPlan; p != nil {
 				plan, price = text(p.Name), text(p.Price.String())

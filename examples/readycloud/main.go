@@ -74,12 +74,12 @@ func run(ctx context.Context, args []string, env cli.Env) int {
 
 func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *readycloud.Client, pk, rename string) error {
 	if pk != "" {
-		org, _, err := c.Orgs.Get(ctx, pk)
+		org, _, err := c.Organizations.Get(ctx, pk)
 		if err != nil {
 			return err
 		}
 		if rename != "" {
-			if org, _, err = c.Orgs.Update(ctx, pk, &readycloud.OrgUpdate{Name: rename}); err != nil {
+			if org, _, err = c.Organizations.Update(ctx, pk, &readycloud.OrganizationInput{Name: rename}); err != nil {
 				return err
 			}
 		}
@@ -91,7 +91,7 @@ func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *readycloud.C
 	}
 	n := 0
 	defer s.Done()
-	for org, err := range c.Orgs.All(ctx, &readycloud.ListOptions{Limit: cmd.PageSize(100)}) {
+	for org, err := range c.Organizations.All(ctx, &readycloud.ListOptions{PerPage: cmd.PageSize(100)}) {
 		if err != nil {
 			return err
 		}

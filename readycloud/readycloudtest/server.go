@@ -9,7 +9,9 @@
 // of the request (bearer_token included), a path without its trailing slash
 // is redirected with 301, PATCH persists, an unknown pk is 404
 // {"detail": "Not found."}, and an unknown path is an HTML 404 page.
-// InjectFault makes it fail on demand.
+// InjectFault makes it fail on demand; Add seeds it, Organizations reads
+// it back, Requests and HitsFor show what the client sent, and Reset puts
+// it back as it started.
 //
 //	srv := readycloudtest.NewServer()
 //	defer srv.Close()
@@ -20,7 +22,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -48,15 +49,60 @@ const (
 // InjectFault.
 type Fault = fake.Fault
 
-// Request is a request the server received, for assertions in tests.
-type Request struct {
-	Method string
-	// Path is the escaped path; RawQuery the query as sent.
-	Path     string
-	RawQuery string
-	Header   http.Header
-	Body     []byte
+// Request is a request the server received, as sent (fake.Request, the
+// same in every provider's fake).
+type Request = fake.Request
+
+// Plan is a payment plan as the fake stores it (the organization's
+// payment_plan). Quotas of -1 mean unlimited.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+type Plan struct {
+	PK, Name, Price                     string
+	Limit, Users, Integrations, Storage int
 }
+
+// The two plans the seed data uses; an Organization without a plan is on
+// FreePlan.
+var (
+	FreePlan = Plan{PK: "1", Name: "", Price: "0.00 USD", Limit: 1991, Users: -1, Integrations: -1, Storage: -1}
+	ProPlan  = Plan{PK: "2", Name: "Pro", Price: "49.99 USD", Limit: 10000, Users: 25, Integrations: 10, Storage: -1}
+)
+
+// Organization is an organization as the fake stores it: what Add seeds
+// and Organizations returns. The fake renders it with every field of the
+// API's organization object.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+type Organization struct {
+	// PK is the organization's key, an opaque string ("1", "cF6EZn1o", one
+	// with "/" to test escaping). Add gives an empty PK the next free
+	// number.
+	PK   string
+	Name string
+	// Plan is the payment plan; the zero Plan means FreePlan.
+	Plan      Plan
+	UserSlots int
+	// BillingStatus is "active" when empty in Add.
+	BillingStatus string
+	// TrialExpiresAt is sent verbatim ("" sends null).
+	TrialExpiresAt string
+	// WebsocketChannel is member_websocket_channel_id; Add derives one
+	// from the PK when empty.
+	WebsocketChannel string
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithToken makes the server accept token instead of a random one.
+func WithToken(token string) Option { return func(s *Server) { s.Token = token } }
+
+// WithRelativeLinks starts the server with SetRelativeLinks(true).
+func WithRelativeLinks() Option { return func(s *Server) { s.seedRelative = true } }
+
+// WithoutSeed starts the server with no organization; Add some.
+func WithoutSeed() Option { return func(s *Server) { s.noSeed = true } }
 
 // Server is a running fake. Its methods are safe for concurrent use.
 type Server struct {
@@ -69,33 +115,15 @@ type Server struct {
 	srv    *httptest.Server
 	faults fake.Faults
 
+	seedRelative bool
+	noSeed       bool
+
 	mu       sync.Mutex
-	orgs     []*org
-	byPK     map[string]*org
+	orgs     []*Organization
+	byPK     map[string]*Organization
 	nextPK   int
 	relative bool
-	requests []Request
 }
-
-type org struct {
-	pk         string
-	name       string
-	plan       plan
-	userSlots  int
-	billing    string
-	trialUntil string
-	channel    string
-}
-
-type plan struct {
-	pk, name, price                  string
-	limit, users, integrations, disk int
-}
-
-var (
-	freePlan = plan{pk: "1", name: "", price: "0.00 USD", limit: 1991, users: -1, integrations: -1, disk: -1}
-	proPlan  = plan{pk: "2", name: "Pro", price: "49.99 USD", limit: 10000, users: 25, integrations: 10, disk: -1}
-)
 
 var generatedNames = []string{
 	"Acme Outfitters", "Blue Harbor Supply", "Cedar & Pine Goods", "Delta Parts Co", "Evergreen Apparel",
@@ -107,21 +135,35 @@ var generatedNames = []string{
 
 // NewServer starts a fake seeded with the docs' "Test Company" (pk "1")
 // and 24 generated organizations (pks "2" to "25"), with a fresh random
-// token. Close it when done.
-func NewServer() *Server {
-	s := &Server{Token: randomToken(), byPK: map[string]*org{}, nextPK: 1}
-	s.add(&org{name: "Test Company", plan: freePlan, billing: "pending", trialUntil: "2019-08-02T12:21:00.268467Z"})
-	for i, name := range generatedNames {
-		p := freePlan
-		if i%3 == 0 {
-			p = proPlan
+// token, unless options say otherwise. Close it when done.
+func NewServer(opts ...Option) *Server {
+	s := &Server{Token: randomToken()}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(s)
 		}
-		s.add(&org{name: name, plan: p, userSlots: i % 5, billing: "active"})
 	}
+	s.seed()
 	s.faults.DefaultBody = defaultBody
 	s.srv = httptest.NewServer(s.faults.Middleware(http.HandlerFunc(s.serve)))
 	s.URL = s.srv.URL + Prefix
 	return s
+}
+
+// seed puts the starting data back. Callers hold s.mu or own s alone.
+func (s *Server) seed() {
+	s.orgs, s.byPK, s.nextPK, s.relative = nil, map[string]*Organization{}, 1, s.seedRelative
+	if s.noSeed {
+		return
+	}
+	s.add(Organization{Name: "Test Company", BillingStatus: "pending", TrialExpiresAt: "2019-08-02T12:21:00.268467Z"})
+	for i, name := range generatedNames {
+		p := FreePlan
+		if i%3 == 0 {
+			p = ProPlan
+		}
+		s.add(Organization{Name: name, Plan: p, UserSlots: i % 5})
+	}
 }
 
 func randomToken() string {
@@ -130,13 +172,39 @@ func randomToken() string {
 	return hex.EncodeToString(b)
 }
 
-func (s *Server) add(o *org) string {
-	o.pk = strconv.Itoa(s.nextPK)
-	s.nextPK++
-	o.channel = fmt.Sprintf("ch%04dorg", s.nextPK-1)
-	s.orgs = append(s.orgs, o)
-	s.byPK[o.pk] = o
-	return o.pk
+// add stores o, filling the defaults, and returns its pk. An organization
+// whose pk is taken replaces the one holding it, in place. Callers hold
+// s.mu or own s alone.
+func (s *Server) add(o Organization) string {
+	if o.PK == "" {
+		for {
+			o.PK = strconv.Itoa(s.nextPK)
+			s.nextPK++
+			if _, taken := s.byPK[o.PK]; !taken {
+				break
+			}
+		}
+	}
+	if o.Plan == (Plan{}) {
+		o.Plan = FreePlan
+	}
+	if o.BillingStatus == "" {
+		o.BillingStatus = "active"
+	}
+	if o.WebsocketChannel == "" {
+		o.WebsocketChannel = "ch-" + url.PathEscape(o.PK)
+		if n, err := strconv.Atoi(o.PK); err == nil {
+			o.WebsocketChannel = fmt.Sprintf("ch%04dorg", n)
+		}
+	}
+	stored := &o
+	if old, taken := s.byPK[o.PK]; taken {
+		*old = o
+		return o.PK
+	}
+	s.orgs = append(s.orgs, stored)
+	s.byPK[o.PK] = stored
+	return o.PK
 }
 
 // Close shuts the server down.
@@ -151,8 +219,61 @@ func (s *Server) InjectFault(f Fault) { s.faults.Inject(f) }
 // Hits returns how many requests reached the server, faults included.
 func (s *Server) Hits() int { return s.faults.Hits() }
 
-// HitsFor returns how many requests had this method and (unescaped) path.
+// HitsFor returns how many requests had this method and full (unescaped)
+// request path, faults included: "/api/v2/orgs/1/", not "orgs/1/".
 func (s *Server) HitsFor(method, path string) int { return s.faults.HitsFor(method, path) }
+
+// Requests returns every request that reached the server, faulted ones
+// included, in arrival order; headers and query as sent, token included
+// (it is the fake's own).
+func (s *Server) Requests() []Request { return s.faults.Requests() }
+
+// Add stores organizations in list order and returns their pks. An empty
+// PK gets the next free number; a PK already held replaces that
+// organization in place (so Add also edits seed data).
+func (s *Server) Add(orgs ...Organization) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pks := make([]string, len(orgs))
+	for i, o := range orgs {
+		pks[i] = s.add(o)
+	}
+	return pks
+}
+
+// Organizations returns a copy of every organization in list order, as
+// the server holds it now (PATCHes applied).
+func (s *Server) Organizations() []Organization {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Organization, len(s.orgs))
+	for i, o := range s.orgs {
+		out[i] = *o
+	}
+	return out
+}
+
+// Organization returns a copy of the organization pk as the server holds
+// it now, and whether there is one.
+func (s *Server) Organization(pk string) (Organization, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.byPK[pk]
+	if !ok {
+		return Organization{}, false
+	}
+	return *o, true
+}
+
+// Reset puts the seed data back (what Add stored and PATCH changed is
+// gone), restores the link style the server started with, and clears
+// queued faults, the request log and the hit counters. The token stays.
+func (s *Server) Reset() {
+	s.faults.Reset()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seed()
+}
 
 // SetRelativeLinks makes url, next and previous relative paths, as the
 // API docs show them (and as API v1 sent them), instead of the absolute
@@ -163,79 +284,11 @@ func (s *Server) SetRelativeLinks(on bool) {
 	s.relative = on
 }
 
-// AddOrg adds an organization on the free plan and returns its pk.
-func (s *Server) AddOrg(name string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.add(&org{name: name, plan: freePlan, billing: "active"})
-}
-
-// AddOrgWithPK adds an organization under a pk of the caller's choosing
-// (pks are opaque strings: "cF6EZn1o", or one with "/" to test escaping).
-// It fails for an empty or taken pk.
-func (s *Server) AddOrgWithPK(pk, name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if pk == "" {
-		return errors.New("readycloudtest: empty pk")
-	}
-	if _, taken := s.byPK[pk]; taken {
-		return fmt.Errorf("readycloudtest: pk %q is taken", pk)
-	}
-	o := &org{pk: pk, name: name, plan: freePlan, billing: "active", channel: "ch-" + url.PathEscape(pk)}
-	s.orgs = append(s.orgs, o)
-	s.byPK[pk] = o
-	return nil
-}
-
-// Name returns the stored name of the organization pk.
-func (s *Server) Name(pk string) (string, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, ok := s.byPK[pk]
-	if !ok {
-		return "", false
-	}
-	return o.name, true
-}
-
-// PKs returns every organization's pk in list order.
-func (s *Server) PKs() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]string, len(s.orgs))
-	for i, o := range s.orgs {
-		out[i] = o.pk
-	}
-	return out
-}
-
-// Requests returns a copy of every request that passed the fault injector,
-// in arrival order (headers and query as sent, token included: it is the
-// fake's own).
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Request, len(s.requests))
-	for i, r := range s.requests {
-		out[i] = r
-		out[i].Header = r.Header.Clone()
-		out[i].Body = append([]byte(nil), r.Body...)
-	}
-	return out
-}
-
 // maxRequestBody bounds what the fake reads of a request body.
 const maxRequestBody = 1 << 20
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{
-		Method: r.Method, Path: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery,
-		Header: r.Header.Clone(), Body: body,
-	})
-	s.mu.Unlock()
 
 	path := r.URL.EscapedPath()
 	rest, ok := strings.CutPrefix(path, Prefix)
@@ -418,7 +471,7 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, pk string, body [
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if hasName {
-		o.name = newName
+		o.Name = newName
 	}
 	fake.WriteJSON(w, http.StatusOK, "", s.render(r, o))
 }
@@ -460,41 +513,41 @@ func jsonKind(v any) string {
 
 // render writes an organization with every documented field and the
 // staging ones. Callers hold s.mu.
-func (s *Server) render(r *http.Request, o *org) map[string]any {
-	p := o.plan
+func (s *Server) render(r *http.Request, o *Organization) map[string]any {
+	p := o.Plan
 	var trial any
-	if o.trialUntil != "" {
-		trial = o.trialUntil
+	if o.TrialExpiresAt != "" {
+		trial = o.TrialExpiresAt
 	}
 	return map[string]any{
-		"url":                       s.absolute(r, Prefix+"orgs/"+url.PathEscape(o.pk)+"/"),
-		"name":                      o.name,
+		"url":                       s.absolute(r, Prefix+"orgs/"+url.PathEscape(o.PK)+"/"),
+		"name":                      o.Name,
 		"fees_paid_by":              nil,
 		"insurance_charges_allowed": false,
 		"app_seat_licenses":         []any{},
 		"payment_plan": map[string]any{
-			"url":            s.absolute(r, Prefix+"payments/plans/"+p.pk+"/"),
-			"name":           p.name,
-			"price":          p.price,
+			"url":            s.absolute(r, Prefix+"payments/plans/"+p.PK+"/"),
+			"name":           p.Name,
+			"price":          p.Price,
 			"billing_period": "month",
-			"limit":          p.limit,
-			"users":          p.users,
-			"integrations":   p.integrations,
-			"storage":        p.disk,
+			"limit":          p.Limit,
+			"users":          p.Users,
+			"integrations":   p.Integrations,
+			"storage":        p.Storage,
 			"extras":         []any{},
 		},
-		"user_slots":                         o.userSlots,
+		"user_slots":                         o.UserSlots,
 		"subscriptions":                      map[string]int{"integration": 0, "storage": 0, "user": 0},
 		"avatar":                             nil,
 		"website":                            nil,
-		"billing_status":                     o.billing,
+		"billing_status":                     o.BillingStatus,
 		"deleted_at":                         nil,
 		"trial_expires_at":                   trial,
 		"wallet_charges_allowed":             false,
 		"wallet_auto_refill_limit":           nil,
 		"wallet_auto_refill_amount":          nil,
 		"equipment_returns_enabled":          false,
-		"member_websocket_channel_id":        o.channel,
+		"member_websocket_channel_id":        o.WebsocketChannel,
 		"cached_orders_views":                false,
 		"action_alert_send_from_alias":       nil,
 		"action_alert_custom_domain_enabled": false,

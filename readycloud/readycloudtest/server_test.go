@@ -141,7 +141,8 @@ func TestGetPatch(t *testing.T) {
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.Equal(t, "Renamed", body["name"])
 	assert.NotEqualValues(t, 99, body["user_slots"], "read-only fields are ignored")
-	name, ok := srv.Name("2")
+	stored, ok := srv.Organization("2")
+	name := stored.Name
 	assert.True(t, ok)
 	assert.Equal(t, "Renamed", name)
 
@@ -167,7 +168,8 @@ func TestGetPatch(t *testing.T) {
 	assert.Equal(t, `Method "DELETE" not allowed.`, body["detail"])
 	resp, _, _ = do(t, srv, "POST", "/api/v2/orgs/", json(nil), `{}`)
 	assert.Equal(t, 405, resp.StatusCode)
-	name, _ = srv.Name("2")
+	stored, _ = srv.Organization("2")
+	name = stored.Name
 	assert.Equal(t, "Renamed", name)
 }
 
@@ -178,7 +180,8 @@ func TestDjangoRouting(t *testing.T) {
 	resp, _, _ := do(t, srv, "PATCH", "/api/v2/orgs/1?x=1", auth(srv), `{"name":"x"}`)
 	assert.Equal(t, http.StatusMovedPermanently, resp.StatusCode)
 	assert.Equal(t, "/api/v2/orgs/1/?x=1", resp.Header.Get("Location"))
-	name, _ := srv.Name("1")
+	stored, _ := srv.Organization("1")
+	name := stored.Name
 	assert.Equal(t, "Test Company", name)
 
 	resp, _, _ = do(t, srv, "GET", "/api/v2/orgs", auth(srv), "")
@@ -213,19 +216,107 @@ func TestFaultsAndAccessors(t *testing.T) {
 	assert.Equal(t, 500, resp.StatusCode)
 	assert.Contains(t, raw, "Server Error (500)")
 
-	pk := srv.AddOrg("New One")
-	assert.Equal(t, "26", pk)
-	assert.Len(t, srv.PKs(), 26)
-	require.NoError(t, srv.AddOrgWithPK("x/y", "Slash"))
-	require.Error(t, srv.AddOrgWithPK("x/y", "Again"))
-	require.Error(t, srv.AddOrgWithPK("", "Empty"))
+	reqs := srv.Requests()
+	require.Len(t, reqs, 5, "faulted requests are logged too")
+	assert.Equal(t, "PATCH", reqs[4].Method)
+	assert.Equal(t, "/api/v2/orgs/1/", reqs[4].Path)
+	assert.Equal(t, []byte(`{}`), reqs[4].Body)
+	assert.Equal(t, "Bearer "+srv.Token, reqs[4].Header.Get("Authorization"))
+	assert.Equal(t, 1, srv.HitsFor("PATCH", "/api/v2/orgs/1/"))
+	assert.Equal(t, 0, srv.HitsFor("PATCH", "orgs/1/"), "HitsFor takes the full request path")
+}
+
+func pksOf(srv *readycloudtest.Server) []string {
+	var pks []string
+	for _, o := range srv.Organizations() {
+		pks = append(pks, o.PK)
+	}
+	return pks
+}
+
+func TestAddAndOrganizations(t *testing.T) {
+	t.Parallel()
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	seed := srv.Organizations()
+	require.Len(t, seed, 25)
+	assert.Equal(t, "Test Company", seed[0].Name)
+	assert.Equal(t, readycloudtest.FreePlan, seed[0].Plan)
+
+	pks := srv.Add(
+		readycloudtest.Organization{Name: "New One"},
+		readycloudtest.Organization{PK: "x/y", Name: "Slash", Plan: readycloudtest.ProPlan, UserSlots: 3},
+		readycloudtest.Organization{PK: "2", Name: "Replaced"},
+	)
+	assert.Equal(t, []string{"26", "x/y", "2"}, pks)
+	all := srv.Organizations()
+	require.Len(t, all, 27, "a taken pk replaces, it does not add")
+	assert.Equal(t, "Replaced", all[1].Name, "replaced in place")
+	assert.Equal(t, "x/y", all[26].PK)
+
 	resp, body, _ := do(t, srv, "GET", "/api/v2/orgs/"+url.PathEscape("x/y")+"/", auth(srv), "")
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.Equal(t, "Slash", body["name"])
-
+	assert.EqualValues(t, 3, body["user_slots"])
+	plan, _ := body["payment_plan"].(map[string]any)
+	assert.Equal(t, "49.99 USD", plan["price"])
+	assert.Equal(t, "active", body["billing_status"], "Add fills the defaults")
 	reqs := srv.Requests()
 	require.NotEmpty(t, reqs)
-	assert.Equal(t, "/api/v2/orgs/x%2Fy/", reqs[len(reqs)-1].Path)
+	assert.Equal(t, "/api/v2/orgs/x%2Fy/", reqs[len(reqs)-1].Path, "Requests keep the escaped path")
+
+	// The snapshot is a copy: changing it changes nothing on the server.
+	all[0].Name = "Mutated"
+	stored, ok := srv.Organization("1")
+	require.True(t, ok)
+	assert.Equal(t, "Test Company", stored.Name)
+	_, ok = srv.Organization("nope")
+	assert.False(t, ok)
+}
+
+func TestReset(t *testing.T) {
+	t.Parallel()
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	h := auth(srv)
+	h["Content-Type"] = "application/json"
+	do(t, srv, "PATCH", "/api/v2/orgs/1/", h, `{"name":"Changed"}`)
+	srv.Add(readycloudtest.Organization{Name: "Extra"})
+	srv.SetRelativeLinks(true)
+	srv.InjectFault(readycloudtest.Fault{Status: 503})
+	token := srv.Token
+
+	srv.Reset()
+	assert.Equal(t, 0, srv.Hits())
+	assert.Equal(t, 0, srv.HitsFor("PATCH", "/api/v2/orgs/1/"))
+	assert.Empty(t, srv.Requests())
+	assert.Len(t, srv.Organizations(), 25)
+	stored, _ := srv.Organization("1")
+	assert.Equal(t, "Test Company", stored.Name)
+	assert.Equal(t, token, srv.Token)
+	resp, body, _ := do(t, srv, "GET", "/api/v2/orgs/?limit=1", auth(srv), "")
+	assert.Equal(t, 200, resp.StatusCode, "the queued fault is gone")
+	assert.True(t, strings.HasPrefix(body["next"].(string), "http://"), "links are absolute again")
+	assert.Equal(t, []string{"26"}, srv.Add(readycloudtest.Organization{Name: "After"}), "numbering starts again")
+}
+
+func TestServerOptions(t *testing.T) {
+	t.Parallel()
+	srv := readycloudtest.NewServer(readycloudtest.WithToken("fixed-token"), readycloudtest.WithoutSeed(), readycloudtest.WithRelativeLinks(), nil)
+	defer srv.Close()
+	assert.Equal(t, "fixed-token", srv.Token)
+	assert.Empty(t, srv.Organizations())
+	resp, body, _ := do(t, srv, "GET", "/api/v2/orgs/", auth(srv), "")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.EqualValues(t, 0, body["count"])
+
+	assert.Equal(t, []string{"1", "2"}, srv.Add(readycloudtest.Organization{Name: "A"}, readycloudtest.Organization{Name: "B"}))
+	_, body, _ = do(t, srv, "GET", "/api/v2/orgs/?limit=1", auth(srv), "")
+	assert.Equal(t, "/api/v2/orgs/?limit=1&offset=1", body["next"])
+	srv.Reset()
+	assert.Empty(t, srv.Organizations(), "Reset keeps WithoutSeed")
+	_, body, _ = do(t, srv, "GET", "/api/v2/orgs/", auth(srv), "")
+	assert.EqualValues(t, 0, body["count"])
 }
 
 func TestConcurrentUse(t *testing.T) {
@@ -241,8 +332,8 @@ func TestConcurrentUse(t *testing.T) {
 			h["Content-Type"] = "application/json"
 			do(t, srv, "PATCH", "/api/v2/orgs/3/", h, `{"name":"n`+string(rune('a'+i))+`"}`)
 			do(t, srv, "GET", "/api/v2/orgs/?limit=3", auth(srv), "")
-			srv.AddOrg("c")
-			_ = srv.PKs()
+			srv.Add(readycloudtest.Organization{Name: "c"})
+			_ = pksOf(srv)
 			_ = srv.Requests()
 		}()
 	}

@@ -41,6 +41,14 @@ func newFake(t *testing.T, opts ...readycloud.Option) (*readycloudtest.Server, *
 	return srv, newClient(t, srv.URL, srv.Token, opts...)
 }
 
+func pksOf(srv *readycloudtest.Server) []string {
+	var pks []string
+	for _, o := range srv.Organizations() {
+		pks = append(pks, o.PK)
+	}
+	return pks
+}
+
 func collect(t *testing.T, seq func(func(*readycloud.Organization, error) bool)) []string {
 	t.Helper()
 	var pks []string
@@ -99,8 +107,8 @@ func TestAllPagesAbsoluteAndRelativeNext(t *testing.T) {
 				}
 				srv, c := newFake(t, opts...)
 				srv.SetRelativeLinks(relative)
-				got := collect(t, c.Orgs.All(context.Background(), &readycloud.ListOptions{Limit: 7}))
-				assert.Equal(t, srv.PKs(), got)
+				got := collect(t, c.Organizations.All(context.Background(), &readycloud.ListOptions{PerPage: 7}))
+				assert.Equal(t, pksOf(srv), got)
 				assert.Equal(t, 4, srv.Hits(), "25 organizations in pages of 7")
 				for _, r := range srv.Requests() {
 					assert.Equal(t, "/api/v2/orgs/", r.Path)
@@ -114,31 +122,31 @@ func TestListCursor(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t)
 	ctx := context.Background()
-	page, resp, err := c.Orgs.List(ctx, &readycloud.ListOptions{Limit: 10, Offset: 20})
+	page, resp, err := c.Organizations.List(ctx, &readycloud.ListOptions{PerPage: 10, Offset: 20})
 	require.NoError(t, err)
-	assert.Equal(t, 25, page.Count)
-	assert.Len(t, page.Results, 5)
+	assert.Equal(t, 25, page.Total)
+	assert.Len(t, page.Items, 5)
 	assert.Empty(t, resp.NextCursor)
 	assert.Empty(t, page.Next)
 	assert.Equal(t, srv.URL+"orgs/?limit=10&offset=10", page.Previous)
 
-	page, resp, err = c.Orgs.List(ctx, &readycloud.ListOptions{Limit: 10})
+	page, resp, err = c.Organizations.List(ctx, &readycloud.ListOptions{PerPage: 10})
 	require.NoError(t, err)
 	assert.Equal(t, srv.URL+"orgs/?limit=10&offset=10", resp.NextCursor)
-	assert.Equal(t, "1", page.Results[0].PK())
+	assert.Equal(t, "1", page.Items[0].PK())
 
 	// A cursor carries its own limit and offset.
-	page, resp, err = c.Orgs.List(ctx, &readycloud.ListOptions{Cursor: resp.NextCursor, Limit: 3, Offset: 99})
+	page, resp, err = c.Organizations.List(ctx, &readycloud.ListOptions{Cursor: resp.NextCursor, PerPage: 3, Offset: 99})
 	require.NoError(t, err)
-	assert.Equal(t, "11", page.Results[0].PK())
-	assert.Len(t, page.Results, 10)
+	assert.Equal(t, "11", page.Items[0].PK())
+	assert.Len(t, page.Items, 10)
 	assert.Equal(t, srv.URL+"orgs/?limit=10&offset=20", resp.NextCursor)
 }
 
 func TestAllLazyRestartBreak(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t)
-	seq := c.Orgs.All(context.Background(), &readycloud.ListOptions{Limit: 2})
+	seq := c.Organizations.All(context.Background(), &readycloud.ListOptions{PerPage: 2})
 	assert.Zero(t, srv.Hits(), "All must not fetch before the first item is pulled")
 
 	n := 0
@@ -161,8 +169,8 @@ func TestAllLazyRestartBreak(t *testing.T) {
 func TestAllOptionsSnapshot(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t)
-	opts := &readycloud.ListOptions{Limit: 20, Offset: 20}
-	seq := c.Orgs.All(context.Background(), opts)
+	opts := &readycloud.ListOptions{PerPage: 20, Offset: 20}
+	seq := c.Organizations.All(context.Background(), opts)
 	opts.Offset = 0
 	assert.Equal(t, []string{"21", "22", "23", "24", "25"}, collect(t, seq))
 	assert.Equal(t, 1, srv.Hits())
@@ -171,7 +179,7 @@ func TestAllOptionsSnapshot(t *testing.T) {
 func TestAllPrefetch(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t, readycloud.WithPrefetch(true))
-	assert.Equal(t, srv.PKs(), collect(t, c.Orgs.All(context.Background(), &readycloud.ListOptions{Limit: 4})))
+	assert.Equal(t, pksOf(srv), collect(t, c.Organizations.All(context.Background(), &readycloud.ListOptions{PerPage: 4})))
 }
 
 func TestAllStopsAtFirstError(t *testing.T) {
@@ -179,7 +187,7 @@ func TestAllStopsAtFirstError(t *testing.T) {
 	srv, c := newFake(t)
 	var errs []error
 	n := 0
-	for o, err := range c.Orgs.All(context.Background(), &readycloud.ListOptions{Limit: 5}) {
+	for o, err := range c.Organizations.All(context.Background(), &readycloud.ListOptions{PerPage: 5}) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -235,14 +243,14 @@ func TestNextLinkTokenNeverLeaksOrReplaces(t *testing.T) {
 				}
 				c := newClient(t, srv.URL+"/mount/api/v2/", own, opts...)
 
-				page, resp, err := c.Orgs.List(context.Background(), nil)
+				page, resp, err := c.Organizations.List(context.Background(), nil)
 				require.NoError(t, err)
 				assert.NotContains(t, resp.NextCursor, foreign)
 				assert.NotContains(t, resp.NextCursor, "bearer_token")
 				assert.NotContains(t, page.Next, foreign)
 				assert.Equal(t, srv.URL+"/mount/api/v2/orgs/?limit=1&offset=1", resp.NextCursor)
 
-				assert.Equal(t, []string{"1", "2"}, collect(t, c.Orgs.All(context.Background(), nil)))
+				assert.Equal(t, []string{"1", "2"}, collect(t, c.Organizations.All(context.Background(), nil)))
 				mu.Lock()
 				defer mu.Unlock()
 				require.Len(t, seen, 3)
@@ -275,7 +283,7 @@ func TestForeignNextLinkIsRefused(t *testing.T) {
 	c := newClient(t, srv.URL+"/api/v2/", "secret-token", readycloud.WithQueryToken())
 	var gotErr error
 	n := 0
-	for _, err := range c.Orgs.All(context.Background(), nil) {
+	for _, err := range c.Organizations.All(context.Background(), nil) {
 		if err != nil {
 			gotErr = err
 			continue
@@ -297,7 +305,7 @@ func TestPaginationLoopIsAnError(t *testing.T) {
 	defer srv.Close()
 	c := newClient(t, srv.URL+"/api/v2/", "tok")
 	var gotErr error
-	for _, err := range c.Orgs.All(context.Background(), nil) {
+	for _, err := range c.Organizations.All(context.Background(), nil) {
 		if err != nil {
 			gotErr = err
 		}
@@ -316,11 +324,11 @@ func TestTokenHeaderVsQuery(t *testing.T) {
 			}
 			srv, c := newFake(t, opts...)
 			ctx := context.Background()
-			_, _, err := c.Orgs.List(ctx, &readycloud.ListOptions{Limit: 1})
+			_, _, err := c.Organizations.List(ctx, &readycloud.ListOptions{PerPage: 1})
 			require.NoError(t, err)
-			_, _, err = c.Orgs.Get(ctx, "1")
+			_, _, err = c.Organizations.Get(ctx, "1")
 			require.NoError(t, err)
-			_, _, err = c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "Renamed"})
+			_, _, err = c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "Renamed"})
 			require.NoError(t, err)
 			reqs := srv.Requests()
 			require.Len(t, reqs, 3)
@@ -363,23 +371,23 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 			}
 
 			srv.InjectFault(readycloudtest.Fault{Status: http.StatusServiceUnavailable, Count: 5})
-			_, _, err := c.Orgs.Get(ctx, "1")
+			_, _, err := c.Organizations.Get(ctx, "1")
 			record(err)
 			srv.InjectFault(readycloudtest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "3600"})
-			_, _, err = c.Orgs.List(ctx, nil)
+			_, _, err = c.Organizations.List(ctx, nil)
 			record(err)
-			_, _, err = c.Orgs.Get(ctx, "nope")
+			_, _, err = c.Organizations.Get(ctx, "nope")
 			record(err)
 			// The server echoes the token back in a body.
 			srv.InjectFault(readycloudtest.Fault{Status: http.StatusBadRequest,
 				Body: `{"detail":"bad token ` + srv.Token + `", "bearer_token": "` + srv.Token + `"}`})
-			_, _, err = c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "x"})
+			_, _, err = c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "x"})
 			record(err)
 			srv.InjectFault(readycloudtest.Fault{Status: http.StatusOK, Body: `{"url": ` + srv.Token + `}`})
-			_, _, err = c.Orgs.Get(ctx, "1")
+			_, _, err = c.Organizations.Get(ctx, "1")
 			record(err)
 			srv.Close()
-			_, _, err = c.Orgs.List(ctx, nil)
+			_, _, err = c.Organizations.List(ctx, nil)
 			record(err)
 
 			require.Len(t, errs, 6)
@@ -415,7 +423,7 @@ func TestGetAndUpdatePersist(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t)
 	ctx := context.Background()
-	org, _, err := c.Orgs.Get(ctx, "1")
+	org, _, err := c.Organizations.Get(ctx, "1")
 	require.NoError(t, err)
 	assert.Equal(t, "Test Company", org.Name)
 	assert.Equal(t, "1", org.PK())
@@ -426,22 +434,23 @@ func TestGetAndUpdatePersist(t *testing.T) {
 	require.NotNil(t, org.TrialExpiresAt)
 	assert.Equal(t, 268467000, org.TrialExpiresAt.Nanosecond())
 
-	org, _, err = c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "New organization name"})
+	org, _, err = c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "New organization name"})
 	require.NoError(t, err)
 	assert.Equal(t, "New organization name", org.Name)
-	name, ok := srv.Name("1")
+	stored, ok := srv.Organization("1")
+	name := stored.Name
 	require.True(t, ok)
 	assert.Equal(t, "New organization name", name)
-	org, _, err = c.Orgs.Get(ctx, "1")
+	org, _, err = c.Organizations.Get(ctx, "1")
 	require.NoError(t, err)
 	assert.Equal(t, "New organization name", org.Name)
 
-	_, _, err = c.Orgs.Get(ctx, "999")
+	_, _, err = c.Organizations.Get(ctx, "999")
 	require.ErrorIs(t, err, readycloud.ErrNotFound)
 	var apiErr *readycloud.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "Not found.", apiErr.Message)
-	_, _, err = c.Orgs.Update(ctx, "999", &readycloud.OrgUpdate{Name: "x"})
+	_, _, err = c.Organizations.Update(ctx, "999", &readycloud.OrganizationInput{Name: "x"})
 	require.ErrorIs(t, err, readycloud.ErrNotFound)
 }
 
@@ -460,7 +469,7 @@ func TestUpdateSendsExactlyName(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := newClient(t, srv.URL+"/x/api/v2", "tok")
-	org, _, err := c.Orgs.Update(context.Background(), "7", &readycloud.OrgUpdate{Name: `Acme "Corp" <ü>`})
+	org, _, err := c.Organizations.Update(context.Background(), "7", &readycloud.OrganizationInput{Name: `Acme "Corp" <ü>`})
 	require.NoError(t, err)
 	assert.Equal(t, "7", org.PK())
 	s := <-got
@@ -485,7 +494,7 @@ func TestWriteRedirectIsAnError(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := newClient(t, srv.URL+"/api/v2/", "tok")
-	_, _, err := c.Orgs.Update(context.Background(), "1", &readycloud.OrgUpdate{Name: "new"})
+	_, _, err := c.Organizations.Update(context.Background(), "1", &readycloud.OrganizationInput{Name: "new"})
 	require.ErrorIs(t, err, readycloud.ErrRedirectedWrite)
 	assert.Equal(t, int32(1), hits.Load())
 }
@@ -494,11 +503,11 @@ func TestTrailingSlashAlwaysSent(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t)
 	ctx := context.Background()
-	_, _, err := c.Orgs.List(ctx, nil)
+	_, _, err := c.Organizations.List(ctx, nil)
 	require.NoError(t, err)
-	_, _, err = c.Orgs.Get(ctx, "2")
+	_, _, err = c.Organizations.Get(ctx, "2")
 	require.NoError(t, err)
-	_, _, err = c.Orgs.Update(ctx, "2", &readycloud.OrgUpdate{Name: "n"})
+	_, _, err = c.Organizations.Update(ctx, "2", &readycloud.OrganizationInput{Name: "n"})
 	require.NoError(t, err)
 	var paths []string
 	for _, r := range srv.Requests() {
@@ -512,24 +521,42 @@ func TestBadInputBeforeIO(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := context.Background()
 	cases := map[string]func() error{
-		"empty pk get":    func() error { _, _, err := c.Orgs.Get(ctx, ""); return err },
-		"dot pk":          func() error { _, _, err := c.Orgs.Get(ctx, "."); return err },
-		"dotdot pk":       func() error { _, _, err := c.Orgs.Get(ctx, ".."); return err },
-		"empty pk update": func() error { _, _, err := c.Orgs.Update(ctx, "", &readycloud.OrgUpdate{Name: "x"}); return err },
-		"dotdot update":   func() error { _, _, err := c.Orgs.Update(ctx, "..", &readycloud.OrgUpdate{Name: "x"}); return err },
-		"nil update":      func() error { _, _, err := c.Orgs.Update(ctx, "1", nil); return err },
-		"empty update":    func() error { _, _, err := c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{}); return err },
-		"blank name":      func() error { _, _, err := c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: " \t"}); return err },
-		"bad utf-8 name":  func() error { _, _, err := c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "a\xffb"}); return err },
-		"NUL in name":     func() error { _, _, err := c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "a\x00b"}); return err },
-		"negative limit":  func() error { _, _, err := c.Orgs.List(ctx, &readycloud.ListOptions{Limit: -1}); return err },
-		"negative offset": func() error { _, _, err := c.Orgs.List(ctx, &readycloud.ListOptions{Offset: -5}); return err },
-		"bad cursor": func() error {
-			_, _, err := c.Orgs.List(ctx, &readycloud.ListOptions{Cursor: "http://[::1"})
+		"empty pk get": func() error { _, _, err := c.Organizations.Get(ctx, ""); return err },
+		"dot pk":       func() error { _, _, err := c.Organizations.Get(ctx, "."); return err },
+		"dotdot pk":    func() error { _, _, err := c.Organizations.Get(ctx, ".."); return err },
+		"empty pk update": func() error {
+			_, _, err := c.Organizations.Update(ctx, "", &readycloud.OrganizationInput{Name: "x"})
 			return err
 		},
-		"nil context":      func() error { var nilCtx context.Context; _, _, err := c.Orgs.Get(nilCtx, "1"); return err },
-		"all negative lim": func() error { return firstErr(c.Orgs.All(ctx, &readycloud.ListOptions{Limit: -1})) },
+		"dotdot update": func() error {
+			_, _, err := c.Organizations.Update(ctx, "..", &readycloud.OrganizationInput{Name: "x"})
+			return err
+		},
+		"nil update": func() error { _, _, err := c.Organizations.Update(ctx, "1", nil); return err },
+		"empty update": func() error {
+			_, _, err := c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{})
+			return err
+		},
+		"blank name": func() error {
+			_, _, err := c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: " \t"})
+			return err
+		},
+		"bad utf-8 name": func() error {
+			_, _, err := c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "a\xffb"})
+			return err
+		},
+		"NUL in name": func() error {
+			_, _, err := c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "a\x00b"})
+			return err
+		},
+		"negative limit":  func() error { _, _, err := c.Organizations.List(ctx, &readycloud.ListOptions{PerPage: -1}); return err },
+		"negative offset": func() error { _, _, err := c.Organizations.List(ctx, &readycloud.ListOptions{Offset: -5}); return err },
+		"bad cursor": func() error {
+			_, _, err := c.Organizations.List(ctx, &readycloud.ListOptions{Cursor: "http://[::1"})
+			return err
+		},
+		"nil context":      func() error { var nilCtx context.Context; _, _, err := c.Organizations.Get(nilCtx, "1"); return err },
+		"all negative lim": func() error { return firstErr(c.Organizations.All(ctx, &readycloud.ListOptions{PerPage: -1})) },
 	}
 	for name, call := range cases {
 		err := call()
@@ -560,7 +587,7 @@ func TestPKIsEscapedNeverTraversal(t *testing.T) {
 		"orgs/..": "/api/v2/orgs/orgs%2F../",
 	}
 	for pk, want := range cases {
-		_, _, err := c.Orgs.Get(context.Background(), pk)
+		_, _, err := c.Organizations.Get(context.Background(), pk)
 		require.ErrorIs(t, err, readycloud.ErrNotFound, pk)
 		reqs := srv.Requests()
 		last := reqs[len(reqs)-1]
@@ -570,12 +597,12 @@ func TestPKIsEscapedNeverTraversal(t *testing.T) {
 	// An opaque pk with every awkward character round-trips through the
 	// url the server builds from it.
 	const pk = "a/b?c#d %2F"
-	require.NoError(t, srv.AddOrgWithPK(pk, "Awkward"))
-	org, _, err := c.Orgs.Get(context.Background(), pk)
+	srv.Add(readycloudtest.Organization{PK: pk, Name: "Awkward"})
+	org, _, err := c.Organizations.Get(context.Background(), pk)
 	require.NoError(t, err)
 	assert.Equal(t, "Awkward", org.Name)
 	assert.Equal(t, pk, org.PK())
-	org, _, err = c.Orgs.Update(context.Background(), org.PK(), &readycloud.OrgUpdate{Name: "Renamed"})
+	org, _, err = c.Organizations.Update(context.Background(), org.PK(), &readycloud.OrganizationInput{Name: "Renamed"})
 	require.NoError(t, err)
 	assert.Equal(t, "Renamed", org.Name)
 }
@@ -634,7 +661,7 @@ func TestErrorBodyShapes(t *testing.T) {
 			}))
 			defer srv.Close()
 			c := newClient(t, srv.URL+"/api/v2/", "tok", readycloud.WithMaxRetries(0))
-			_, _, err := c.Orgs.Get(context.Background(), "1")
+			_, _, err := c.Organizations.Get(context.Background(), "1")
 			var apiErr *readycloud.APIError
 			require.ErrorAs(t, err, &apiErr)
 			if tc.is != nil {
@@ -660,24 +687,25 @@ func TestRetries(t *testing.T) {
 
 	srv, c := newFake(t)
 	srv.InjectFault(readycloudtest.Fault{Status: http.StatusServiceUnavailable, Count: 2})
-	org, _, err := c.Orgs.Get(ctx, "1")
+	org, _, err := c.Organizations.Get(ctx, "1")
 	require.NoError(t, err)
 	assert.Equal(t, "Test Company", org.Name)
 	assert.Equal(t, 3, srv.Hits())
 
 	srv, c = newFake(t)
 	srv.InjectFault(readycloudtest.Fault{Status: http.StatusServiceUnavailable, Method: http.MethodPatch})
-	_, _, err = c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "twice?"})
+	_, _, err = c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "twice?"})
 	var apiErr *readycloud.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
 	assert.Equal(t, 1, srv.Hits(), "a PATCH that may have reached the server is never resent")
-	name, _ := srv.Name("1")
+	stored, _ := srv.Organization("1")
+	name := stored.Name
 	assert.Equal(t, "Test Company", name)
 
 	srv, c = newFake(t)
 	srv.InjectFault(readycloudtest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0", Method: http.MethodPatch})
-	_, _, err = c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "after 429"})
+	_, _, err = c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "after 429"})
 	require.NoError(t, err, "429 means the server did not act, so even a PATCH is retried")
 	assert.Equal(t, 2, srv.Hits())
 }
@@ -692,7 +720,7 @@ func TestWrongTokenAgainstFake(t *testing.T) {
 			opts = append(opts, readycloud.WithQueryToken())
 		}
 		c := newClient(t, srv.URL, "not-the-token", opts...)
-		_, _, err := c.Orgs.List(context.Background(), nil)
+		_, _, err := c.Organizations.List(context.Background(), nil)
 		require.ErrorIs(t, err, readycloud.ErrUnauthorized)
 		var apiErr *readycloud.APIError
 		require.ErrorAs(t, err, &apiErr)
@@ -719,7 +747,7 @@ func TestDecodeErrors(t *testing.T) {
 			}))
 			defer srv.Close()
 			c := newClient(t, srv.URL+"/api/v2/", "tok")
-			_, _, err := c.Orgs.Get(context.Background(), "1")
+			_, _, err := c.Organizations.Get(context.Background(), "1")
 			var decErr *readycloud.DecodeError
 			require.ErrorAs(t, err, &decErr)
 			assert.Equal(t, http.StatusOK, decErr.StatusCode)
@@ -739,13 +767,13 @@ func TestResponseRequestHoldsNoToken(t *testing.T) {
 		}
 		srv, c := newFake(t, opts...)
 		ctx := context.Background()
-		_, resp1, err := c.Orgs.List(ctx, &readycloud.ListOptions{Limit: 2})
+		_, resp1, err := c.Organizations.List(ctx, &readycloud.ListOptions{PerPage: 2})
 		require.NoError(t, err)
-		_, resp2, err := c.Orgs.Get(ctx, "1")
+		_, resp2, err := c.Organizations.Get(ctx, "1")
 		require.NoError(t, err)
-		_, resp3, err := c.Orgs.Update(ctx, "1", &readycloud.OrgUpdate{Name: "x"})
+		_, resp3, err := c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "x"})
 		require.NoError(t, err)
-		_, resp4, err := c.Orgs.Get(ctx, "missing")
+		_, resp4, err := c.Organizations.Get(ctx, "missing")
 		require.ErrorIs(t, err, readycloud.ErrNotFound)
 		for _, resp := range []*readycloud.Response{resp1, resp2, resp3, resp4} {
 			require.NotNil(t, resp.Request)
@@ -781,7 +809,7 @@ func TestRedirectChainAndCallerCursorHoldNoToken(t *testing.T) {
 			opts = append(opts, readycloud.WithQueryToken())
 		}
 		c := newClient(t, srv.URL+"/api/v2/", own, opts...)
-		org, resp, err := c.Orgs.Get(context.Background(), "old")
+		org, resp, err := c.Organizations.Get(context.Background(), "old")
 		require.NoError(t, err)
 		assert.Equal(t, "new", org.PK())
 		require.NotNil(t, resp.Request.Response, "the redirect chain is kept")
@@ -794,7 +822,7 @@ func TestRedirectChainAndCallerCursorHoldNoToken(t *testing.T) {
 		}
 
 		// A cursor the caller built with someone else's token in it.
-		_, _, err = c.Orgs.List(context.Background(), &readycloud.ListOptions{Cursor: "/api/v2/orgs/?bearer_token=theirs&access_token=theirs&limit=5"})
+		_, _, err = c.Organizations.List(context.Background(), &readycloud.ListOptions{Cursor: "/api/v2/orgs/?bearer_token=theirs&access_token=theirs&limit=5"})
 		require.NoError(t, err)
 	}
 	mu.Lock()

@@ -1,0 +1,381 @@
+package readycloud
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
+)
+
+// OrganizationsService reads and renames organizations: GET /orgs/,
+// GET /orgs/{org_pk}/ and PATCH /orgs/{org_pk}/. The API has no create or
+// delete for organizations, so neither does the service; NewRequest and Do
+// reach anything else.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+type OrganizationsService struct {
+	c *Client
+}
+
+// ListOptions selects a page of organizations. The zero value (or nil)
+// asks for the first page at the server's default size.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+type ListOptions struct {
+	// PerPage is the page size, sent as the limit parameter (0: the
+	// server's default). A size above the server's maximum is lowered by
+	// the server without notice.
+	PerPage int
+	// Offset is how many organizations to skip (0: none).
+	Offset int
+	// Cursor, when set, is a Response.NextCursor from an earlier call; it
+	// already carries the limit and offset of the page it names, so PerPage
+	// and Offset are then ignored.
+	Cursor string
+}
+
+type listQuery struct {
+	Limit  int `url:"limit,omitempty"`
+	Offset int `url:"offset,omitempty"`
+}
+
+func (o *ListOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	if o.PerPage < 0 {
+		return invalidArgument("PerPage %d is negative", o.PerPage)
+	}
+	if o.Offset < 0 {
+		return invalidArgument("offset %d is negative", o.Offset)
+	}
+	return nil
+}
+
+// OrganizationList is one page of organizations.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+type OrganizationList struct {
+	// Items are the organizations on this page (the wire's "results").
+	Items []*Organization `json:"items"`
+	// Total is the number of organizations across all pages (the wire's
+	// "count"), or -1 when the server does not say.
+	Total int `json:"total"`
+	// Next and Previous are the server's links to the neighbouring pages
+	// ("" at either end), with any token removed from them. Pass
+	// Response.NextCursor, not Next, to fetch the next page.
+	Next     string `json:"next"`
+	Previous string `json:"previous"`
+}
+
+// OrganizationInput is the body of an Update: ReadyCloud lets a client rename an
+// organization and nothing else.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+type OrganizationInput struct {
+	// Name is the new name. Required: not empty or blank, valid UTF-8,
+	// without NUL characters (the server refuses all of these).
+	Name string
+}
+
+func (u *OrganizationInput) validate() error {
+	switch {
+	case u == nil:
+		return invalidArgument("nil OrganizationInput")
+	case strings.TrimSpace(u.Name) == "":
+		return invalidArgument("OrganizationInput.Name is empty")
+	case !utf8.ValidString(u.Name):
+		return invalidArgument("OrganizationInput.Name is not valid UTF-8")
+	case strings.ContainsRune(u.Name, 0):
+		return invalidArgument("OrganizationInput.Name contains a NUL character")
+	}
+	return nil
+}
+
+// MarshalJSON writes exactly {"name": ...}, the only body the API accepts.
+func (u OrganizationInput) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Name string `json:"name"`
+	}{u.Name})
+}
+
+// List returns one page of organizations. Response.NextCursor is the
+// cursor of the next page ("" on the last one): set it as opts.Cursor to
+// fetch that page.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*OrganizationList, *Response, error) {
+	if err := opts.validate(); err != nil {
+		return nil, nil, err
+	}
+	req := &transport.Request{Method: http.MethodGet, Path: []string{"orgs"}, TrailingSlash: true}
+	if opts != nil && opts.Cursor != "" {
+		req.URL = opts.Cursor
+	} else if opts != nil {
+		req.Query = listQuery{Limit: opts.PerPage, Offset: opts.Offset}
+	}
+	var list *OrganizationList
+	resp, err := s.c.do(ctx, req, func(_ *http.Response, body []byte) error {
+		var err error
+		list, err = decodeOrganizationList(body)
+		return err
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	if resp.NextCursor, err = s.c.t.NextCursor(list.Next); err != nil {
+		return nil, resp, &transport.DecodeError{
+			Provider: provider, StatusCode: resp.StatusCode, Method: req.Method, URL: transport.RedactURL(resp.Request.URL),
+			ContentType: resp.Header.Get("Content-Type"),
+			Err:         fmt.Errorf("next link %q is not a URL", list.Next),
+		}
+	}
+	return list, resp, nil
+}
+
+// All walks every organization from the page opts selects to the last. The
+// sequence is lazy (no request until the first item is pulled),
+// restartable (each range starts again from opts as they were when All was
+// called), stops after yielding the first error, and fetches nothing more
+// once the loop breaks.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
+	var base ListOptions
+	if opts != nil {
+		base = *opts
+	}
+	start := base.Cursor
+	seq := transport.Iterate(ctx, start, s.c.t.Prefetch(), func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
+		o := base
+		o.Cursor = cursor
+		list, resp, err := s.List(ctx, &o)
+		if err != nil {
+			return transport.Page[*Organization]{}, err
+		}
+		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
+	})
+	return func(yield func(*Organization, error) bool) {
+		for org, err := range seq {
+			// The walk's own errors (a pagination loop) name no provider.
+			if !yield(org, familyError(err)) {
+				return
+			}
+		}
+	}
+}
+
+// Get returns the organization with key orgPK (see Organization.PK).
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+func (s *OrganizationsService) Get(ctx context.Context, orgPK string) (*Organization, *Response, error) {
+	if err := validatePK(orgPK); err != nil {
+		return nil, nil, err
+	}
+	call := newOrgCall(http.MethodGet, orgPK)
+	return s.doOrg(ctx, call)
+}
+
+// Update renames the organization with key orgPK (PATCH with body
+// {"name": ...}) and returns it as the server stored it. It is never
+// retried once the request may have reached the server.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+func (s *OrganizationsService) Update(ctx context.Context, orgPK string, update *OrganizationInput) (*Organization, *Response, error) {
+	if err := validatePK(orgPK); err != nil {
+		return nil, nil, err
+	}
+	if err := update.validate(); err != nil {
+		return nil, nil, err
+	}
+	body, err := json.Marshal(update)
+	if err != nil {
+		return nil, nil, invalidArgument("cannot encode OrganizationInput: %v", err)
+	}
+	call := newOrgCall(http.MethodPatch, orgPK)
+	call.req.Body, call.req.ContentType = body, "application/json"
+	return s.doOrg(ctx, call)
+}
+
+// orgCall holds everything one Get or Update needs in a single
+// allocation: the request, its path, and the organization the body is
+// decoded into (the caller gets a pointer into it).
+type orgCall struct {
+	req  transport.Request
+	path [2]string
+	org  Organization
+	wire orgWire
+}
+
+func newOrgCall(method, orgPK string) *orgCall {
+	call := &orgCall{path: [2]string{"orgs", orgPK}}
+	call.req = transport.Request{Method: method, Path: call.path[:], TrailingSlash: true}
+	return call
+}
+
+func (call *orgCall) decode(_ *http.Response, body []byte) error {
+	return decodeOrganizationInto(body, &call.org, &call.wire)
+}
+
+func (s *OrganizationsService) doOrg(ctx context.Context, call *orgCall) (*Organization, *Response, error) {
+	resp, err := s.c.do(ctx, &call.req, call.decode)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &call.org, resp, nil
+}
+
+// validatePK refuses keys that cannot name an organization. Any other
+// character is allowed and sent escaped, so "a/b" is the one segment
+// "a%2Fb" and "?" or "#" cannot start a query or fragment.
+func validatePK(pk string) error {
+	switch pk {
+	case "":
+		return invalidArgument("empty organization pk")
+	case ".", "..":
+		return invalidArgument("organization pk %q is not allowed", pk)
+	}
+	if !utf8.ValidString(pk) {
+		return invalidArgument("organization pk is not valid UTF-8")
+	}
+	return nil
+}
+
+// decodeOrganization decodes one organization object.
+func decodeOrganization(body []byte) (*Organization, error) {
+	var org Organization
+	if err := decodeOrganizationInto(body, &org, &orgWire{}); err != nil {
+		return nil, err
+	}
+	return &org, nil
+}
+
+// decodeOrganizationInto decodes one organization object into org in one
+// pass. It fills the fields Organization.UnmarshalJSON would, without
+// going through it: json.Unmarshal would scan the body, skip over it
+// again to hand it to UnmarshalJSON, and scan it twice more there.
+// wire is scratch space the caller provides, so that a Get allocates it
+// together with everything else.
+func decodeOrganizationInto(body []byte, org *Organization, wire *orgWire) error {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return errors.New("organization must be a JSON object")
+	}
+	*wire = orgWire{plain: (*plain)(org)}
+	if err := json.Unmarshal(trimmed, wire); err != nil {
+		return err
+	}
+	wire.finish(org)
+	return nil
+}
+
+// pageResults is a page's results array, remembering whether the key was
+// there at all.
+type pageResults struct {
+	present bool
+	items   []*Organization
+}
+
+func (p *pageResults) UnmarshalJSON(data []byte) error {
+	p.present = true
+	items, err := decodeOrganizations(data)
+	p.items = items
+	return err
+}
+
+// orgElem is one organization of a page. Decoding it does not re-enter
+// Organization.UnmarshalJSON, which would scan each element three more
+// times; its own DeletedAt and TrialExpiresAt shadow plain's.
+type orgElem struct {
+	plain
+	DeletedAt      *timestamp `json:"deleted_at"`
+	TrialExpiresAt *timestamp `json:"trial_expires_at"`
+}
+
+// decodeOrganizations decodes a JSON array of organizations in one pass,
+// into one backing array (a null element is an error).
+func decodeOrganizations(data []byte) ([]*Organization, error) {
+	var elems []*orgElem
+	if err := json.Unmarshal(data, &elems); err != nil {
+		return nil, err
+	}
+	if elems == nil {
+		return nil, nil
+	}
+	orgs := make([]Organization, len(elems))
+	out := make([]*Organization, len(elems))
+	for i, e := range elems {
+		if e == nil {
+			return nil, fmt.Errorf("organization %d of the page is null", i)
+		}
+		orgs[i] = Organization(e.plain)
+		orgs[i].DeletedAt = e.DeletedAt.ptr()
+		orgs[i].TrialExpiresAt = e.TrialExpiresAt.ptr()
+		out[i] = &orgs[i]
+	}
+	return out, nil
+}
+
+// decodeOrganizationList decodes a page {"count", "next", "previous", "results"}.
+// A bare array (an endpoint without pagination) is read as a single page.
+func decodeOrganizationList(body []byte) (*OrganizationList, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil, errors.New("empty list body")
+	}
+	var list OrganizationList
+	switch trimmed[0] {
+	case '[':
+		// An unpaginated endpoint: the one page is the whole collection.
+		items, err := decodeOrganizations(trimmed)
+		if err != nil {
+			return nil, err
+		}
+		list.Items = items
+		list.Total = len(list.Items)
+	case '{':
+		var wire struct {
+			Count    *int        `json:"count"`
+			Next     *string     `json:"next"`
+			Previous *string     `json:"previous"`
+			Results  pageResults `json:"results"`
+		}
+		if err := json.Unmarshal(trimmed, &wire); err != nil {
+			return nil, err
+		}
+		if !wire.Results.present {
+			// A 200 object without results ({"detail": ...} from a proxy,
+			// or another resource) is not an empty page.
+			return nil, errors.New(`organization page has no "results"`)
+		}
+		list.Items = wire.Results.items
+		list.Total = -1
+		if wire.Count != nil {
+			list.Total = *wire.Count
+		}
+		if wire.Next != nil {
+			list.Next = transport.StripSecretParams(*wire.Next)
+		}
+		if wire.Previous != nil {
+			list.Previous = transport.StripSecretParams(*wire.Previous)
+		}
+	default:
+		return nil, errors.New("organization list must be a JSON object")
+	}
+	for i, o := range list.Items {
+		if o == nil {
+			return nil, fmt.Errorf("organization %d of the page is null", i)
+		}
+	}
+	if list.Items == nil {
+		list.Items = []*Organization{}
+	}
+	return &list, nil
+}
