@@ -190,7 +190,9 @@ func TestServerWaitSources(t *testing.T) {
 			assert.ErrorIs(t, err, ErrRateLimited)
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
-			assert.InDelta(t, tt.want.Seconds(), apiErr.RetryAfter.Seconds(), 2)
+			// HTTP dates and epoch resets are whole seconds, and a loaded machine
+			// adds its own delay: a few seconds of slack, not a timing assertion.
+			assert.InDelta(t, tt.want.Seconds(), apiErr.RetryAfter.Seconds(), 4)
 			assert.Equal(t, 1, ts.Hits(), "a wait beyond the max is not slept")
 			assert.Less(t, elapsed, 2*time.Second)
 		})
