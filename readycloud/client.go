@@ -88,6 +88,13 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 // BaseURL returns the API root the client sends requests to.
 func (c *Client) BaseURL() string { return c.t.BaseURL().String() }
 
+// Redact returns text without any secret this client knows, in any form a
+// server may echo it (literal, URL- or JSON-escaped, base64), and without
+// anything shaped like a credential. Use it before logging or storing
+// request and response text yourself; the SDK's own errors, logs and
+// recordings already pass through it.
+func (c *Client) Redact(text string) string { return c.t.Redact(text) }
+
 // NewRequest builds a request for an endpoint this package does not cover
 // (orders, boxes, another organization sub-resource). path is relative to
 // the base URL ("orgs/1/members/", a query may follow; keep Django's

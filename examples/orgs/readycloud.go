@@ -31,6 +31,7 @@ func openReadyCloud(o options) (*source, error) {
 		}
 		return nil, err
 	}
+	o.session.RedactWith(c.Redact)
 	src.list = func(ctx context.Context) ([]row, error) {
 		lo := &readycloud.ListOptions{PerPage: o.cmd.PageSize(100)}
 		return collect(o, c.Organizations.All(ctx, lo), func(org *readycloud.Organization) row {

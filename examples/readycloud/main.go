@@ -65,6 +65,7 @@ func run(ctx context.Context, args []string, env cli.Env) int {
 		cmd.Errorf("%v", err)
 		return cli.ExitError
 	}
+	s.RedactWith(c.Redact)
 	if err := work(ctx, cmd, s, c, *get, *rename); err != nil {
 		cmd.Errorf("%v", s.Err(err))
 		return cli.ExitError
