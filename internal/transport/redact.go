@@ -223,6 +223,11 @@ func (s *Secrets) rebuild() {
 	var forms []string
 	for _, v := range append(slices.Clone(s.pinned), s.session...) {
 		b := []byte(v)
+		if u, err := url.PathUnescape(v); err == nil && u != v && len(u) >= minSecretLen {
+			// A secret that holds %XX itself: the decoded view undoes
+			// those escapes too, so it is searched for decoded as well.
+			forms = append(forms, u)
+		}
 		forms = append(forms, v,
 			base64.StdEncoding.EncodeToString(b),
 			base64.RawStdEncoding.EncodeToString(b),
