@@ -64,7 +64,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	secrets := &transport.Secrets{}
-	secrets.Add(tokenForms(token)...)
+	secrets.Add(token)
 	c := &Client{
 		authHeader: []string{"Bearer " + token},
 		tokenParam: "bearer_token=" + url.QueryEscape(token),
@@ -145,60 +145,6 @@ func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, e
 		}
 	}
 	return resp, nil
-}
-
-// tokenForms returns the spellings of token a server may echo back in a
-// body, a header dump or a link: literal, query- and path-escaped, and
-// JSON-escaped with each of the escapes JSON allows but does not require
-// ("\/", the HTML-safe \u003c \u003e \u0026, "\u002b"), in lower- and
-// upper-case hex. The transport finds most escaped forms by itself, but
-// not those of a token that holds a %XX sequence of its own (its decoded
-// view undoes that too), so every form is registered as a literal as well.
-func tokenForms(token string) []string {
-	forms := []string{token, url.QueryEscape(token), url.PathEscape(token)}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(token) != nil {
-		return forms
-	}
-	base := strings.TrimSuffix(strings.TrimSpace(buf.String()), `"`)
-	base = strings.TrimPrefix(base, `"`)
-	optional := []*strings.Replacer{
-		strings.NewReplacer("/", `\/`),
-		strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`),
-		strings.NewReplacer("+", `\u002b`),
-	}
-	for mask := range 1 << len(optional) {
-		f := base
-		for i, r := range optional {
-			if mask&(1<<i) != 0 {
-				f = r.Replace(f)
-			}
-		}
-		forms = append(forms, f)
-		if upper := upperHexEscapes(f); upper != f {
-			forms = append(forms, upper)
-		}
-	}
-	return forms
-}
-
-// upperHexEscapes spells the \u escapes of s with upper-case hex digits,
-// as some JSON encoders do.
-func upperHexEscapes(s string) string {
-	b := []byte(s)
-	for i := 0; i+6 <= len(b); i++ {
-		if b[i] == '\\' && b[i+1] == 'u' {
-			for j := i + 2; j < i+6; j++ {
-				if b[j] >= 'a' && b[j] <= 'f' {
-					b[j] -= 'a' - 'A'
-				}
-			}
-			i += 5
-		}
-	}
-	return string(b)
 }
 
 // pageNext returns the "next" link of a DRF page body, "" for any other

@@ -223,23 +223,6 @@ func TestDecodePathsAgree(t *testing.T) {
 	}
 }
 
-func TestTokenForms(t *testing.T) {
-	t.Parallel()
-	forms := tokenForms("a/b+c&d<e>")
-	for _, want := range []string{
-		"a/b+c&d<e>",
-		"a%2Fb%2Bc%26d%3Ce%3E",
-		"a%2Fb+c&d%3Ce%3E",
-		`a\/b+c&d<e>`,
-		`a/b+c\u0026d\u003ce\u003e`,
-		`a\/b\u002bc\u0026d\u003ce\u003e`,
-		`a\/b\u002Bc\u0026d\u003Ce\u003E`,
-	} {
-		assert.Contains(t, forms, want)
-	}
-	assert.Equal(t, []string{"plainhex0123", "plainhex0123", "plainhex0123"}, tokenForms("plainhex0123")[:3])
-}
-
 func TestPlanLimitParsing(t *testing.T) {
 	// Not parallel: AllocsPerRun counts the whole process.
 	cases := map[string]struct {

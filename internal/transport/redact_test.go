@@ -121,6 +121,18 @@ func TestSecretsScrubEveryForm(t *testing.T) {
 	}
 }
 
+// A secret that holds %XX itself is found even JSON-escaped (the decoded
+// view undoes its own escapes as well).
+func TestSecretsScrubSecretWithPercentEscape(t *testing.T) {
+	t.Parallel()
+	const token = "ab%2Fcd/ef+gh"
+	var s Secrets
+	s.Add(token)
+	for _, form := range []string{token, `ab%2Fcd\/ef\u002bgh`, url.QueryEscape(token), `ab\u00252Fcd/ef+gh`} {
+		assert.Equal(t, "x REDACTED y", s.Scrub("x "+form+" y"), form)
+	}
+}
+
 // Issue 11.3 and 11.8: the 4 KiB copy is cut after redaction (no prefix of
 // a secret survives the cut), and redaction reads a bounded window, not the
 // whole body.
