@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -89,4 +90,34 @@ func TestDefaultClientBodyIdleTimeout(t *testing.T) {
 	assert.ErrorIs(t, err, ErrTruncatedBody)
 	assert.True(t, errors.Is(err, os.ErrDeadlineExceeded), "got %v", err)
 	assert.True(t, strings.Contains(err.Error(), "idle") || strings.Contains(err.Error(), "timeout"), err.Error())
+}
+
+// The idle timeout counts silence since the last traffic in either
+// direction. It used to count only reads: a pooled connection's pending
+// read kept the deadline set when the connection went idle, so a write
+// sent on it after a pause, answered a little later, failed although the
+// server had been silent for less than the timeout.
+func TestBodyIdleTimeoutCountsFromTheRequestOnAPooledConnection(t *testing.T) {
+	t.Parallel()
+	const idle = 300 * time.Millisecond
+	var calls atomic.Int32
+	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 2 {
+			time.Sleep(idle / 2)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{}`))
+	})
+	c := newTestClient(t, ts.URL+"/api/v1/", withSettings(func(s *Settings) {
+		s.HTTPClient = nil
+		s.BodyIdleTimeout = idle
+		s.MaxRetries = 0
+	}))
+	_, err := c.Do(t.Context(), &Request{Method: http.MethodPost, Path: []string{"first"}, Body: map[string]int{"n": 1}}, nil)
+	require.NoError(t, err)
+	// The connection waits in the pool for most of the idle timeout; the
+	// second answer then takes half of it.
+	time.Sleep(idle * 3 / 4)
+	_, err = c.Do(t.Context(), &Request{Method: http.MethodPost, Path: []string{"second"}, Body: map[string]int{"n": 2}}, nil)
+	require.NoError(t, err, "the server was silent for %v after the request, less than the %v idle timeout", idle/2, idle)
 }

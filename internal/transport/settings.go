@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -207,7 +208,7 @@ func newDefaultHTTPClient(idle time.Duration) *http.Client {
 		if err != nil {
 			return nil, err
 		}
-		return &idleConn{Conn: conn, idle: idle}, nil
+		return newIdleConn(conn, idle), nil
 	}
 	return &http.Client{Transport: &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
@@ -222,25 +223,51 @@ func newDefaultHTTPClient(idle time.Duration) *http.Client {
 	}}
 }
 
-// idleConn moves the connection's deadline forward on every read and
-// write, so a peer that goes silent mid-body fails the read with
-// os.ErrDeadlineExceeded after idle instead of blocking forever. Deadlines
-// are timer updates in the runtime poller, not system calls, so the cost
-// per read is small and nothing is allocated.
+// idleConn fails a read or write once the connection has carried no
+// traffic, in either direction, for about idle: a server that goes silent
+// before or inside its answer then fails the read with
+// os.ErrDeadlineExceeded instead of blocking forever. Both deadlines move
+// together because the silence that matters is the server's since the
+// request: a pooled connection's pending read must not keep the deadline
+// it got when the connection went idle (a request sent on it later would
+// fail early).
+//
+// Moving a deadline updates a runtime timer, which is cheap but not free
+// on every read of every call, so it is moved at most once per idle/8: the
+// timeout that applies is between 7/8 of idle and idle.
 type idleConn struct {
 	net.Conn
 	idle time.Duration
+	// born is the connection's start; renewAt (nanoseconds since born, on
+	// the monotonic clock) is when the deadline may move again.
+	born    time.Time
+	renewAt atomic.Int64
+}
+
+func newIdleConn(conn net.Conn, idle time.Duration) *idleConn {
+	return &idleConn{Conn: conn, idle: idle, born: time.Now()}
+}
+
+// touch moves both deadlines to idle from now, unless they moved within
+// the last idle/8. Concurrent callers may both move them; that is harmless.
+func (c *idleConn) touch() error {
+	now := time.Since(c.born)
+	if now < time.Duration(c.renewAt.Load()) {
+		return nil
+	}
+	c.renewAt.Store(int64(now + c.idle/8))
+	return c.Conn.SetDeadline(c.born.Add(now + c.idle))
 }
 
 func (c *idleConn) Read(p []byte) (int, error) {
-	if err := c.Conn.SetReadDeadline(time.Now().Add(c.idle)); err != nil {
+	if err := c.touch(); err != nil {
 		return 0, err
 	}
 	return c.Conn.Read(p)
 }
 
 func (c *idleConn) Write(p []byte) (int, error) {
-	if err := c.Conn.SetWriteDeadline(time.Now().Add(c.idle)); err != nil {
+	if err := c.touch(); err != nil {
 		return 0, err
 	}
 	return c.Conn.Write(p)
