@@ -247,6 +247,9 @@ func (c *Client) withSession(ctx context.Context, method string, call func(conte
 }
 
 func isUnauthorized(err error) bool {
+	if err == nil {
+		return false
+	}
 	var ae *APIError
 	return errors.As(err, &ae) && ae.StatusCode == http.StatusUnauthorized
 }

@@ -56,12 +56,13 @@ func TestXMLLenientAndRootless(t *testing.T) {
 	</organizationInfo>`
 	var env infoEnvelope
 	require.NoError(t, decodeBody([]byte(body), &env, false))
-	assert.Equal(t, 12, env.Info.Organization.ID())
-	assert.True(t, bool(env.Info.Organization.Enabled))
-	assert.True(t, bool(env.Info.Organization.LoginEnabled))
-	assert.Equal(t, int64(1507659390), env.Info.Properties.CreatedAt.Unix())
-	require.Len(t, env.Info.Properties.DefaultPlans, 1)
-	assert.Equal(t, PlanSubtypeExchangeUser, env.Info.Properties.DefaultPlans[0].Subtype)
+	info := env.Info.result()
+	assert.Equal(t, 12, info.Organization.ID())
+	assert.True(t, bool(info.Organization.Enabled))
+	assert.True(t, bool(info.Organization.LoginEnabled))
+	assert.Equal(t, int64(1507659390), info.Properties.CreatedAt.Unix())
+	require.Len(t, info.Properties.DefaultPlans, 1)
+	assert.Equal(t, PlanSubtypeExchangeUser, info.Properties.DefaultPlans[0].Subtype)
 
 	var bad infoEnvelope
 	assert.Error(t, decodeBody([]byte(`<?xml version="1.0" encoding="UTF-16"?><r/>`), &bad, false))
@@ -195,4 +196,44 @@ func TestDecodeDeepBody(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The fast paths of Int and Flag (issue 12) must read every value the
+// general path reads, the same way.
+func TestLenientFastPathsAgree(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"0", "-0", "6", "-42", "33554437", "123456789012345678", "-123456789012345678", "1234567890123456789", "9223372036854775807", "-9223372036854775808"} {
+		want, err := parseInt(in)
+		require.NoError(t, err, in)
+		var got Int
+		require.NoError(t, json.Unmarshal([]byte(in), &got), in)
+		assert.Equal(t, Int(want), got, in)
+	}
+	for _, in := range []string{"-", "", "1-", "--1", "1e3", "6.0"} {
+		_, ok := plainInt([]byte(in))
+		assert.False(t, ok, in)
+	}
+	for in, want := range map[string]Flag{"true": true, "1": true, `"1"`: true, `"true"`: true, `"yes"`: true, "2": true, "false": false, "0": false, `""`: false, `"0"`: false, `"false"`: false, "null": false} {
+		var got Flag
+		require.NoError(t, json.Unmarshal([]byte(in), &got), in)
+		assert.Equal(t, want, got, in)
+	}
+}
+
+// FuzzPlainInt checks the allocation-free integer path against the
+// general one on any input.
+func FuzzPlainInt(f *testing.F) {
+	for _, s := range []string{"0", "-1", "33554437", "123456789012345678", "1e3", " 1", "-"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok := plainInt([]byte(s))
+		if !ok {
+			return
+		}
+		want, err := parseInt(s)
+		if err != nil || want != v {
+			t.Fatalf("plainInt(%q) = %d, parseInt = %d, %v", s, v, want, err)
+		}
+	})
 }

@@ -16,6 +16,16 @@ type Flag bool
 
 // UnmarshalJSON accepts booleans, numbers, numeric or boolean strings and "".
 func (f *Flag) UnmarshalJSON(data []byte) error {
+	// The spellings servers actually send are matched on the bytes: the
+	// general path below decodes into an interface, which allocates.
+	switch string(data) {
+	case "true", "1", `"1"`, `"true"`:
+		*f = true
+		return nil
+	case "false", "0", `""`, `"0"`, `"false"`:
+		*f = false
+		return nil
+	}
 	data = bytes.TrimSpace(data)
 	if string(data) == "null" {
 		return nil
@@ -63,6 +73,10 @@ type Int int64
 
 // UnmarshalJSON accepts numbers, numeric strings, "" and booleans.
 func (n *Int) UnmarshalJSON(data []byte) error {
+	if v, ok := plainInt(data); ok {
+		*n = Int(v)
+		return nil
+	}
 	data = bytes.TrimSpace(data)
 	if string(data) == "null" {
 		return nil
@@ -83,6 +97,30 @@ func (n *Int) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	return n.parse(string(data))
+}
+
+// plainInt reads the common case, an optional minus and at most 18
+// digits, without the string conversion (an allocation) of the general
+// path.
+func plainInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }
 
 // UnmarshalXMLAttr reads an integer from an attribute.

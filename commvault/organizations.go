@@ -27,13 +27,27 @@ type listEnvelope struct {
 type infoEnvelope struct {
 	errFields
 	// Info is nil when the answer has no organizationInfo.
-	Info *OrganizationInfo `json:"organizationInfo" xml:"organizationInfo"`
+	Info *infoWire `json:"organizationInfo" xml:"organizationInfo"`
+}
+
+// infoWire is OrganizationInfo as the decoder fills it: its properties are
+// the wire form itself, so the body is parsed once. Decoding into
+// OrganizationInfo would hand the properties to their UnmarshalJSON, which
+// validates and parses that part of the body a second time (issue 12).
+type infoWire struct {
+	Organization Organization `json:"organization" xml:"organization"`
+	Properties   propsWire    `json:"organizationProperties" xml:"organizationProperties"`
+	PlanDetails  []PlanDetail `json:"planDetails,omitempty" xml:"planDetails"`
+}
+
+func (w *infoWire) result() *OrganizationInfo {
+	return &OrganizationInfo{Organization: w.Organization, Properties: w.Properties.result(), PlanDetails: w.PlanDetails}
 }
 
 // UnmarshalXML accepts organizationInfo as the root or below any root.
 func (e *infoEnvelope) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if start.Name.Local == "organizationInfo" {
-		e.Info = new(OrganizationInfo)
+		e.Info = new(infoWire)
 		return d.DecodeElement(e.Info, &start)
 	}
 	type plain infoEnvelope
@@ -100,7 +114,7 @@ func (s *OrganizationsService) Get(ctx context.Context, id int) (*OrganizationIn
 	if err != nil {
 		return nil, resp, err
 	}
-	return env.Info, resp, nil
+	return env.Info.result(), resp, nil
 }
 
 // DefaultPlan returns an organization's default plans

@@ -9,8 +9,11 @@ import (
 
 // AuthFunc adds credentials to an outgoing request. It is called on every
 // attempt (so a renewed token is picked up) and only for requests to the
-// base URL's scheme and host. It may set headers or query parameters on the
-// request it is given, which is a private clone.
+// base URL's scheme and host. The request it is given is a private copy
+// with its own header map and URL; it may set or delete headers and
+// replace URL fields, but must not write into a header's value slice in
+// place (Header.Set and Del are fine): those slices are shared with the
+// caller's request.
 type AuthFunc func(*http.Request)
 
 // authTransport applies credentials below the retry loop and below redirects,
@@ -26,7 +29,7 @@ func (t *authTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if t.auth == nil || !SameOrigin(r.URL, t.base) || r.Context().Value(noAuthKey{}) != nil {
 		return t.next.RoundTrip(r)
 	}
-	signed := r.Clone(r.Context())
+	signed := signable(r)
 	t.auth(signed)
 	resp, err := t.next.RoundTrip(signed)
 	if resp != nil {
@@ -35,6 +38,35 @@ func (t *authTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		resp.Request = r
 	}
 	return resp, err
+}
+
+// signedRequest is a request and its URL in one allocation.
+type signedRequest struct {
+	req http.Request
+	url url.URL
+}
+
+// signable returns the copy of r the auth function may change: a new
+// request, URL and header map, sharing everything else (body, value
+// slices, trailers) with r. http.Request.Clone would also deep-copy the
+// header values and every other map for five allocations per call; the
+// auth function only replaces entries, so three suffice.
+func signable(r *http.Request) *http.Request {
+	s := &signedRequest{req: *r}
+	if r.URL != nil {
+		s.url = *r.URL
+		if r.URL.User != nil {
+			u := *r.URL.User
+			s.url.User = &u
+		}
+		s.req.URL = &s.url
+	}
+	h := make(http.Header, len(r.Header)+1)
+	for k, v := range r.Header {
+		h[k] = v
+	}
+	s.req.Header = h
+	return &s.req
 }
 
 // SameOrigin reports whether a and b share scheme, host and port (a missing

@@ -192,7 +192,8 @@ func (c *Client) ResolveURL(r *Request) (*url.URL, error) {
 		if err != nil {
 			return nil, err
 		}
-		u = c.BaseURL()
+		u = new(url.URL)
+		*u = *c.base
 		if err := setEscapedPath(u, p); err != nil {
 			return nil, err
 		}
@@ -229,8 +230,16 @@ func setEscapedPath(u *url.URL, escaped string) error {
 // JoinPath appends escaped segments to an escaped base path. An empty, "."
 // or ".." segment is an error: it would address another resource.
 func JoinPath(basePath string, segments []string, trailingSlash bool) (string, error) {
+	basePath = strings.TrimRight(basePath, "/")
+	// Sized for the common case (no segment needs escaping): one
+	// allocation for the whole path.
+	size := len(basePath) + 1
+	for _, seg := range segments {
+		size += len(seg) + 1
+	}
 	var b strings.Builder
-	b.WriteString(strings.TrimRight(basePath, "/"))
+	b.Grow(size)
+	b.WriteString(basePath)
 	for _, seg := range segments {
 		switch seg {
 		case "":
@@ -262,8 +271,10 @@ func (c *Client) Do(ctx context.Context, r *Request, decode Decoder) (*Response,
 	if err != nil {
 		return nil, err
 	}
-	a := &attempt{c: c, ctx: ctx, method: r.Method}
-	actx := context.WithValue(ctx, attemptKey{}, a)
+	// The attempt is the request's context itself (see attempt.Value): one
+	// allocation instead of two.
+	a := &attempt{Context: ctx, c: c, method: r.Method}
+	var actx context.Context = a
 	if !idempotent(r.Method) {
 		// Only a write needs to know whether it reached the wire: reads
 		// are retried either way, and the trace costs allocations.
@@ -284,14 +295,17 @@ func (c *Client) Do(ctx context.Context, r *Request, decode Decoder) (*Response,
 	}
 	req.URL = u
 	req.Host = u.Host
-	req.Header["User-Agent"] = []string{c.userAgent}
 	accept := r.Accept
 	if accept == "" {
 		accept = "application/json"
 	}
-	req.Header["Accept"] = []string{accept}
+	// One backing array holds the values of every header set here; each
+	// slice is capped, so an append elsewhere copies rather than overwrites.
+	vals := []string{c.userAgent, accept, contentType}
+	req.Header["User-Agent"] = vals[0:1:1]
+	req.Header["Accept"] = vals[1:2:2]
 	if body != nil {
-		req.Header["Content-Type"] = []string{contentType}
+		req.Header["Content-Type"] = vals[2:3:3]
 	}
 	for k, v := range r.Header {
 		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), v...)
@@ -407,7 +421,7 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 		return out, apiErr
 	}
 	if readErr != nil {
-		if ctxErr := a.ctx.Err(); ctxErr != nil {
+		if ctxErr := a.Err(); ctxErr != nil {
 			// The caller's deadline or cancellation cut the body short:
 			// report it as such, like a cancellation before the headers.
 			return out, fmt.Errorf("orgsdk: %s: %s %s: reading the body: %w", c.provider, r.Method, RedactURL(u), ctxErr)

@@ -25,11 +25,15 @@ func idempotent(method string) bool {
 	return false
 }
 
-// attempt is the per-call retry state. It travels in the request's
-// context, where the retry client's hooks (built once per Client) find it.
+// attempt is the per-call retry state. It is the request's context: it
+// wraps the caller's and answers Value(attemptKey{}) with itself, so the
+// retry client's hooks (built once per Client) find it without a
+// context.WithValue allocation per call.
 type attempt struct {
+	// Context is the caller's; deadlines, cancellation and other values
+	// pass through unchanged.
+	context.Context
 	c      *Client
-	ctx    context.Context
 	method string
 	// number is the zero-based attempt index set by the request hook.
 	number int
@@ -88,6 +92,15 @@ func (a *attempt) checkRetry(ctx context.Context, resp *http.Response, err error
 		}
 	}
 	return true, nil
+}
+
+// Value returns the attempt itself for attemptKey and defers every other
+// key to the caller's context.
+func (a *attempt) Value(key any) any {
+	if key == (attemptKey{}) {
+		return a
+	}
+	return a.Context.Value(key)
 }
 
 func (a *attempt) markWrote() { a.wrote.Store(true) }
@@ -226,7 +239,7 @@ func (c *Client) backoff(attemptNum int) time.Duration {
 }
 
 func (a *attempt) logAttempt(resp *http.Response, err error) {
-	if !a.c.logger.Enabled(a.ctx, slog.LevelDebug) {
+	if !a.c.logger.Enabled(a, slog.LevelDebug) {
 		return
 	}
 	attrs := []slog.Attr{
@@ -242,7 +255,7 @@ func (a *attempt) logAttempt(resp *http.Response, err error) {
 	if err != nil {
 		attrs = append(attrs, slog.String("error", a.c.secrets.Scrub(RedactText(RedactError(err).Error()))))
 	}
-	a.c.logger.LogAttrs(a.ctx, slog.LevelDebug, "orgsdk: http attempt", attrs...)
+	a.c.logger.LogAttrs(a, slog.LevelDebug, "orgsdk: http attempt", attrs...)
 }
 
 // isDialError reports a failure that certainly happened before the request
