@@ -287,16 +287,120 @@ func xmlEntry(t xml.StartElement) errEntry {
 // newXMLDecoder returns a depth-guarded decoder over body that reads UTF-8
 // (and ASCII-compatible declarations) leniently.
 func newXMLDecoder(body []byte) (*xml.Decoder, *xmlGuard) {
-	raw := xml.NewDecoder(bytes.NewReader(body))
-	raw.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
-		switch strings.ToLower(label) {
-		case "utf-8", "utf8", "us-ascii", "ascii":
-			return in, nil
-		}
-		return nil, errors.New("unsupported XML encoding " + strconv.Quote(truncate(label, 20)))
-	}
-	g := &xmlGuard{raw: raw}
+	g := &xmlGuard{raw: plainXMLDecoder(body)}
 	return xml.NewTokenDecoder(g), g
+}
+
+// plainXMLDecoder is a decoder over body without the guard.
+func plainXMLDecoder(body []byte) *xml.Decoder {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.CharsetReader = xmlCharset
+	return d
+}
+
+// xmlCharset accepts the encodings whose bytes are UTF-8 already.
+func xmlCharset(label string, in io.Reader) (io.Reader, error) {
+	switch strings.ToLower(label) {
+	case "utf-8", "utf8", "us-ascii", "ascii":
+		return in, nil
+	}
+	return nil, errors.New("unsupported XML encoding " + strconv.Quote(truncate(label, 20)))
+}
+
+// checkXMLDepth fails a body nested deeper than maxDepth, reading bytes
+// rather than tokens: it follows the grammar only as far as nesting needs
+// (start, end and empty-element tags, quoted attribute values, comments,
+// CDATA sections, processing instructions). On a well-formed body it
+// counts exactly what the decoder will see, since '<' cannot occur in text
+// or attribute values; on a malformed one the decoder stops at the first
+// fault, before the two can disagree.
+//
+// simple is false when the body needs the token-level guard after all: it
+// holds a declaration (<!DOCTYPE ...>, whose nesting and quoting rules
+// differ), or the root or one of its children has "err" in its tag, where
+// an error attribute or element may be (xmlGuard reads those).
+func checkXMLDepth(b []byte) (simple bool, err error) {
+	deepest, simple := xmlDepth(b)
+	if deepest > maxDepth {
+		return simple, errTooDeep
+	}
+	return simple, nil
+}
+
+// xmlDepth returns the deepest nesting in b, counting no further than
+// maxDepth+1, and whether b is simple (see checkXMLDepth).
+func xmlDepth(b []byte) (deepest int, simple bool) {
+	depth := 0
+	simple = true
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		rest := b[i:]
+		switch {
+		case len(rest) == 0:
+			return deepest, simple
+		case rest[0] == '/':
+			depth--
+			i = skipPast(b, i, ">")
+		case rest[0] == '?':
+			i = skipPast(b, i, "?>")
+		case bytes.HasPrefix(rest, []byte("!--")):
+			i = skipPast(b, i+3, "-->")
+		case bytes.HasPrefix(rest, []byte("![CDATA[")):
+			i = skipPast(b, i, "]]>")
+		case rest[0] == '!':
+			return deepest, false
+		default:
+			start := i
+			var quote byte
+			for ; i < len(b); i++ {
+				c := b[i]
+				if quote != 0 {
+					if c == quote {
+						quote = 0
+					}
+					continue
+				}
+				if c == '"' || c == '\'' {
+					quote = c
+				} else if c == '>' {
+					break
+				}
+			}
+			if depth < 2 && bytes.Contains(b[start:i], []byte("err")) {
+				simple = false
+			}
+			if i >= len(b) {
+				return deepest, simple
+			}
+			// An empty-element tag is a start and an end to the decoder:
+			// it reaches one level deeper without staying there.
+			if depth+1 > deepest {
+				deepest = depth + 1
+				if deepest > maxDepth {
+					return deepest, simple
+				}
+			}
+			if b[i-1] != '/' {
+				depth++
+			}
+			i++
+		}
+	}
+	return deepest, simple
+}
+
+// skipPast returns the index just past the first end at or after i, or
+// len(b).
+func skipPast(b []byte, i int, end string) int {
+	k := bytes.Index(b[i:], []byte(end))
+	if k < 0 {
+		return len(b)
+	}
+	return i + k + len(end)
 }
 
 // scanXML reads a whole XML body for its errors and top-level names,
@@ -345,8 +449,18 @@ func decodeBody(body []byte, v any, loose bool) error {
 		}
 		return err
 	case formatXML:
+		// The common answer, shallow and without an error attribute, is
+		// decoded by one plain decoder; the token-level guard below (a
+		// second decoder wrapped around the first) is for the rest.
+		simple, err := checkXMLDepth(body)
+		if err != nil {
+			return err
+		}
+		if simple {
+			return plainXMLDecoder(body).Decode(v)
+		}
 		d, g := newXMLDecoder(body)
-		err := d.Decode(v)
+		err = d.Decode(v)
 		if g.tooDeep {
 			return errTooDeep
 		}

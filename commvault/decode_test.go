@@ -3,8 +3,12 @@ package commvault
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -236,4 +240,72 @@ func FuzzPlainInt(f *testing.F) {
 			t.Fatalf("plainInt(%q) = %d, parseInt = %d, %v", s, v, want, err)
 		}
 	})
+}
+
+// tokenDepth is the deepest nesting the decoder reaches in b before it
+// stops, and whether it read b to the end without an error.
+func tokenDepth(b []byte) (deepest int, complete bool) {
+	d := plainXMLDecoder(b)
+	depth := 0
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return deepest, errors.Is(err, io.EOF)
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+			deepest = max(deepest, depth)
+			if deepest > maxDepth {
+				return deepest, false
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+}
+
+// The byte-level depth check (issue 12) stands in for the token-level
+// guard: it must never count less than the decoder reaches (or a deep body
+// would get through), and on a body the decoder reads whole it must count
+// exactly (or a valid body would be refused).
+func TestXMLDepthMatchesDecoder(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`<a/>`, `<a><b/></a>`, `<a x="1>2" y='/'><b z="</c>"/></a>`,
+		`<?xml version="1.0"?><!-- <x><y> --><a><![CDATA[<b><c>]]><d></d></a>`,
+		`<a><?pi <b>?><c/></a>`, strings.Repeat("<a>", maxDepth+1) + strings.Repeat("</a>", maxDepth+1),
+		strings.Repeat("<a>", maxDepth) + strings.Repeat("</a>", maxDepth),
+		`<a><b`, `<a x="<b>">`, `<a></b></c><d><e/>`,
+		`<r errorCode="5" errorMessage="denied"/>`, `<r><error errorCode="1"/></r>`, `<r><response errorString="x"/></r>`,
+	} {
+		checkXMLDepthAgainstDecoder(t, []byte(body))
+	}
+}
+
+func checkXMLDepthAgainstDecoder(t *testing.T, b []byte) {
+	t.Helper()
+	got, simple := xmlDepth(b)
+	if !simple {
+		return
+	}
+	// A simple body skips the guard that reads error attributes: the guard
+	// must find none in it.
+	if g := scanXML(b); len(g.entries) > 0 {
+		t.Fatalf("xmlDepth(%.80q) calls it simple, the guard finds %d error entries", b, len(g.entries))
+	}
+	want, complete := tokenDepth(b)
+	if got < min(want, maxDepth+1) {
+		t.Fatalf("xmlDepth(%.80q) = %d, the decoder reaches %d", b, got, want)
+	}
+	if complete && got != want {
+		t.Fatalf("xmlDepth(%.80q) = %d, the decoder reads it whole at depth %d", b, got, want)
+	}
+}
+
+func FuzzXMLDepth(f *testing.F) {
+	for _, s := range []string{`<a><b x="1>2"/></a>`, `<!-- <a> --><b/>`, `<r><errList errLogMessage="m"/></r>`, `<a><![CDATA[<x>]]></a>`, `<?p <a>?><a/>`, `<a x='"'><b/></a>`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(checkXMLDepthAgainstDecoder)
 }
