@@ -121,3 +121,27 @@ func TestBodyIdleTimeoutCountsFromTheRequestOnAPooledConnection(t *testing.T) {
 	_, err = c.Do(t.Context(), &Request{Method: http.MethodPost, Path: []string{"second"}, Body: map[string]int{"n": 2}}, nil)
 	require.NoError(t, err, "the server was silent for %v after the request, less than the %v idle timeout", idle/2, idle)
 }
+
+// The default client bounds the wait for an answer's headers too, without
+// a per-request timer: the connection's idle deadline covers it.
+func TestDefaultClientBoundsTheWaitForHeaders(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	c := newTestClient(t, ts.URL+"/api/v1/", withSettings(func(s *Settings) {
+		s.HTTPClient = nil
+		s.BodyIdleTimeout = 200 * time.Millisecond
+		s.MaxRetries = 0
+	}))
+	start := time.Now()
+	_, err := c.Do(context.Background(), &Request{Method: http.MethodGet, Path: []string{"silent"}}, nil)
+	require.Error(t, err)
+	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.True(t, errors.Is(err, os.ErrDeadlineExceeded), "got %v", err)
+}

@@ -119,7 +119,10 @@ func TestDefaultHTTPClientHasTimeouts(t *testing.T) {
 	tr, ok := DefaultHTTPClient().Transport.(*http.Transport)
 	require.True(t, ok)
 	assert.NotZero(t, tr.TLSHandshakeTimeout)
-	assert.NotZero(t, tr.ResponseHeaderTimeout)
+	// The wait for headers is bounded by the connection's idle deadline
+	// (TestDefaultClientBoundsTheWaitForHeaders), which needs HTTP/1.1.
+	assert.Zero(t, tr.ResponseHeaderTimeout)
+	assert.False(t, tr.ForceAttemptHTTP2)
 	assert.NotNil(t, tr.DialContext)
 	assert.NotZero(t, tr.MaxIdleConnsPerHost)
 }
