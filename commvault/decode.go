@@ -15,13 +15,12 @@ import (
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
-// maxDepth bounds the nesting of every body the SDK decodes. Real answers
-// nest about six levels; without a bound a hostile body nested a million
-// levels deep costs memory in proportion to its depth (issue 11.5).
-const maxDepth = 256
+// maxDepth bounds the nesting of every body the SDK decodes (issue 11.5);
+// the bound and its error are shared by every provider.
+const maxDepth = transport.MaxDepth
 
 // errTooDeep is the decode failure for a body nested deeper than maxDepth.
-var errTooDeep = fmt.Errorf("body is nested deeper than %d levels", maxDepth)
+var errTooDeep = transport.ErrTooDeep
 
 // errNotJSONOrXML is the decode failure for a body in neither format.
 var errNotJSONOrXML = errors.New("body is neither JSON nor XML")
@@ -180,33 +179,6 @@ func apiError(entries []errEntry, lists int, loose bool) *APIError {
 		}
 	}
 	return ae
-}
-
-// checkJSONDepth fails a body nested deeper than maxDepth. It only counts
-// brackets outside strings, so it costs a fraction of the decode it
-// guards; encoding/json's own limit (10000) is far above what is sane.
-func checkJSONDepth(b []byte) error {
-	depth := 0
-	for i := 0; i < len(b); i++ {
-		switch b[i] {
-		case '"':
-			for i++; i < len(b); i++ {
-				if b[i] == '\\' {
-					i++
-				} else if b[i] == '"' {
-					break
-				}
-			}
-		case '{', '[':
-			depth++
-			if depth > maxDepth {
-				return errTooDeep
-			}
-		case '}', ']':
-			depth--
-		}
-	}
-	return nil
 }
 
 // xmlGuard feeds an xml.Decoder the tokens of a body, failing past
@@ -425,7 +397,7 @@ func scanXML(body []byte) *xmlGuard {
 func decodeBody(body []byte, v any, loose bool) error {
 	switch sniff(body) {
 	case formatJSON:
-		if err := checkJSONDepth(body); err != nil {
+		if err := transport.CheckJSONDepth(body); err != nil {
 			return err
 		}
 		c, isCarrier := v.(carrier)
@@ -491,7 +463,7 @@ func decodeBody(body []byte, v any, loose bool) error {
 func detectError(body []byte, loose bool) *APIError {
 	switch sniff(body) {
 	case formatJSON:
-		if checkJSONDepth(body) != nil {
+		if transport.CheckJSONDepth(body) != nil {
 			return nil
 		}
 		var f errFields
@@ -532,7 +504,7 @@ func missing(want string, body []byte) error {
 	switch sniff(body) {
 	case formatJSON:
 		var m map[string]json.RawMessage
-		if checkJSONDepth(body) == nil && json.Unmarshal(body, &m) == nil {
+		if transport.CheckJSONDepth(body) == nil && json.Unmarshal(body, &m) == nil {
 			if len(m) == 0 {
 				return fmt.Errorf("no %s in the answer: it is an empty object", want)
 			}

@@ -20,10 +20,6 @@ import (
 // resourceType is the JSON:API type of an organization resource.
 const resourceType = "organizations"
 
-// maxDepth bounds how deeply nested a document this package walks itself
-// may be; real documents are a handful of levels deep.
-const maxDepth = 256
-
 // The wire types below are the document shapes for encoding/json: the
 // happy path is one typed pass over the body (see the package doc for why
 // it is not google/jsonapi). Whatever they cannot express is checked on the

@@ -9,13 +9,15 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
 // This file runs only for a body the one-pass decoder refused: it walks
 // the document member by member to say what was wrong and where ("data[3]
 // (id "x"): attribute "created_at" is the string "yesterday", want an RFC
 // 3339 time"). Its cost does not matter; its bounds do: it refuses a body
-// nested deeper than maxDepth before decoding anything.
+// nested deeper than transport.MaxDepth before decoding anything.
 
 // rawDocument is the top level of a JSON:API document with every member
 // raw.
@@ -73,34 +75,6 @@ var orgAttrList = func() []orgAttr {
 	return out
 }()
 
-// checkDepth refuses a body nested deeper than maxDepth. It reads the
-// bytes once and allocates nothing, so a hostile body costs O(its size).
-func checkDepth(body []byte) error {
-	depth, inString, escaped := 0, false, false
-	for _, c := range body {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			if depth++; depth > maxDepth {
-				return fmt.Errorf("document is nested more than %d levels deep", maxDepth)
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
-	}
-	return nil
-}
-
 // explainList says why a list body failed, or returns fallback (the
 // one-pass decoder's error, or a generic one) when the walk finds nothing.
 func explainList(body []byte, fallback error) error {
@@ -132,7 +106,7 @@ func fallbackError(err error) error {
 // checkDocument walks a document; it returns nil for a valid one (a list
 // with null data included).
 func checkDocument(body []byte, list bool) error {
-	if err := checkDepth(body); err != nil {
+	if err := transport.CheckJSONDepth(body); err != nil {
 		return err
 	}
 	if jsonKind(body) != '{' {
