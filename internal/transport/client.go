@@ -283,18 +283,10 @@ func (c *Client) Do(ctx context.Context, r *Request, decode Decoder) (*Response,
 	if r.NoAuth {
 		actx = context.WithValue(actx, noAuthKey{}, true)
 	}
-	var raw any
-	if body != nil {
-		raw = body
-	}
-	// The URL is set directly: printing it for NewRequest to parse again
-	// would cost two allocations per call for nothing.
-	req, err := retryablehttp.NewRequestWithContext(actx, r.Method, "", raw)
+	req, err := newRetryRequest(actx, r.Method, u, body)
 	if err != nil {
-		return nil, InvalidArgument("cannot build request: %v", RedactError(err))
+		return nil, err
 	}
-	req.URL = u
-	req.Host = u.Host
 	accept := r.Accept
 	if accept == "" {
 		accept = "application/json"
@@ -322,6 +314,38 @@ func (c *Client) Do(ctx context.Context, r *Request, decode Decoder) (*Response,
 		return nil, c.transportError(r.Method, u, err, a.number+1)
 	}
 	return c.finish(resp, r, u, a, decode)
+}
+
+// newRetryRequest builds the request for the retry client. The URL is
+// set directly: printing it for NewRequest to parse again would cost two
+// allocations per call for nothing. A request without a body is built
+// whole here, as http.NewRequestWithContext would build it, which saves
+// parsing an empty URL; one with a body goes through retryablehttp, which
+// makes it replayable.
+func newRetryRequest(ctx context.Context, method string, u *url.URL, body []byte) (*retryablehttp.Request, error) {
+	if body == nil {
+		hr := (&http.Request{
+			Method:     method,
+			URL:        u,
+			Proto:      "HTTP/1.1",
+			ProtoMajor: 1,
+			ProtoMinor: 1,
+			Header:     make(http.Header, 4),
+			Host:       u.Host,
+		}).WithContext(ctx)
+		req, err := retryablehttp.FromRequest(hr)
+		if err != nil {
+			return nil, InvalidArgument("cannot build request: %v", RedactError(err))
+		}
+		return req, nil
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, "", body)
+	if err != nil {
+		return nil, InvalidArgument("cannot build request: %v", RedactError(err))
+	}
+	req.URL = u
+	req.Host = u.Host
+	return req, nil
 }
 
 type noAuthKey struct{}
