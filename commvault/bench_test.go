@@ -16,7 +16,7 @@ import (
 	"github.com/orgsdk/orgsdk/internal/recording"
 )
 
-// Run: go test ./commvault -run '^$' -bench DefaultPlan -count 6
+// Run: go test ./commvault -run '^$' -bench 'DefaultPlan.*Pair' -benchtime 3000x -count 10
 // The pair benchmarks report sdk/raw (goal: ≤ 1.05 JSON, ≤ 1.10 XML,
 // issue 12); compare medians, the machine's noise hits both sides alike.
 

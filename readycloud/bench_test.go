@@ -17,7 +17,7 @@ import (
 	"github.com/orgsdk/orgsdk/readycloud"
 )
 
-// Run: go test ./readycloud -run '^$' -bench 'BenchmarkGet' -count 6
+// Run: go test ./readycloud -run '^$' -bench GetPair -benchtime 3000x -count 10
 // BenchmarkGetPair reports sdk/raw for time and allocations (goal ≤ 1.05
 // and ≤ 1.2, issue 12). Both sides run alternately in one loop, so noise
 // from the rest of the machine hits them alike; compare medians.
