@@ -16,6 +16,9 @@ import (
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
+// provider names this package in errors, log lines and the User-Agent.
+const provider = "commvault"
+
 // Response is one answer from the API: the HTTP response (body already
 // read) and its rate-limit headers (zero: Commvault sends none). It is
 // orgsdk.Response, shared by every provider.
@@ -127,7 +130,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	o.HTTPClient = httpClient(o.HTTPClient)
 	c.tc, err = transport.New(transport.Config{
-		Provider:   "commvault",
+		Provider:   provider,
 		Settings:   o.Settings,
 		Auth:       c.auth,
 		ParseError: parseError,

@@ -213,9 +213,9 @@ func normalizeToken(t string) string {
 }
 
 func invalidArgument(format string, args ...any) error {
-	return transport.ProviderArgumentError("commvault", format, args...)
+	return transport.ProviderArgumentError(provider, format, args...)
 }
 
 func applyOptions(o *options, opts []Option) error {
-	return transport.ApplyOptions("commvault", o, opts)
+	return transport.ApplyOptions(provider, o, opts)
 }

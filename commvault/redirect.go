@@ -94,7 +94,7 @@ func (c *Client) follow(ctx context.Context, method string, call func(ctx contex
 	}
 	if !transport.SameOrigin(note.location, c.tc.BaseURL()) {
 		return resp, &TransportError{
-			Provider: "commvault",
+			Provider: provider,
 			Method:   method,
 			URL:      transport.RedactURL(note.location),
 			Message:  fmt.Sprintf("%s was answered with %d to another origin", method, note.status),

@@ -9,6 +9,9 @@ import (
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
+// provider names this package in errors, log lines and the User-Agent.
+const provider = "jsonapi"
+
 // DefaultBaseURL is the production MPDX API root.
 const DefaultBaseURL = "https://api.mpdx.org/api/v2/"
 
@@ -40,21 +43,21 @@ type RateLimit = orgsdk.RateLimit
 // NewClient returns a client that authenticates with token (an MPDX JWT) as
 // a bearer token. It does no network I/O.
 func NewClient(token string, opts ...Option) (*Client, error) {
-	if err := transport.CheckToken("jsonapi", token); err != nil {
+	if err := transport.CheckToken(provider, token); err != nil {
 		return nil, err
 	}
 	o, err := newOptions()
 	if err != nil {
 		return nil, fmt.Errorf("orgsdk: jsonapi: %w", err)
 	}
-	if err := transport.ApplyOptions("jsonapi", o, opts); err != nil {
+	if err := transport.ApplyOptions(provider, o, opts); err != nil {
 		return nil, err
 	}
 	secrets := &transport.Secrets{}
 	secrets.Add(token)
 	bearer := "Bearer " + token
 	tc, err := transport.New(transport.Config{
-		Provider: "jsonapi",
+		Provider: provider,
 		Settings: o.Settings,
 		Auth: func(r *http.Request) {
 			r.Header["Authorization"] = []string{bearer}

@@ -189,6 +189,7 @@ func TestFaultCursorCycle(t *testing.T) {
 	require.LessOrEqual(t, items, 50, "the walk must end")
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], jsonapi.ErrPaginationLoop)
+	assert.True(t, strings.HasPrefix(errs[0].Error(), "orgsdk: jsonapi: pagination did not advance"), "every provider words the walk's own errors alike: %v", errs[0])
 	assert.LessOrEqual(t, hits.Load(), int64(3), "A, B, and A again at most")
 }
 

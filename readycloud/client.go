@@ -57,7 +57,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	settings, err := transport.NewSettings(DefaultBaseURL)
 	if err != nil {
-		return nil, publicError(err)
+		return nil, transport.ProviderError(provider, err)
 	}
 	o := &options{Settings: settings}
 	if err := transport.ApplyOptions(provider, o, opts); err != nil {
@@ -78,7 +78,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		Secrets:    secrets,
 	})
 	if err != nil {
-		return nil, publicError(err)
+		return nil, transport.ProviderError(provider, err)
 	}
 	c.t = t
 	c.Organizations = &OrganizationsService{c: c}
@@ -104,11 +104,7 @@ func (c *Client) Redact(text string) string { return c.t.Redact(text) }
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
 func (c *Client) NewRequest(method, path string, body any) (*http.Request, error) {
-	req, err := c.t.NewHTTPRequest(method, path, body, "")
-	if err != nil {
-		return nil, familyError(err)
-	}
-	return req, nil
+	return c.t.NewHTTPRequest(method, path, body, "")
 }
 
 // Do sends req with the same credentials, retries, redirect rules,
@@ -137,7 +133,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, e
 	}
 	resp, err := c.t.DoHTTP(ctx, req, transport.ExpectFor(v), decode)
 	if err != nil {
-		return resp, familyError(err)
+		return resp, err
 	}
 	if next != "" {
 		if cursor, err := c.t.NextCursor(next); err == nil {
@@ -231,6 +227,5 @@ func stripParams(rawQuery string, names []string) string {
 // do sends req through the transport, which also strips the credentials
 // from the request net/http leaves on the response.
 func (c *Client) do(ctx context.Context, req *transport.Request, decode transport.Decoder) (*Response, error) {
-	resp, err := c.t.Do(ctx, req, decode)
-	return resp, familyError(err)
+	return c.t.Do(ctx, req, decode)
 }

@@ -346,6 +346,7 @@ func TestFaultsCursorCycle(t *testing.T) {
 			for _, err := range c.Organizations.All(t.Context(), &readycloud.ListOptions{Cursor: start}) {
 				if err != nil {
 					require.ErrorIs(t, err, readycloud.ErrPaginationLoop)
+					assert.True(t, strings.HasPrefix(err.Error(), "orgsdk: readycloud: pagination did not advance"), "every provider words the walk's own errors alike: %v", err)
 					loopErrs++
 					continue
 				}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
 // Money is an amount of money as ReadyCloud writes it: "0.00 USD". The
@@ -29,7 +31,7 @@ type Money struct {
 func ParseMoney(s string) (Money, error) {
 	m, err := parseMoney(s)
 	if err != nil {
-		return Money{}, publicError(err)
+		return Money{}, transport.ProviderError(provider, err)
 	}
 	return m, nil
 }
@@ -84,7 +86,7 @@ func (m Money) IsZero() bool { return m.Amount == "" && m.Currency == "" }
 func (m Money) MinorUnits(places int) (int64, error) {
 	n, err := m.minorUnits(places)
 	if err != nil {
-		return 0, publicError(err)
+		return 0, transport.ProviderError(provider, err)
 	}
 	return n, nil
 }

@@ -3,7 +3,6 @@ package readycloud
 import (
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
@@ -96,27 +95,3 @@ func WithQueryToken() Option {
 func invalidArgument(format string, args ...any) error {
 	return transport.ProviderArgumentError(provider, format, args...)
 }
-
-// familyError gives an error the family's wording, "orgsdk: readycloud:"
-// once at the front. The transport's APIError, DecodeError and
-// TransportError already read so; its argument, cursor and context errors
-// name no provider and are wrapped (errors.Is and errors.As still see
-// through).
-func familyError(err error) error {
-	if err == nil || strings.HasPrefix(err.Error(), "orgsdk: "+provider+": ") {
-		return err
-	}
-	return &prefixedError{err: err}
-}
-
-// prefixedError gives an error the family's prefix without losing what it
-// wraps.
-type prefixedError struct{ err error }
-
-func (e *prefixedError) Error() string {
-	return "orgsdk: " + provider + ": " + strings.TrimPrefix(e.err.Error(), "orgsdk: ")
-}
-
-func (e *prefixedError) Unwrap() error { return e.err }
-
-func publicError(err error) error { return &prefixedError{err: err} }

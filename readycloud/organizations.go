@@ -153,7 +153,7 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 		base = *opts
 	}
 	start := base.Cursor
-	seq := transport.Iterate(ctx, start, s.c.t.Prefetch(), func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
+	return transport.Iterate(ctx, provider, start, s.c.t.Prefetch(), func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
 		o := base
 		o.Cursor = cursor
 		list, resp, err := s.List(ctx, &o)
@@ -162,14 +162,6 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 		}
 		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
 	})
-	return func(yield func(*Organization, error) bool) {
-		for org, err := range seq {
-			// The walk's own errors (a pagination loop) name no provider.
-			if !yield(org, familyError(err)) {
-				return
-			}
-		}
-	}
 }
 
 // Get returns the organization with key orgPK (see Organization.PK).

@@ -8,6 +8,9 @@ import (
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
+// provider names this package in errors, log lines and the User-Agent.
+const provider = "rservice"
+
 // Client talks to one R-Service environment with one token. It is safe for
 // concurrent use; create it once and share it.
 //
@@ -25,7 +28,7 @@ type Client struct {
 //
 // API docs: https://developer.4me.com/v1/#authentication
 func NewClient(token string, opts ...Option) (*Client, error) {
-	if err := transport.CheckToken("rservice", token); err != nil {
+	if err := transport.CheckToken(provider, token); err != nil {
 		return nil, err
 	}
 	s, err := transport.NewSettings(DefaultBaseURL)
@@ -33,7 +36,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	o := &options{Settings: s, accountHeader: DefaultAccountHeader}
-	if err := transport.ApplyOptions("rservice", o, opts); err != nil {
+	if err := transport.ApplyOptions(provider, o, opts); err != nil {
 		return nil, err
 	}
 	secrets := &transport.Secrets{}
@@ -51,7 +54,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		}
 	}
 	t, err := transport.New(transport.Config{
-		Provider: "rservice",
+		Provider: provider,
 		Settings: o.Settings,
 		Auth:     auth,
 		ParseError: func(e *APIError, body []byte) {

@@ -302,6 +302,7 @@ func TestFaultsCursorCycle(t *testing.T) {
 		}
 	}
 	require.ErrorIs(t, walkErr, rservice.ErrPaginationLoop)
+	assert.True(t, strings.HasPrefix(walkErr.Error(), "orgsdk: rservice: pagination did not advance"), "every provider words the walk's own errors alike: %v", walkErr)
 	// First page, B, A again: the repeat is caught when A comes back.
 	assert.LessOrEqual(t, hits.total(), 3)
 	assert.LessOrEqual(t, items, 3)

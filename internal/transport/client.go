@@ -177,6 +177,20 @@ type Decoder func(resp *http.Response, body []byte) error
 // ResolveURL builds the absolute URL for r, checking every rule that can be
 // checked before I/O.
 func (c *Client) ResolveURL(r *Request) (*url.URL, error) {
+	u, err := c.resolveURL(r)
+	return u, c.named(err)
+}
+
+// named gives an error of this client the provider's name (see
+// ProviderError); the success path pays one comparison.
+func (c *Client) named(err error) error {
+	if err == nil {
+		return nil
+	}
+	return ProviderError(c.provider, err)
+}
+
+func (c *Client) resolveURL(r *Request) (*url.URL, error) {
 	var u *url.URL
 	if r.URL != "" {
 		ref, err := url.Parse(r.URL)
@@ -260,10 +274,18 @@ func JoinPath(basePath string, segments []string, trailingSlash bool) (string, e
 // decode (nil: the body is discarded). Every non-success answer is an
 // *APIError.
 func (c *Client) Do(ctx context.Context, r *Request, decode Decoder) (*Response, error) {
+	resp, err := c.do(ctx, r, decode)
+	if err != nil {
+		return resp, c.named(err)
+	}
+	return resp, nil
+}
+
+func (c *Client) do(ctx context.Context, r *Request, decode Decoder) (*Response, error) {
 	if ctx == nil {
 		return nil, InvalidArgument("nil context")
 	}
-	u, err := c.ResolveURL(r)
+	u, err := c.resolveURL(r)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -62,3 +63,41 @@ func CheckToken(provider, token string) error {
 	}
 	return nil
 }
+
+// ProviderError names provider in an error from code that does not know
+// it, so every provider's errors read alike: "orgsdk: pagination did not
+// advance: …" becomes "orgsdk: jsonapi: pagination did not advance: …",
+// and a bad argument becomes an *ArgumentError for provider. An error that
+// already names the provider (an *APIError, *DecodeError, *TransportError,
+// or one wrapped before) is returned as it is. errors.Is and errors.As see
+// through the wrapper.
+func ProviderError(provider string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ae *ArgumentError
+	if errors.As(err, &ae) && ae.Provider == "" && err == error(ae) {
+		return &ArgumentError{Provider: provider, Msg: ae.Msg}
+	}
+	msg := err.Error()
+	if strings.HasPrefix(msg, "orgsdk: "+provider+": ") {
+		return err
+	}
+	if strings.HasPrefix(msg, ErrInvalidArgument.Error()+": ") {
+		return ProviderArgumentError(provider, "%s", msg)
+	}
+	return &providerError{provider: provider, err: err}
+}
+
+// providerError puts the provider's name after the orgsdk prefix of the
+// error it wraps.
+type providerError struct {
+	provider string
+	err      error
+}
+
+func (e *providerError) Error() string {
+	return "orgsdk: " + e.provider + ": " + strings.TrimPrefix(e.err.Error(), "orgsdk: ")
+}
+
+func (e *providerError) Unwrap() error { return e.err }

@@ -27,8 +27,9 @@ type FetchPage[T any] func(ctx context.Context, cursor string) (Page[T], error)
 // start), yields an error once and stops, and fetches nothing after the
 // caller breaks. With prefetch, the next page is fetched while the caller
 // consumes the current one; that goroutine is cancelled and waited for when
-// the range ends, however it ends.
-func Iterate[T any](ctx context.Context, start string, prefetch bool, fetch FetchPage[T]) iter.Seq2[T, error] {
+// the range ends, however it ends. Errors name provider (ProviderError),
+// the walk's own as much as a fetch's.
+func Iterate[T any](ctx context.Context, provider, start string, prefetch bool, fetch FetchPage[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var wg sync.WaitGroup
 		defer wg.Wait()
@@ -60,7 +61,7 @@ func Iterate[T any](ctx context.Context, start string, prefetch bool, fetch Fetc
 		for {
 			if err != nil {
 				var zero T
-				yield(zero, err)
+				yield(zero, ProviderError(provider, err))
 				return
 			}
 			var pending <-chan result
@@ -78,12 +79,12 @@ func Iterate[T any](ctx context.Context, start string, prefetch bool, fetch Fetc
 			}
 			if looped {
 				var zero T
-				yield(zero, fmt.Errorf("%w: next page %s was already read in this walk", ErrPaginationLoop, RedactURLString(page.Next)))
+				yield(zero, ProviderError(provider, fmt.Errorf("%w: next page %s was already read in this walk", ErrPaginationLoop, RedactURLString(page.Next))))
 				return
 			}
 			if len(seen) >= maxPagesPerWalk {
 				var zero T
-				yield(zero, fmt.Errorf("%w: more than %d pages in one walk", ErrPaginationLoop, maxPagesPerWalk))
+				yield(zero, ProviderError(provider, fmt.Errorf("%w: more than %d pages in one walk", ErrPaginationLoop, maxPagesPerWalk)))
 				return
 			}
 			seen[page.Next] = struct{}{}

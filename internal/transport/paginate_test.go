@@ -71,7 +71,7 @@ func TestIterateLazyAndRestartable(t *testing.T) {
 	for _, prefetch := range []bool{false, true} {
 		t.Run("prefetch="+strconv.FormatBool(prefetch), func(t *testing.T) {
 			p := &pager{pages: 3}
-			seq := Iterate(t.Context(), "", prefetch, p.fetch)
+			seq := Iterate(t.Context(), "test", "", prefetch, p.fetch)
 			assert.Empty(t, p.calls(), "no request before the first item is pulled")
 			want := []int{11, 12, 13, 21, 22, 23, 31, 32, 33}
 			items, errs := collect(seq)
@@ -88,7 +88,7 @@ func TestIterateLazyAndRestartable(t *testing.T) {
 func TestIterateStartsAtCursor(t *testing.T) {
 	t.Parallel()
 	p := &pager{pages: 3}
-	items, _ := collect(Iterate(t.Context(), "3", false, p.fetch))
+	items, _ := collect(Iterate(t.Context(), "test", "3", false, p.fetch))
 	assert.Equal(t, []int{31, 32, 33}, items)
 }
 
@@ -96,7 +96,7 @@ func TestIterateBreakFetchesNoMore(t *testing.T) {
 	t.Parallel()
 	p := &pager{pages: 5}
 	var got []int
-	for v, err := range Iterate(t.Context(), "", false, p.fetch) {
+	for v, err := range Iterate(t.Context(), "test", "", false, p.fetch) {
 		require.NoError(t, err)
 		got = append(got, v)
 		if v == 21 {
@@ -110,10 +110,10 @@ func TestIterateBreakFetchesNoMore(t *testing.T) {
 func TestIterateErrorYieldedOnce(t *testing.T) {
 	t.Parallel()
 	p := &pager{pages: 5, failAt: 2}
-	items, errs := collect(Iterate(t.Context(), "", false, p.fetch))
+	items, errs := collect(Iterate(t.Context(), "test", "", false, p.fetch))
 	assert.Equal(t, []int{11, 12, 13}, items)
 	require.Len(t, errs, 1)
-	assert.EqualError(t, errs[0], "boom")
+	assert.EqualError(t, errs[0], "orgsdk: test: boom", "a fetch error that names no provider gets the walk's")
 	assert.Equal(t, []string{"", "2"}, p.calls())
 }
 
@@ -122,7 +122,7 @@ func TestIteratePaginationLoop(t *testing.T) {
 	fetch := func(ctx context.Context, cursor string) (Page[int], error) {
 		return Page[int]{Items: []int{1}, Next: "same"}, nil
 	}
-	items, errs := collect(Iterate(t.Context(), "", false, fetch))
+	items, errs := collect(Iterate(t.Context(), "test", "", false, fetch))
 	assert.Equal(t, []int{1, 1}, items)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrPaginationLoop)
@@ -132,7 +132,7 @@ func TestIteratePrefetchNoLeak(t *testing.T) {
 	before := runtime.NumGoroutine()
 	for i := 0; i < 20; i++ {
 		p := &pager{pages: 10, block: true}
-		for v, err := range Iterate(context.Background(), "", true, p.fetch) {
+		for v, err := range Iterate(context.Background(), "test", "", true, p.fetch) {
 			require.NoError(t, err)
 			if v == 12 {
 				break // the prefetch of page 2 is blocked until cancelled
@@ -160,7 +160,7 @@ func TestIteratePrefetchOverlapsConsumption(t *testing.T) {
 		return Page[int]{Items: []int{3}}, nil
 	}
 	var got []int
-	for v, err := range Iterate(t.Context(), "", true, fetch) {
+	for v, err := range Iterate(t.Context(), "test", "", true, fetch) {
 		require.NoError(t, err)
 		if v == 1 {
 			<-started
@@ -177,7 +177,7 @@ func TestIterateContextCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	fetch := func(ctx context.Context, cursor string) (Page[int], error) { return Page[int]{}, ctx.Err() }
-	_, errs := collect(Iterate(ctx, "", true, fetch))
+	_, errs := collect(Iterate(ctx, "test", "", true, fetch))
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], context.Canceled)
 }
@@ -206,7 +206,7 @@ func TestIterateDetectsCursorCycles(t *testing.T) {
 				mu.Unlock()
 				return Page[int]{Items: []int{1}, Next: tt.next[cursor]}, nil
 			}
-			items, errs := collect(Iterate(context.Background(), "", tt.prefetch, fetch))
+			items, errs := collect(Iterate(context.Background(), "test", "", tt.prefetch, fetch))
 			require.Len(t, errs, 1)
 			assert.ErrorIs(t, errs[0], ErrPaginationLoop)
 			assert.Len(t, items, tt.want)

@@ -20,6 +20,11 @@ const AnyContentType = "*/*"
 // when it is a []byte and encoded as JSON otherwise (nil: no body). The
 // request carries no credential: Do adds it per attempt, below the retries.
 func (c *Client) NewHTTPRequest(method, path string, body any, contentType string) (*http.Request, error) {
+	req, err := c.newHTTPRequest(method, path, body, contentType)
+	return req, c.named(err)
+}
+
+func (c *Client) newHTTPRequest(method, path string, body any, contentType string) (*http.Request, error) {
 	if method == "" || strings.ContainsAny(method, " \t\r\n") {
 		return nil, InvalidArgument("bad HTTP method %q", method)
 	}
@@ -61,6 +66,11 @@ func (c *Client) NewHTTPRequest(method, path string, body any, contentType strin
 // and error decoding as every other call. The request's own context is
 // replaced by ctx. decode gets a success body; nil discards it.
 func (c *Client) DoHTTP(ctx context.Context, req *http.Request, expect []string, decode Decoder) (*Response, error) {
+	resp, err := c.doHTTP(ctx, req, expect, decode)
+	return resp, c.named(err)
+}
+
+func (c *Client) doHTTP(ctx context.Context, req *http.Request, expect []string, decode Decoder) (*Response, error) {
 	if req == nil || req.URL == nil {
 		return nil, InvalidArgument("nil request")
 	}
@@ -130,6 +140,11 @@ func ExpectFor(v any, defaults ...string) []string {
 // and sends nothing. Every provider passes the links it hands back to users
 // through here, so no cursor ever carries a credential.
 func (c *Client) NextCursor(link string) (string, error) {
+	cursor, err := c.nextCursor(link)
+	return cursor, c.named(err)
+}
+
+func (c *Client) nextCursor(link string) (string, error) {
 	if link == "" {
 		return "", nil
 	}
