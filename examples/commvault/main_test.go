@@ -1,11 +1,8 @@
 package main
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,96 +10,47 @@ import (
 
 	"github.com/orgsdk/orgsdk/commvault/commvaulttest"
 	"github.com/orgsdk/orgsdk/examples/internal/cli"
+	"github.com/orgsdk/orgsdk/examples/internal/clitest"
 )
 
 func TestRun(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name      string
-		args      []string
-		code      int
-		out       []string
-		outLines  int // -1: do not check
-		errOut    []string
-		errOnce   string
-		jsonLines bool
-	}{
-		{name: "lists with default plans from the fake", outLines: 3,
-			out:    []string{"   6  company001           enabled  Server: Server plan\n", "no default plan"},
-			errOut: []string{"using the in-memory fake server", "3 organizations listed"}},
-		{name: "xml", args: []string{"-xml"}, outLines: 3, out: []string{"company001"}},
-		{name: "-limit is the most listed", args: []string{"-limit", "1"}, outLines: 1, errOut: []string{"1 organizations listed"}},
-		{name: "-json: an empty list, not a dash", args: []string{"-json"}, outLines: 3, jsonLines: true, out: []string{`"default_plans":[]`}},
-		{name: "-get", args: []string{"-get", "16"}, outLines: -1, out: []string{"16  test Company (alias testalias)"}},
-		{name: "-get -json", args: []string{"-get", "16", "-json"}, outLines: 1},
-		{name: "-h exits 0 and lists the environment", args: []string{"-h"}, outLines: 0,
-			errOut: []string{"usage: commvault", "-limit N", "-per-page N", "-json", "-record DIR", "-xml",
+	clitest.Run(t, run, []clitest.Case{
+		{Name: "lists with default plans from the fake", OutLines: 3,
+			OutHas: []string{"   6  company001           enabled  Server: Server plan\n", "no default plan"},
+			ErrHas: []string{"using the in-memory fake server", "3 organizations listed"}},
+		{Name: "xml", Args: []string{"-xml"}, OutLines: 3, OutHas: []string{"company001"}},
+		{Name: "-limit is the most listed", Args: []string{"-limit", "1"}, OutLines: 1, ErrHas: []string{"1 organizations listed"}},
+		{Name: "-json: an empty list, not a dash", Args: []string{"-json"}, OutLines: 3, JSONLines: true, OutHas: []string{`"default_plans":[]`}},
+		{Name: "-get", Args: []string{"-get", "16"}, OutLines: clitest.AnyLines, OutHas: []string{"16  test Company (alias testalias)"}},
+		{Name: "-get -json", Args: []string{"-get", "16", "-json"}, OutLines: 1},
+		{Name: "-h exits 0 and lists the environment", Args: []string{"-h"}, OutLines: 0,
+			ErrHas: []string{"usage: commvault", "-limit N", "-per-page N", "-json", "-record DIR", "-xml",
 				"COMMVAULT_BASE_URL", "COMMVAULT_USERNAME", "COMMVAULT_PASSWORD", "COMMVAULT_DOMAIN", "COMMVAULT_TOKEN"}},
-		{name: "-per-page is refused, not ignored", args: []string{"-per-page", "5"}, code: 2, outLines: 0,
-			errOnce: "commvault: -per-page: Commvault answers the organization list in one page"},
-		{name: "unknown flag", args: []string{"-nope"}, code: 2, outLines: 0, errOnce: "flag provided but not defined: -nope"},
-		{name: "unknown organization", args: []string{"-get", "999"}, code: 1, outLines: 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			code, out, errOut := cli.RunInProcess(t.Context(), run, nil, tt.args...)
-			require.Equal(t, tt.code, code, errOut)
-			if tt.outLines >= 0 {
-				assert.Equal(t, tt.outLines, strings.Count(out, "\n"), out)
-			}
-			for _, s := range tt.out {
-				assert.Contains(t, out, s)
-			}
-			for _, s := range tt.errOut {
-				assert.Contains(t, errOut, s)
-			}
-			if tt.errOnce != "" {
-				assert.Equal(t, 1, strings.Count(errOut, tt.errOnce), errOut)
-			}
-			if tt.jsonLines {
-				for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-					var obj map[string]any
-					require.NoError(t, json.Unmarshal([]byte(l), &obj), l)
-					assert.NotEmpty(t, obj["name"])
-					assert.NotContains(t, l, `"-"`)
-				}
-			}
-		})
-	}
+		{Name: "-per-page is refused, not ignored", Args: []string{"-per-page", "5"}, Code: 2, OutLines: 0,
+			ErrOnce: "commvault: -per-page: Commvault answers the organization list in one page"},
+		{Name: "unknown flag", Args: []string{"-nope"}, Code: 2, OutLines: 0, ErrOnce: "flag provided but not defined: -nope"},
+		{Name: "unknown organization", Args: []string{"-get", "999"}, Code: 1, OutLines: 0},
+	})
 }
 
 func TestLiveConfiguration(t *testing.T) {
 	t.Parallel()
 	srv := commvaulttest.NewServer()
 	t.Cleanup(srv.Close)
-	tests := []struct {
-		name   string
-		env    map[string]string
-		code   int
-		errOut string
-	}{
-		{name: "login", env: map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": srv.Password},
-			errOut: "3 organizations listed"},
-		{name: "credentials without base URL", env: map[string]string{"COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": srv.Password},
-			code: 1, errOut: "COMMVAULT_USERNAME and COMMVAULT_PASSWORD are set but COMMVAULT_BASE_URL missing"},
-		{name: "base URL without credentials", env: map[string]string{"COMMVAULT_BASE_URL": srv.URL},
-			code: 1, errOut: "COMMVAULT_USERNAME and COMMVAULT_PASSWORD, or COMMVAULT_TOKEN missing"},
-		{name: "username without password", env: map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username},
-			code: 1, errOut: "COMMVAULT_USERNAME is set but COMMVAULT_PASSWORD is not"},
-		{name: "wrong password", env: map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": "wrong-pass-5678"},
-			code: 1, errOut: "commvault: orgsdk: commvault:"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, _, errOut := cli.RunInProcess(t.Context(), run, tt.env)
-			assert.Equal(t, tt.code, code, errOut)
-			assert.Contains(t, errOut, tt.errOut)
-			assert.NotContains(t, errOut, "in-memory fake", "no silent fall back")
-			assert.NotContains(t, errOut, srv.Password)
-			assert.NotContains(t, errOut, "wrong-pass-5678")
-		})
-	}
+	noFake := []string{"in-memory fake", srv.Password, "wrong-pass-5678"}
+	clitest.Run(t, run, []clitest.Case{
+		{Name: "login", Env: map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": srv.Password},
+			OutLines: 3, ErrHas: []string{"3 organizations listed"}, ErrLacks: noFake},
+		{Name: "credentials without base URL", Env: map[string]string{"COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": srv.Password},
+			Code: 1, ErrHas: []string{"COMMVAULT_USERNAME and COMMVAULT_PASSWORD are set but COMMVAULT_BASE_URL missing"}, ErrLacks: noFake},
+		{Name: "base URL without credentials", Env: map[string]string{"COMMVAULT_BASE_URL": srv.URL},
+			Code: 1, ErrHas: []string{"COMMVAULT_USERNAME and COMMVAULT_PASSWORD, or COMMVAULT_TOKEN missing"}, ErrLacks: noFake},
+		{Name: "username without password", Env: map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username},
+			Code: 1, ErrHas: []string{"COMMVAULT_USERNAME is set but COMMVAULT_PASSWORD is not"}, ErrLacks: noFake},
+		{Name: "wrong password", Env: map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": "wrong-pass-5678"},
+			Code: 1, ErrHas: []string{"commvault: orgsdk: commvault:"}, ErrLacks: noFake},
+	})
 }
 
 func TestRecordHasNoPasswordInAnyForm(t *testing.T) {
@@ -113,19 +61,12 @@ func TestRecordHasNoPasswordInAnyForm(t *testing.T) {
 	env := map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": srv.Password}
 	code, _, errOut := cli.RunInProcess(t.Context(), run, env, "-record", dir, "-v")
 	require.Equal(t, 0, code, errOut)
-	files, err := filepath.Glob(filepath.Join(dir, "commvault-*.json"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
+	files := clitest.NoSecretsRecorded(t, dir, "commvault-*.json", srv.Password)
 	assert.Contains(t, filepath.Base(files[0]), "commvault-001-post-")
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		require.NoError(t, err)
-		for _, form := range []string{srv.Password, base64.StdEncoding.EncodeToString([]byte(srv.Password))} {
-			assert.NotContains(t, string(data), form, f)
-		}
-		assert.NotRegexp(t, `QSDK [^R]`, string(data), f)
+		assert.NotRegexp(t, `QSDK [^R]`, string(data), f, "no session token")
 	}
-	for _, line := range strings.Split(errOut, "\n") {
-		assert.LessOrEqual(t, strings.Count(line, "provider="), 1, line)
-	}
+	clitest.CleanLog(t, errOut, srv.Password)
 }

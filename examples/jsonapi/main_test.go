@@ -1,9 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,62 +8,27 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgsdk/orgsdk/examples/internal/cli"
+	"github.com/orgsdk/orgsdk/examples/internal/clitest"
 	"github.com/orgsdk/orgsdk/jsonapi/jsonapitest"
 )
 
 func TestRun(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name      string
-		args      []string
-		code      int
-		out       []string
-		outLines  int // -1: do not check
-		errOut    []string
-		errOnce   string
-		jsonLines bool
-	}{
-		{name: "lists sorted by name from the fake", outLines: -1, out: []string{"Agape UK", "Cru"},
-			errOut: []string{"using the in-memory fake server", "organizations listed"}},
-		{name: "-limit is the most listed", args: []string{"-limit", "3"}, outLines: 3, errOut: []string{"3 organizations listed"}},
-		{name: "-per-page pages, -v shows progress", args: []string{"-per-page", "1", "-limit", "3", "-v"}, outLines: 3,
-			errOut: []string{"jsonapi: page 2 fetched, 1 organizations so far", "jsonapi: 3 pages, 3 organizations"}},
-		{name: "-json: null for a missing country", args: []string{"-json"}, outLines: -1, jsonLines: true, out: []string{`"country":null`}},
-		{name: "-filter", args: []string{"-filter", "country=United Kingdom"}, outLines: 1, out: []string{"Agape UK"}},
-		{name: "-get", args: []string{"-get", "2b8e6f0c-7d1a-4c3e-9f5b-1a2b3c4d5e6f"}, outLines: 1, out: []string{"Cru"}},
-		{name: "-h exits 0 and lists the environment", args: []string{"-h"}, outLines: 0,
-			errOut: []string{"usage: jsonapi", "-limit N", "-per-page N", "-json", "-record DIR", "MPDX_TOKEN", "MPDX_BASE_URL"}},
-		{name: "bad filter printed once", args: []string{"-filter", "nokey"}, code: 2, outLines: 0, errOnce: `want key=value, got "nokey"`},
-		{name: "extra argument", args: []string{"x"}, code: 2, outLines: 0, errOnce: `jsonapi: unexpected argument "x"`},
-		{name: "unknown organization", args: []string{"-get", "00000000-0000-0000-0000-000000000000"}, code: 1, outLines: 0, errOnce: "404"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			code, out, errOut := cli.RunInProcess(t.Context(), run, nil, tt.args...)
-			require.Equal(t, tt.code, code, errOut)
-			if tt.outLines >= 0 {
-				assert.Equal(t, tt.outLines, strings.Count(out, "\n"), out)
-			}
-			for _, s := range tt.out {
-				assert.Contains(t, out, s)
-			}
-			for _, s := range tt.errOut {
-				assert.Contains(t, errOut, s)
-			}
-			if tt.errOnce != "" {
-				assert.Equal(t, 1, strings.Count(errOut, tt.errOnce), errOut)
-			}
-			if tt.jsonLines {
-				for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-					var obj map[string]any
-					require.NoError(t, json.Unmarshal([]byte(l), &obj), l)
-					assert.NotEmpty(t, obj["name"])
-					assert.NotContains(t, l, `:"-"`)
-				}
-			}
-		})
-	}
+	clitest.Run(t, run, []clitest.Case{
+		{Name: "lists sorted by name from the fake", OutLines: clitest.AnyLines, OutHas: []string{"Agape UK", "Cru"},
+			ErrHas: []string{"using the in-memory fake server", "organizations listed"}},
+		{Name: "-limit is the most listed", Args: []string{"-limit", "3"}, OutLines: 3, ErrHas: []string{"3 organizations listed"}},
+		{Name: "-per-page pages, -v shows progress", Args: []string{"-per-page", "1", "-limit", "3", "-v"}, OutLines: 3,
+			ErrHas: []string{"jsonapi: page 2 fetched, 1 organizations so far", "jsonapi: 3 pages, 3 organizations"}},
+		{Name: "-json: null for a missing country", Args: []string{"-json"}, OutLines: clitest.AnyLines, JSONLines: true, OutHas: []string{`"country":null`}},
+		{Name: "-filter", Args: []string{"-filter", "country=United Kingdom"}, OutLines: 1, OutHas: []string{"Agape UK"}},
+		{Name: "-get", Args: []string{"-get", "2b8e6f0c-7d1a-4c3e-9f5b-1a2b3c4d5e6f"}, OutLines: 1, OutHas: []string{"Cru"}},
+		{Name: "-h exits 0 and lists the environment", Args: []string{"-h"}, OutLines: 0,
+			ErrHas: []string{"usage: jsonapi", "-limit N", "-per-page N", "-json", "-record DIR", "MPDX_TOKEN", "MPDX_BASE_URL"}},
+		{Name: "bad filter printed once", Args: []string{"-filter", "nokey"}, Code: 2, OutLines: 0, ErrOnce: `want key=value, got "nokey"`},
+		{Name: "extra argument", Args: []string{"x"}, Code: 2, OutLines: 0, ErrOnce: `jsonapi: unexpected argument "x"`},
+		{Name: "unknown organization", Args: []string{"-get", "00000000-0000-0000-0000-000000000000"}, Code: 1, OutLines: 0, ErrOnce: "404"},
+	})
 }
 
 func TestLiveMode(t *testing.T) {
@@ -79,18 +41,8 @@ func TestLiveMode(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.NotContains(t, errOut, "in-memory fake")
 	assert.Equal(t, 2, strings.Count(out, "\n"))
-	assert.NotContains(t, errOut, srv.Token)
-	for _, line := range strings.Split(errOut, "\n") {
-		assert.LessOrEqual(t, strings.Count(line, "provider="), 1, line)
-	}
-	files, err := filepath.Glob(filepath.Join(dir, "jsonapi-*.json"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		assert.NotContains(t, string(data), srv.Token)
-	}
+	clitest.CleanLog(t, errOut, srv.Token)
+	clitest.NoSecretsRecorded(t, dir, "jsonapi-*.json", srv.Token)
 
 	code, _, errOut = cli.RunInProcess(t.Context(), run, map[string]string{"MPDX_BASE_URL": srv.URL})
 	assert.Equal(t, 1, code)
