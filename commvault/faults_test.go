@@ -14,10 +14,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,31 +22,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgsdk/orgsdk/commvault"
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 )
 
-// faultServer counts every request by method and path and answers with
+// newFaultServer counts every request by method and path and answers with
 // handle; Login, RenewLoginToken and Logout succeed unless handle answers
 // them first (it returns true when it did).
-type faultServer struct {
-	*httptest.Server
-	mu     sync.Mutex
-	hits   map[string]int
-	bodies map[string][]string
-}
-
-func newFaultServer(t *testing.T, handle func(w http.ResponseWriter, r *http.Request, body []byte) bool) *faultServer {
+func newFaultServer(t *testing.T, handle faulttest.Handler) *faulttest.Server {
 	t.Helper()
-	s := &faultServer{hits: map[string]int{}, bodies: map[string][]string{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		key := r.Method + " " + r.URL.Path
-		s.mu.Lock()
-		s.hits[key]++
-		s.bodies[key] = append(s.bodies[key], string(body))
-		s.mu.Unlock()
-		if handle(w, r, body) {
-			return
-		}
+	return faulttest.NewServer(t, handle, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/Login"):
@@ -62,27 +43,7 @@ func newFaultServer(t *testing.T, handle func(w http.ResponseWriter, r *http.Req
 		default:
 			_, _ = io.WriteString(w, defaultPlanBody)
 		}
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *faultServer) count(method, path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.hits[method+" "+path]
-}
-
-// assertNoWriteTwice: no write went to the same URL more than once.
-func (s *faultServer) assertNoWriteTwice(t *testing.T) {
-	t.Helper()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for key, n := range s.hits {
-		if !strings.HasPrefix(key, "GET ") {
-			assert.LessOrEqual(t, n, 1, "%s was sent %d times", key, n)
-		}
-	}
+	})
 }
 
 const root = "/commandcenter/api/"
@@ -116,7 +77,7 @@ func writes() []write {
 	}
 }
 
-func faultClient(t *testing.T, srv *faultServer, opts ...commvault.Option) *commvault.Client {
+func faultClient(t *testing.T, srv *faulttest.Server, opts ...commvault.Option) *commvault.Client {
 	t.Helper()
 	base := []commvault.Option{commvault.WithRetryWait(time.Millisecond, 5*time.Millisecond), commvault.WithMaxRetries(3)}
 	c, err := commvault.NewClient(srv.URL+root, append(base, opts...)...)
@@ -139,16 +100,16 @@ func TestFaultsWriteRedirects(t *testing.T) {
 				})
 				c := faultClient(t, srv, w.opts...)
 				_, err := w.call(context.Background(), c)
-				assert.Equal(t, 1, srv.count(http.MethodPost, root+w.path))
+				assert.Equal(t, 1, srv.Count(http.MethodPost, root+w.path))
 				if status == 307 || status == 308 {
 					require.NoError(t, err, "a same-origin 307/308 is followed once")
-					assert.Equal(t, 1, srv.count(http.MethodPost, root+"v2/"+w.path))
+					assert.Equal(t, 1, srv.Count(http.MethodPost, root+"v2/"+w.path))
 				} else {
 					require.ErrorIs(t, err, commvault.ErrRedirectedWrite)
-					assert.Zero(t, srv.count(http.MethodPost, root+"v2/"+w.path))
-					assert.Zero(t, srv.count(http.MethodGet, root+"v2/"+w.path), "the write never becomes a GET")
+					assert.Zero(t, srv.Count(http.MethodPost, root+"v2/"+w.path))
+					assert.Zero(t, srv.Count(http.MethodGet, root+"v2/"+w.path), "the write never becomes a GET")
 				}
-				srv.assertNoWriteTwice(t)
+				srv.AssertNoWriteTwice(t)
 			})
 		}
 	}
@@ -193,7 +154,7 @@ func TestFaultsWriteFailures(t *testing.T) {
 					// server's wait (here none) within WithMaxRetries (3):
 					// each of the 4 copies was refused, none acted on.
 					assert.ErrorIs(t, err, commvault.ErrRateLimited)
-					assert.Equal(t, 4, srv.count(http.MethodPost, root+w.path))
+					assert.Equal(t, 4, srv.Count(http.MethodPost, root+w.path))
 					return
 				}
 				switch fault {
@@ -209,8 +170,8 @@ func TestFaultsWriteFailures(t *testing.T) {
 					var ae *commvault.APIError
 					assert.ErrorAs(t, err, &ae)
 				}
-				assert.Equal(t, 1, srv.count(http.MethodPost, root+w.path), "a write is never retried")
-				srv.assertNoWriteTwice(t)
+				assert.Equal(t, 1, srv.Count(http.MethodPost, root+w.path), "a write is never retried")
+				srv.AssertNoWriteTwice(t)
 			})
 		}
 	}
@@ -264,56 +225,10 @@ func TestFaultsHostileBodies(t *testing.T) {
 					assert.ErrorIs(t, err, hb.want)
 				}
 				assert.Less(t, len(err.Error()), 1200, "an error quotes a snippet, not the body")
-				assert.Equal(t, 1, srv.count(http.MethodPost, root+"Login"))
-				srv.assertNoWriteTwice(t)
+				assert.Equal(t, 1, srv.Count(http.MethodPost, root+"Login"))
+				srv.AssertNoWriteTwice(t)
 			})
 		}
-	}
-}
-
-// secretForms are the ways a secret can show up in text.
-func secretForms(s string) []string {
-	b, _ := json.Marshal(s)
-	q := string(b[1 : len(b)-1])
-	return []string{
-		s,
-		url.QueryEscape(s),
-		url.PathEscape(s),
-		q,
-		strings.ReplaceAll(q, "/", `\/`),
-		strings.ReplaceAll(q, "+", `\u002b`),
-		strings.ReplaceAll(strings.ReplaceAll(q, "/", `\/`), "+", `\u002b`),
-	}
-}
-
-// audit fails when any form of any secret appears in text.
-func audit(t *testing.T, where, text string, secrets []string) {
-	t.Helper()
-	for _, s := range secrets {
-		for _, f := range secretForms(s) {
-			assert.NotContains(t, text, f, "%s leaks a form of a secret", where)
-		}
-	}
-}
-
-// auditResponse checks a Response.Request (and the redirect chain behind
-// it) for credentials and a body.
-func auditResponse(t *testing.T, resp *commvault.Response, secrets []string) {
-	t.Helper()
-	if resp == nil || resp.Response == nil {
-		return
-	}
-	for req, depth := resp.Request, 0; req != nil && depth < 10; depth++ {
-		assert.Nil(t, req.GetBody, "Response.Request.GetBody must be nil (issue 11.4)")
-		assert.True(t, req.Body == nil || req.Body == http.NoBody, "Response.Request must carry no body")
-		audit(t, "Response.Request.URL", req.URL.String(), secrets)
-		for k, vs := range req.Header {
-			audit(t, "Response.Request header "+k, strings.Join(vs, " "), secrets)
-		}
-		if req.Response == nil {
-			break
-		}
-		req = req.Response.Request
 	}
 }
 
@@ -333,7 +248,9 @@ func TestFaultsSecretAudit(t *testing.T) {
 		seen := append([]string{string(body), r.Header.Get("Authtoken"), r.Header.Get("Authorization")}, known...)
 		var parts []string
 		for _, s := range seen {
-			parts = append(parts, secretForms(s)...)
+			for _, form := range faulttest.SecretForms(s) {
+				parts = append(parts, form)
+			}
 		}
 		b, _ := json.Marshal(strings.Join(parts, " | "))
 		return string(b)
@@ -380,24 +297,24 @@ func TestFaultsSecretAudit(t *testing.T) {
 			if tc.fail != "Login" && tc.name == "login then 500" {
 				_, resp, err := c.Login(ctx)
 				require.NoError(t, err)
-				auditResponse(t, resp, secrets)
+				faulttest.AuditResponse(t, resp, secrets...)
 			}
 			_, resp, err := c.Organizations.DefaultPlan(ctx, 6)
 			require.Error(t, err)
-			audit(t, "error string", err.Error(), secrets)
+			faulttest.Audit(t, "error string", err.Error(), secrets...)
 			var ae *commvault.APIError
 			if errors.As(err, &ae) {
-				audit(t, "APIError.Message", ae.Message, secrets)
-				audit(t, "APIError.Body", string(ae.Body), secrets)
+				faulttest.Audit(t, "APIError.Message", ae.Message, secrets...)
+				faulttest.Audit(t, "APIError.Body", string(ae.Body), secrets...)
 				for _, d := range ae.Details {
-					audit(t, "APIError.Details", d.Message, secrets)
+					faulttest.Audit(t, "APIError.Details", d.Message, secrets...)
 				}
 			}
-			auditResponse(t, resp, secrets)
+			faulttest.AuditResponse(t, resp, secrets...)
 			_, _ = c.Logout(ctx)
 			require.NotEmpty(t, logs.String())
 			for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
-				audit(t, "log line", line, secrets)
+				faulttest.Audit(t, "log line", line, secrets...)
 			}
 		})
 	}
@@ -416,5 +333,5 @@ func TestLoginResponseCarriesNoBody(t *testing.T) {
 	require.NotNil(t, resp.Request)
 	assert.Nil(t, resp.Request.GetBody)
 	assert.True(t, resp.Request.Body == nil || resp.Request.Body == http.NoBody)
-	auditResponse(t, resp, []string{password, base64.StdEncoding.EncodeToString([]byte(password))})
+	faulttest.AuditResponse(t, resp, password)
 }

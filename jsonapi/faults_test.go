@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"runtime"
 	"strconv"
@@ -19,23 +18,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 	"github.com/orgsdk/orgsdk/jsonapi"
 )
 
 // Fault injection (issue 11). The package only reads; its one way to
 // write is the raw escape hatch, so the write cases go through Do.
-
-// counting serves handler and counts the requests that reached it.
-func counting(t *testing.T, handler http.HandlerFunc) (*httptest.Server, *atomic.Int64) {
-	t.Helper()
-	var n atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		handler(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &n
-}
 
 func faultClient(t *testing.T, base string, opts ...jsonapi.Option) *jsonapi.Client {
 	t.Helper()
@@ -62,7 +50,7 @@ func TestFaultWrites(t *testing.T) {
 		t.Run("redirect "+strconv.Itoa(code), func(t *testing.T) {
 			t.Parallel()
 			var target atomic.Int64
-			srv, hits := counting(t, func(w http.ResponseWriter, r *http.Request) {
+			srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 				if r.URL.Path == "/moved" {
 					target.Add(1)
 					writeDoc(w, 201, `{"data":null}`)
@@ -71,7 +59,7 @@ func TestFaultWrites(t *testing.T) {
 				http.Redirect(w, r, "/moved", code)
 			})
 			err := rawPost(t, faultClient(t, srv.URL))
-			assert.Equal(t, int64(1), hits.Load()-target.Load(), "the redirecting endpoint saw the write once")
+			assert.Equal(t, int64(1), int64(srv.Total())-target.Load(), "the redirecting endpoint saw the write once")
 			if err == nil && (code == 307 || code == 308) {
 				// 307/308 keep method and body and the server has not
 				// acted: following one on the same origin, once, is allowed.
@@ -84,7 +72,7 @@ func TestFaultWrites(t *testing.T) {
 	}
 	t.Run("connection dropped after the write", func(t *testing.T) {
 		t.Parallel()
-		srv, hits := counting(t, func(w http.ResponseWriter, r *http.Request) {
+		srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 			hj, ok := w.(http.Hijacker)
 			require.True(t, ok)
 			conn, _, err := hj.Hijack()
@@ -94,25 +82,25 @@ func TestFaultWrites(t *testing.T) {
 		err := rawPost(t, faultClient(t, srv.URL))
 		var te *jsonapi.TransportError
 		require.ErrorAs(t, err, &te)
-		assert.Equal(t, int64(1), hits.Load())
+		assert.Equal(t, 1, srv.Total())
 	})
 	t.Run("5xx", func(t *testing.T) {
 		t.Parallel()
-		srv, hits := counting(t, func(w http.ResponseWriter, r *http.Request) {
+		srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 			writeDoc(w, 503, `{"errors":[{"status":"503","title":"Service Unavailable"}]}`)
 		})
 		err := rawPost(t, faultClient(t, srv.URL))
 		var apiErr *jsonapi.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, 503, apiErr.StatusCode)
-		assert.Equal(t, int64(1), hits.Load())
+		assert.Equal(t, 1, srv.Total())
 	})
 	t.Run("429 with Retry-After", func(t *testing.T) {
 		t.Parallel()
 		var first atomic.Bool
 		first.Store(true)
 		var acted atomic.Int64
-		srv, hits := counting(t, func(w http.ResponseWriter, r *http.Request) {
+		srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 			if first.Swap(false) {
 				w.Header().Set("Retry-After", "0")
 				writeDoc(w, 429, `{"errors":[{"status":"429","title":"Too Many Requests"}]}`)
@@ -122,7 +110,7 @@ func TestFaultWrites(t *testing.T) {
 			writeDoc(w, 201, `{"data":null}`)
 		})
 		require.NoError(t, rawPost(t, faultClient(t, srv.URL)))
-		assert.Equal(t, int64(2), hits.Load(), "refused once with 429 (not acted on), then sent again")
+		assert.Equal(t, 2, srv.Total(), "refused once with 429 (not acted on), then sent again")
 		assert.Equal(t, int64(1), acted.Load(), "acted on once")
 	})
 }
@@ -131,10 +119,10 @@ func TestFaultWrites(t *testing.T) {
 // that is refused before anything is sent there, by List and by All.
 func TestFaultForeignCursor(t *testing.T) {
 	t.Parallel()
-	foreign, foreignHits := counting(t, func(w http.ResponseWriter, r *http.Request) {
+	foreign := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		writeDoc(w, 200, `{"data":[]}`)
 	})
-	srv, _ := counting(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		writeDoc(w, 200, `{"data":[`+fmt.Sprintf(orgJSON, "a", "A")+`],"links":{"next":"`+foreign.URL+`/api/v2/organizations?page=2&access_token=fault-token"}}`)
 	})
 	c := faultClient(t, srv.URL)
@@ -158,14 +146,14 @@ func TestFaultForeignCursor(t *testing.T) {
 	assert.Equal(t, 1, n)
 	require.Len(t, errs, 1, "one error, then the walk stops")
 	assert.ErrorIs(t, errs[0], jsonapi.ErrForeignHost)
-	assert.Zero(t, foreignHits.Load(), "nothing reached the other host")
+	assert.Zero(t, foreign.Total(), "nothing reached the other host")
 }
 
 // TestFaultCursorCycle: links.next going A→B→A ends the walk with
 // ErrPaginationLoop, once.
 func TestFaultCursorCycle(t *testing.T) {
 	t.Parallel()
-	srv, hits := counting(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		next := "/api/v2/organizations?page=B"
 		if r.URL.Query().Get("page") == "B" {
 			next = "/api/v2/organizations?page=A"
@@ -190,7 +178,7 @@ func TestFaultCursorCycle(t *testing.T) {
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], jsonapi.ErrPaginationLoop)
 	assert.True(t, strings.HasPrefix(errs[0].Error(), "orgsdk: jsonapi: pagination did not advance"), "every provider words the walk's own errors alike: %v", errs[0])
-	assert.LessOrEqual(t, hits.Load(), int64(3), "A, B, and A again at most")
+	assert.LessOrEqual(t, srv.Total(), 3, "A, B, and A again at most")
 }
 
 // TestFaultHostileBodies: each is a DecodeError (with its sentinel where
@@ -217,7 +205,7 @@ func TestFaultHostileBodies(t *testing.T) {
 		"nested 1M in data": {body: deepArr, says: "nested more than 256 levels"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			srv, hits := counting(t, func(w http.ResponseWriter, r *http.Request) {
+			srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 				ct := tc.ctype
 				if ct == "" {
 					ct = "application/vnd.api+json"
@@ -247,7 +235,7 @@ func TestFaultHostileBodies(t *testing.T) {
 			if tc.says != "" {
 				assert.Contains(t, err.Error(), tc.says)
 			}
-			assert.Positive(t, hits.Load())
+			assert.Positive(t, srv.Total())
 			if len(tc.body) > 1<<20 {
 				// Linear in the body (a small constant factor): reading it once, one
 				// failed decode and the walk that explains the failure;
@@ -274,7 +262,7 @@ func TestFaultSecretAudit(t *testing.T) {
 		strings.ReplaceAll(token, "+", `\u002B`),
 	}
 	echo := strings.Join(forms, " ")
-	srv, _ := counting(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.URL.Query().Get("case") == "list":
 			writeDoc(w, 200, `{"data":[`+fmt.Sprintf(orgJSON, "a", "A")+`],"links":{"next":"/api/v2/organizations?case=list2&access_token=`+url.QueryEscape(token)+`&bearer_token=`+url.QueryEscape(token)+`"}}`)

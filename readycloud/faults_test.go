@@ -17,7 +17,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -30,6 +29,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 	"github.com/orgsdk/orgsdk/internal/recording"
 	"github.com/orgsdk/orgsdk/internal/transport"
 	"github.com/orgsdk/orgsdk/readycloud"
@@ -38,61 +38,15 @@ import (
 // orgBody is a detail answer for pk 1.
 const orgBody = `{"url":"/api/v2/orgs/1/","name":"Test Company","payment_plan":null,"subscriptions":{}}`
 
-// faultServer counts every request by method and full path and lets
-// handle answer it; when handle returns false the request gets orgBody.
-type faultServer struct {
-	*httptest.Server
-	mu     sync.Mutex
-	hits   map[string]int
-	bodies map[string][]string
-}
-
-func newFaultServer(t *testing.T, handle func(w http.ResponseWriter, r *http.Request, body []byte) bool) *faultServer {
+// newFaultServer counts every request by method and full path and lets
+// handle answer it; when handle is nil or returns false the request gets
+// orgBody.
+func newFaultServer(t *testing.T, handle faulttest.Handler) *faulttest.Server {
 	t.Helper()
-	s := &faultServer{hits: map[string]int{}, bodies: map[string][]string{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		key := r.Method + " " + r.URL.Path
-		s.mu.Lock()
-		s.hits[key]++
-		s.bodies[key] = append(s.bodies[key], string(body))
-		s.mu.Unlock()
-		if handle != nil && handle(w, r, body) {
-			return
-		}
+	return faulttest.NewServer(t, handle, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, orgBody)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *faultServer) count(method, path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.hits[method+" "+path]
-}
-
-func (s *faultServer) total() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, v := range s.hits {
-		n += v
-	}
-	return n
-}
-
-// assertNoWriteTwice: no write reached the same path twice.
-func (s *faultServer) assertNoWriteTwice(t *testing.T) {
-	t.Helper()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for key, n := range s.hits {
-		if !strings.HasPrefix(key, "GET ") && !strings.HasPrefix(key, "HEAD ") {
-			assert.LessOrEqual(t, n, 1, "%s was sent %d times", key, n)
-		}
-	}
+	})
 }
 
 const orgPath = "/api/v2/orgs/1/"
@@ -156,18 +110,18 @@ func TestFaultsWriteRedirects(t *testing.T) {
 						return true
 					})
 					c := faultClient(t, srv.URL+"/api/v2/")
-					before := foreign.total()
+					before := foreign.Total()
 					_, err := w.call(t.Context(), c)
 					// Django answers a write it would redirect before acting
 					// on it, and a followed 301-303 would turn it into a GET;
 					// 307/308 would resend the body the server may have kept.
 					// None is followed.
 					require.ErrorIs(t, err, readycloud.ErrRedirectedWrite)
-					assert.Equal(t, 1, srv.count(w.method, orgPath))
-					assert.Equal(t, 1, srv.total(), "nothing else was sent")
-					assert.Zero(t, srv.count(http.MethodGet, "/api/v2/orgs/1/moved/"), "the write never becomes a GET")
-					assert.Equal(t, before, foreign.total(), "nothing reached the foreign host")
-					srv.assertNoWriteTwice(t)
+					assert.Equal(t, 1, srv.Count(w.method, orgPath))
+					assert.Equal(t, 1, srv.Total(), "nothing else was sent")
+					assert.Zero(t, srv.Count(http.MethodGet, "/api/v2/orgs/1/moved/"), "the write never becomes a GET")
+					assert.Equal(t, before, foreign.Total(), "nothing reached the foreign host")
+					srv.AssertNoWriteTwice(t)
 				})
 			}
 		}
@@ -229,12 +183,12 @@ func TestFaultsWriteFailures(t *testing.T) {
 					// the transport resends a write, after the server's wait.
 					// The refused copy did nothing, so the rename happens once.
 					require.NoError(t, err)
-					assert.Equal(t, 2, srv.count(w.method, orgPath))
+					assert.Equal(t, 2, srv.Count(w.method, orgPath))
 					assert.Equal(t, 1, applied)
 					return
 				}
 				require.Error(t, err)
-				assert.Equal(t, 1, srv.count(w.method, orgPath), "a write that may have been acted on is never resent")
+				assert.Equal(t, 1, srv.Count(w.method, orgPath), "a write that may have been acted on is never resent")
 				assert.Zero(t, applied)
 				switch fault {
 				case "dropped after the write was sent":
@@ -250,16 +204,16 @@ func TestFaultsWriteFailures(t *testing.T) {
 					require.ErrorAs(t, err, &apiErr)
 					assert.GreaterOrEqual(t, apiErr.StatusCode, 500)
 				}
-				srv.assertNoWriteTwice(t)
+				srv.AssertNoWriteTwice(t)
 			})
 		}
 	}
 }
 
 // pageServer serves DRF pages whose next links come from next(offset).
-func pageServer(t *testing.T, next func(srv *faultServer, offset string) any) *faultServer {
+func pageServer(t *testing.T, next func(srv *faulttest.Server, offset string) any) *faulttest.Server {
 	t.Helper()
-	var srv *faultServer
+	var srv *faulttest.Server
 	srv = newFaultServer(t, func(rw http.ResponseWriter, r *http.Request, _ []byte) bool {
 		if r.URL.Path != "/api/v2/orgs/" {
 			return false
@@ -290,7 +244,7 @@ func TestFaultsCursorToForeignHost(t *testing.T) {
 		for _, query := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/queryToken=%v", name, query), func(t *testing.T) {
 				t.Parallel()
-				srv := pageServer(t, func(_ *faultServer, offset string) any {
+				srv := pageServer(t, func(_ *faulttest.Server, offset string) any {
 					if offset == "0" {
 						return link + "&bearer_token=leaked"
 					}
@@ -301,7 +255,7 @@ func TestFaultsCursorToForeignHost(t *testing.T) {
 					opts = append(opts, readycloud.WithQueryToken())
 				}
 				c := faultClient(t, srv.URL+"/api/v2/", opts...)
-				before := foreign.total()
+				before := foreign.Total()
 
 				_, resp, err := c.Organizations.List(t.Context(), nil)
 				require.NoError(t, err)
@@ -320,8 +274,8 @@ func TestFaultsCursorToForeignHost(t *testing.T) {
 				}
 				assert.Equal(t, []string{"0"}, got)
 				require.ErrorIs(t, walkErr, readycloud.ErrForeignHost)
-				assert.Equal(t, before, foreign.total(), "nothing, and so no token, reached the foreign host")
-				assert.Equal(t, 2, srv.count(http.MethodGet, "/api/v2/orgs/"))
+				assert.Equal(t, before, foreign.Total(), "nothing, and so no token, reached the foreign host")
+				assert.Equal(t, 2, srv.Count(http.MethodGet, "/api/v2/orgs/"))
 			})
 		}
 	}
@@ -337,7 +291,7 @@ func TestFaultsCursorCycle(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv := pageServer(t, func(srv *faultServer, offset string) any {
+			srv := pageServer(t, func(srv *faulttest.Server, offset string) any {
 				return srv.URL + "/api/v2/orgs/?limit=1&offset=" + cycle[offset]
 			})
 			c := faultClient(t, srv.URL+"/api/v2/")
@@ -356,7 +310,7 @@ func TestFaultsCursorCycle(t *testing.T) {
 			}
 			require.LessOrEqual(t, items, 20, "the walk must end")
 			assert.Equal(t, 1, loopErrs, "the loop is reported once")
-			assert.LessOrEqual(t, srv.count(http.MethodGet, "/api/v2/orgs/"), len(cycle), "no page is fetched twice")
+			assert.LessOrEqual(t, srv.Count(http.MethodGet, "/api/v2/orgs/"), len(cycle), "no page is fetched twice")
 		})
 	}
 }
@@ -451,7 +405,7 @@ func TestFaultsHostileBodies(t *testing.T) {
 				case "html":
 					assert.ErrorIs(t, err, readycloud.ErrUnexpectedContentType)
 				}
-				assert.Equal(t, 1, srv.total(), "a bad answer is not retried")
+				assert.Equal(t, 1, srv.Total(), "a bad answer is not retried")
 				// A hostile body costs memory in proportion to its size, never
 				// in proportion to its depth (1M levels held as parser state
 				// would be hundreds of MiB).
@@ -470,39 +424,10 @@ func TestFaultsHostileBodies(t *testing.T) {
 const secretToken = "s3cr3t/T0ken+x=y&z<w>%25~!"
 
 // secretForms are the spellings of secretToken a server may echo back.
-func secretForms() map[string]string { return secretFormsOf(secretToken) }
+func secretForms() map[string]string { return faulttest.SecretForms(secretToken) }
 
-func secretFormsOf(secretToken string) map[string]string {
-	jsonHTML, _ := json.Marshal(secretToken)
-	var plain bytes.Buffer
-	enc := json.NewEncoder(&plain)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(secretToken)
-	forms := map[string]string{
-		"literal":                  secretToken,
-		"query-escaped":            url.QueryEscape(secretToken),
-		"path-escaped":             url.PathEscape(secretToken),
-		"json-escaped (Go)":        strings.Trim(string(jsonHTML), `"`),
-		"json-escaped (plain)":     strings.Trim(strings.TrimSpace(plain.String()), `"`),
-		"json-escaped (\\/ style)": strings.ReplaceAll(strings.Trim(string(jsonHTML), `"`), "/", `\/`),
-		"json-escaped (\\u002b)":   strings.ReplaceAll(strings.ReplaceAll(secretToken, "/", `\/`), "+", `\u002b`),
-	}
-	return forms
-}
-
-// echo is a body that repeats the token in every form, with the header
-// and query spellings a debug page or proxy would print.
-func echo(prefix string) string { return echoOf(secretToken, prefix) }
-
-func echoOf(secretToken, prefix string) string {
-	var b strings.Builder
-	b.WriteString(prefix)
-	for name, f := range secretFormsOf(secretToken) {
-		fmt.Fprintf(&b, " [%s] %s", name, f)
-	}
-	fmt.Fprintf(&b, " Authorization: Bearer %s ?bearer_token=%s", secretToken, url.QueryEscape(secretToken))
-	return b.String()
-}
+// echo is a body that repeats the token in every form.
+func echo(prefix string) string { return faulttest.Echo(secretToken, prefix) }
 
 func TestFaultsSecretAudit(t *testing.T) {
 	t.Parallel()
@@ -624,7 +549,7 @@ func TestFaultsSecretAudit(t *testing.T) {
 						assert.NotContains(t, place, secretToken[:8], "a prefix of the token survived the 4 KiB cut")
 					}
 				}
-				srv.assertNoWriteTwice(t)
+				srv.AssertNoWriteTwice(t)
 			})
 		}
 	}
@@ -674,7 +599,7 @@ func TestFaultsSecretAuditRecordings(t *testing.T) {
 					_, _ = rw.Write(b)
 					return true
 				}
-				b, _ := json.Marshal(map[string]string{"detail": echoOf(token, "Invalid token.")})
+				b, _ := json.Marshal(map[string]string{"detail": faulttest.Echo(token, "Invalid token.")})
 				rw.WriteHeader(http.StatusUnauthorized)
 				_, _ = rw.Write(b)
 				return true
@@ -705,7 +630,7 @@ func TestFaultsSecretAuditRecordings(t *testing.T) {
 			for _, f := range files {
 				data, err := os.ReadFile(f)
 				require.NoError(t, err)
-				for form, secret := range secretFormsOf(token) {
+				for form, secret := range faulttest.SecretForms(token) {
 					if bytes.Contains(data, []byte(secret)) {
 						leaks = append(leaks, fmt.Sprintf("%s form in %s", form, filepath.Base(f)))
 					}

@@ -12,16 +12,15 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 	"github.com/orgsdk/orgsdk/rservice"
 	"github.com/orgsdk/orgsdk/rservice/rservicetest"
 )
@@ -51,37 +50,6 @@ func writeCases() []writeCase {
 	}
 }
 
-// counter is a test server's request log by "METHOD /path".
-type counter struct {
-	mu sync.Mutex
-	n  map[string]int
-}
-
-func (c *counter) add(r *http.Request) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.n == nil {
-		c.n = map[string]int{}
-	}
-	c.n[r.Method+" "+r.URL.Path]++
-}
-
-func (c *counter) get(key string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.n[key]
-}
-
-func (c *counter) total() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := 0
-	for _, v := range c.n {
-		n += v
-	}
-	return n
-}
-
 func faultClient(t *testing.T, base string, opts ...rservice.Option) *rservice.Client {
 	t.Helper()
 	opts = append([]rservice.Option{rservice.WithBaseURL(base), rservice.WithRetryWait(time.Millisecond, 20*time.Millisecond)}, opts...)
@@ -104,20 +72,17 @@ func TestFaultsRedirectedWrites(t *testing.T) {
 		for _, status := range []int{301, 302, 303, 307, 308} {
 			t.Run(fmt.Sprintf("%s %d", wc.name, status), func(t *testing.T) {
 				t.Parallel()
-				var hits counter
-				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					hits.add(r)
+				srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 					if strings.HasPrefix(r.URL.Path, "/moved/") {
 						w.Header().Set("Content-Type", "application/json")
 						_, _ = io.WriteString(w, orgJSON)
 						return
 					}
 					http.Redirect(w, r, "/moved"+r.URL.Path, status)
-				}))
-				defer srv.Close()
+				})
 				err := wc.call(context.Background(), faultClient(t, srv.URL+"/v1/"))
-				assert.Equal(t, 1, hits.get(wc.method+" "+wc.fullPath), "the write is sent once")
-				moved := hits.get(wc.method+" /moved"+wc.fullPath) + hits.get("GET /moved"+wc.fullPath)
+				assert.Equal(t, 1, srv.Count(wc.method, wc.fullPath), "the write is sent once")
+				moved := srv.Count(wc.method, "/moved"+wc.fullPath) + srv.Count("GET", "/moved"+wc.fullPath)
 				switch status {
 				case 301, 302, 303:
 					require.ErrorIs(t, err, rservice.ErrRedirectedWrite)
@@ -127,11 +92,11 @@ func TestFaultsRedirectedWrites(t *testing.T) {
 						require.ErrorIs(t, err, rservice.ErrRedirectedWrite)
 						assert.Zero(t, moved)
 					} else {
-						assert.Equal(t, 1, hits.get(wc.method+" /moved"+wc.fullPath), "followed once, method kept")
+						assert.Equal(t, 1, srv.Count(wc.method, "/moved"+wc.fullPath), "followed once, method kept")
 					}
-					assert.Zero(t, hits.get("GET /moved"+wc.fullPath), "never as a GET")
+					assert.Zero(t, srv.Count("GET", "/moved"+wc.fullPath), "never as a GET")
 				}
-				assert.LessOrEqual(t, hits.total(), 2)
+				assert.LessOrEqual(t, srv.Total(), 2)
 			})
 		}
 	}
@@ -145,22 +110,19 @@ func TestFaultsConnectionDroppedAfterWrite(t *testing.T) {
 	for _, wc := range writeCases() {
 		t.Run(wc.name, func(t *testing.T) {
 			t.Parallel()
-			var hits counter
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				hits.add(r)
+			srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 				_, _ = io.ReadAll(r.Body)
 				conn, _, err := w.(http.Hijacker).Hijack()
 				if err == nil {
 					conn.Close()
 				}
-			}))
-			defer srv.Close()
+			})
 			err := wc.call(context.Background(), faultClient(t, srv.URL+"/v1/", rservice.WithMaxRetries(5)))
 			require.Error(t, err)
 			var te *rservice.TransportError
 			assert.ErrorAs(t, err, &te)
-			assert.Equal(t, 1, hits.get(wc.method+" "+wc.fullPath), "not resent")
-			assert.Equal(t, 1, hits.total())
+			assert.Equal(t, 1, srv.Count(wc.method, wc.fullPath), "not resent")
+			assert.Equal(t, 1, srv.Total())
 		})
 	}
 }
@@ -233,19 +195,15 @@ func TestFaults429OnWrite(t *testing.T) {
 // but never fetched, and no credential goes there.
 func TestFaultsForeignHostCursor(t *testing.T) {
 	t.Parallel()
-	var foreign counter
-	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		foreign.add(r)
+	evil := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, "[]")
-	}))
-	defer evil.Close()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	})
+	srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Link", `<`+evil.URL+`/v1/organizations?search_after=x,1>; rel="next"`)
 		_, _ = io.WriteString(w, "["+orgJSON+"]")
-	}))
-	defer srv.Close()
+	})
 	c := faultClient(t, srv.URL+"/v1/")
 	ctx := context.Background()
 
@@ -267,16 +225,14 @@ func TestFaultsForeignHostCursor(t *testing.T) {
 	}
 	assert.Equal(t, []int64{50}, got)
 	require.ErrorIs(t, walkErr, rservice.ErrForeignHost)
-	assert.Zero(t, foreign.total(), "nothing sent to the other host")
+	assert.Zero(t, evil.Total(), "nothing sent to the other host")
 }
 
 // TestFaultsCursorCycle serves page A → B → A → …: the walk must stop with
 // ErrPaginationLoop instead of going round for ever.
 func TestFaultsCursorCycle(t *testing.T) {
 	t.Parallel()
-	var hits counter
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.add(r)
+	srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		next := "b"
 		if r.URL.Query().Get("search_after") == "b" {
@@ -284,8 +240,7 @@ func TestFaultsCursorCycle(t *testing.T) {
 		}
 		w.Header().Set("Link", `</v1/organizations?per_page=100&search_after=`+next+`>; rel="next"`)
 		_, _ = io.WriteString(w, "["+orgJSON+"]")
-	}))
-	defer srv.Close()
+	})
 	c := faultClient(t, srv.URL+"/v1/")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -304,7 +259,7 @@ func TestFaultsCursorCycle(t *testing.T) {
 	require.ErrorIs(t, walkErr, rservice.ErrPaginationLoop)
 	assert.True(t, strings.HasPrefix(walkErr.Error(), "orgsdk: rservice: pagination did not advance"), "every provider words the walk's own errors alike: %v", walkErr)
 	// First page, B, A again: the repeat is caught when A comes back.
-	assert.LessOrEqual(t, hits.total(), 3)
+	assert.LessOrEqual(t, srv.Total(), 3)
 	assert.LessOrEqual(t, items, 3)
 }
 
@@ -346,17 +301,14 @@ func TestFaultsHostileBodies(t *testing.T) {
 			}
 			t.Run(tc.name+" "+call.name, func(t *testing.T) {
 				t.Parallel()
-				var hits counter
-				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					hits.add(r)
+				srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 					_, _ = io.ReadAll(r.Body)
 					w.Header().Set("Content-Type", tc.ctype)
 					if tc.length != "" {
 						w.Header().Set("Content-Length", tc.length)
 					}
 					_, _ = io.WriteString(w, tc.body)
-				}))
-				defer srv.Close()
+				})
 				c := faultClient(t, srv.URL+"/v1/", rservice.WithMaxBodyBytes(64<<10), rservice.WithMaxRetries(2))
 				if tc.name == "over the cap" {
 					c = faultClient(t, srv.URL+"/v1/", rservice.WithMaxBodyBytes(4<<10), rservice.WithMaxRetries(2))
@@ -372,7 +324,7 @@ func TestFaultsHostileBodies(t *testing.T) {
 				}
 				assert.Less(t, len(err.Error()), 2048, "the error quotes a bounded snippet")
 				if call.method != http.MethodGet {
-					assert.Equal(t, 1, hits.get(call.method+" "+call.fullPath), "a write is never resent")
+					assert.Equal(t, 1, srv.Count(call.method, call.fullPath), "a write is never resent")
 				}
 			})
 		}
@@ -403,7 +355,7 @@ func TestFaultsSecretAudit(t *testing.T) {
 	echo := fmt.Sprintf(`{"message":"bad token %s %s %s","errors":[["name","%s"]],"documentation_url":"https://docs.example/?access_token=%s&t=%s"}`,
 		forms["JSON-escaped (Go)"], forms["JSON-escaped (\\/)"], forms["JSON-escaped (\\u002b)"], forms["JSON-escaped (Go)"],
 		forms["URL-escaped (query)"], forms["URL-escaped (path)"])
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.ReadAll(r.Body)
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("X-Echo", r.Header.Get("Authorization"))
@@ -422,8 +374,7 @@ func TestFaultsSecretAudit(t *testing.T) {
 			w.WriteHeader(http.StatusInternalServerError)
 			_, _ = io.WriteString(w, echo)
 		}
-	}))
-	defer srv.Close()
+	})
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, err := rservice.NewClient(token, rservice.WithBaseURL(srv.URL+"/v1/"), rservice.WithLogger(logger),
