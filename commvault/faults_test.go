@@ -289,7 +289,7 @@ func TestFaultsSecretAudit(t *testing.T) {
 				}
 				return true
 			})
-			var logs syncBuffer
+			var logs faulttest.LogBuffer
 			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			c := faultClient(t, srv, append(tc.opts, commvault.WithLogger(logger), commvault.WithMaxRetries(1))...)
 			ctx := context.Background()

@@ -1,7 +1,6 @@
 package commvault_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -17,25 +16,8 @@ import (
 
 	"github.com/orgsdk/orgsdk/commvault"
 	"github.com/orgsdk/orgsdk/commvault/commvaulttest"
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 )
-
-// syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 func newClient(t *testing.T, srv *commvaulttest.Server, opts ...commvault.Option) *commvault.Client {
 	t.Helper()
@@ -274,7 +256,7 @@ func TestFailedLogin(t *testing.T) {
 	bothFormats(t, func(t *testing.T, f commvault.Format) {
 		srv := commvaulttest.NewServer()
 		defer srv.Close()
-		logs := &syncBuffer{}
+		logs := &faulttest.LogBuffer{}
 		const password = "wrong-Secret-42"
 		c, err := commvault.NewClient(srv.URL, commvault.WithCredentials(srv.Username, password),
 			commvault.WithFormat(f), commvault.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
@@ -315,7 +297,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	t.Parallel()
 	srv := commvaulttest.NewServer()
 	defer srv.Close()
-	logs := &syncBuffer{}
+	logs := &faulttest.LogBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c := newClient(t, srv, commvault.WithLogger(logger), commvault.WithMaxRetries(1))
 	ctx := context.Background()

@@ -499,7 +499,7 @@ func TestFaultsSecretAudit(t *testing.T) {
 					_, _ = io.WriteString(rw, sc.body(r))
 					return true
 				})
-				var logs syncBuffer
+				var logs faulttest.LogBuffer
 				opts := []readycloud.Option{
 					readycloud.WithBaseURL(srv.URL + "/api/v2/"),
 					readycloud.WithRetryWait(time.Millisecond, 5*time.Millisecond),
@@ -559,24 +559,6 @@ func asAPIError(err error) (*readycloud.APIError, bool) {
 	var apiErr *readycloud.APIError
 	ok := errors.As(err, &apiErr)
 	return apiErr, ok
-}
-
-// syncBuffer is a log sink safe for the transport's concurrent writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // TestFaultsSecretAuditRecordings records exchanges in which the server

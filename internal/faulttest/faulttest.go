@@ -172,3 +172,22 @@ func AuditResponse(t testing.TB, resp *orgsdk.Response, secrets ...string) {
 		req = req.Response.Request
 	}
 }
+
+// LogBuffer is a log sink safe for the SDK's concurrent writes (retries,
+// prefetching iterators, session renewal); String returns what it holds.
+type LogBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *LogBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *LogBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

@@ -1,16 +1,16 @@
 package transport
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 )
 
 const testSecret = "s3cr3t-T0KEN-value"
@@ -57,27 +57,8 @@ func newTestClient(t testing.TB, baseURL string, opts ...clientOpt) *Client {
 	return c
 }
 
-// syncBuffer is a log sink safe for the concurrent writes of a prefetching
-// iterator.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func debugLogger() (*slog.Logger, *syncBuffer) {
-	buf := &syncBuffer{}
+func debugLogger() (*slog.Logger, *faulttest.LogBuffer) {
+	buf := &faulttest.LogBuffer{}
 	return slog.New(slog.NewJSONHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})), buf
 }
 
