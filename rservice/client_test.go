@@ -387,11 +387,11 @@ func TestCreate(t *testing.T) {
 	var apiErr *rservice.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "Validation Failed", apiErr.Message)
-	assert.Equal(t, []rservice.FieldError{{Field: "name", Message: "Name has already been taken"}}, apiErr.Details)
+	assert.Equal(t, []rservice.ErrorDetail{{Field: "name", Message: "Name has already been taken"}}, apiErr.Details)
 
 	_, _, err = c.Organizations.Create(ctx, &rservice.OrganizationInput{Name: rservice.Set("X"), ManagerID: rservice.Set[int64](99999), OrderTemplateID: rservice.Set[int64](30)})
 	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, []rservice.FieldError{{Field: "manager", Message: "Manager is invalid"}}, apiErr.Details)
+	assert.Equal(t, []rservice.ErrorDetail{{Field: "manager", Message: "Manager is invalid"}}, apiErr.Details)
 
 	hits := srv.Hits()
 	_, _, err = c.Organizations.Create(ctx, nil)

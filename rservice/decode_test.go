@@ -112,17 +112,17 @@ func TestParseError(t *testing.T) {
 		name    string
 		body    string
 		msg     string
-		details []FieldError
+		details []ErrorDetail
 	}{
 		{"observed 422", `{"message":"Validation Failed","errors":[["name","Name has already been taken"]]}`, "Validation Failed",
-			[]FieldError{{Field: "name", Message: "Name has already been taken"}}},
+			[]ErrorDetail{{Field: "name", Message: "Name has already been taken"}}},
 		{"repeated field", `{"message":"Validation Failed","errors":[["name","a"],["name","b"],["parent","c"]]}`, "Validation Failed",
-			[]FieldError{{Field: "name", Message: "a"}, {Field: "name", Message: "b"}, {Field: "parent", Message: "c"}}},
+			[]ErrorDetail{{Field: "name", Message: "a"}, {Field: "name", Message: "b"}, {Field: "parent", Message: "c"}}},
 		{"plain", `{"message":"Unauthorized"}`, "Unauthorized", nil},
 		{"object errors", `{"message":"x","errors":{"name":["a","b"],"id":"c"}}`, "x",
-			[]FieldError{{Field: "id", Message: "c"}, {Field: "name", Message: "a"}, {Field: "name", Message: "b"}}},
-		{"string errors", `{"message":"x","errors":["a",["only"],[]]}`, "x", []FieldError{{Message: "a"}, {Message: "only"}}},
-		{"odd tuple", `{"message":1,"errors":[["n",1,null]]}`, "1", []FieldError{{Field: "n", Message: "1; "}}},
+			[]ErrorDetail{{Field: "id", Message: "c"}, {Field: "name", Message: "a"}, {Field: "name", Message: "b"}}},
+		{"string errors", `{"message":"x","errors":["a",["only"],[]]}`, "x", []ErrorDetail{{Message: "a"}, {Message: "only"}}},
+		{"odd tuple", `{"message":1,"errors":[["n",1,null]]}`, "1", []ErrorDetail{{Field: "n", Message: "1; "}}},
 		{"not JSON", `oops`, "Bad Request", nil},
 		{"null message", `{"message":null}`, "Bad Request", nil},
 	}

@@ -27,9 +27,6 @@ type (
 	ErrorDetail = orgsdk.ErrorDetail
 )
 
-// FieldError is one ["field", "message"] tuple of a 422 answer's errors.
-type FieldError = orgsdk.ErrorDetail
-
 // Sentinels to match with errors.Is; see package orgsdk for what each one
 // means. Every provider package exports the same set.
 var (
@@ -67,19 +64,19 @@ func parseError(e *APIError, body []byte) {
 	if msg := jsonText(b.Message); msg != "" {
 		e.Message = msg
 	}
-	e.Details = append(e.Details, parseFieldErrors(b.Errors)...)
+	e.Details = append(e.Details, parseErrorDetails(b.Errors)...)
 	if doc := strings.TrimSpace(jsonText(b.DocumentationURL)); doc != "" {
 		e.DocumentationURL = transport.RedactURLString(doc)
 	}
 }
 
-// parseFieldErrors reads the documented tuples, and, leniently, an object
+// parseErrorDetails reads the documented tuples, and, leniently, an object
 // of field → message(s) or a list of plain strings.
-func parseFieldErrors(raw json.RawMessage) []FieldError {
+func parseErrorDetails(raw json.RawMessage) []ErrorDetail {
 	if len(raw) == 0 {
 		return nil
 	}
-	var out []FieldError
+	var out []ErrorDetail
 	var list []json.RawMessage
 	if err := json.Unmarshal(raw, &list); err == nil {
 		for _, item := range list {
@@ -88,18 +85,18 @@ func parseFieldErrors(raw json.RawMessage) []FieldError {
 				switch len(tuple) {
 				case 0:
 				case 1:
-					out = append(out, FieldError{Message: jsonText(tuple[0])})
+					out = append(out, ErrorDetail{Message: jsonText(tuple[0])})
 				default:
 					parts := make([]string, 0, len(tuple)-1)
 					for _, p := range tuple[1:] {
 						parts = append(parts, jsonText(p))
 					}
-					out = append(out, FieldError{Field: jsonText(tuple[0]), Message: strings.Join(parts, "; ")})
+					out = append(out, ErrorDetail{Field: jsonText(tuple[0]), Message: strings.Join(parts, "; ")})
 				}
 				continue
 			}
 			if s := jsonText(item); s != "" {
-				out = append(out, FieldError{Message: s})
+				out = append(out, ErrorDetail{Message: s})
 			}
 		}
 		return out
@@ -110,11 +107,11 @@ func parseFieldErrors(raw json.RawMessage) []FieldError {
 			var msgs []json.RawMessage
 			if err := json.Unmarshal(obj[k], &msgs); err == nil {
 				for _, m := range msgs {
-					out = append(out, FieldError{Field: k, Message: jsonText(m)})
+					out = append(out, ErrorDetail{Field: k, Message: jsonText(m)})
 				}
 				continue
 			}
-			out = append(out, FieldError{Field: k, Message: jsonText(obj[k])})
+			out = append(out, ErrorDetail{Field: k, Message: jsonText(obj[k])})
 		}
 	}
 	return out
