@@ -732,3 +732,22 @@ func TestErrorTextNamesProviderOnce(t *testing.T) {
 	assert.True(t, strings.HasPrefix(err.Error(), "orgsdk: rservice: "), err.Error())
 	assert.Equal(t, 1, strings.Count(err.Error(), "rservice: "), err.Error())
 }
+
+// Argument errors read as in every provider ("orgsdk: rservice: invalid
+// argument: …"); rservice used to build them with fmt.Errorf and name no
+// provider.
+func TestArgumentErrorsNameTheProvider(t *testing.T) {
+	t.Parallel()
+	c, err := rservice.NewClient("token-123", rservice.WithBaseURL("https://api.example.com/v1/"))
+	require.NoError(t, err)
+	ctx := t.Context()
+	_, _, errCreate := c.Organizations.Create(ctx, &rservice.OrganizationInput{OrderTemplateID: rservice.Set[int64](30)})
+	_, _, errNil := c.Organizations.Create(ctx, nil)
+	_, _, errFilter := c.Organizations.List(ctx, &rservice.ListOptions{Filters: []rservice.Filter{rservice.Eq("colour", "red")}})
+	_, _, errView := c.Organizations.List(ctx, &rservice.ListOptions{View: "archived"})
+	for name, err := range map[string]error{"create": errCreate, "nil input": errNil, "filter": errFilter, "view": errView} {
+		require.Error(t, err, name)
+		assert.True(t, strings.HasPrefix(err.Error(), "orgsdk: rservice: invalid argument: "), "%s: %v", name, err)
+		assert.ErrorIs(t, err, rservice.ErrInvalidArgument, name)
+	}
+}

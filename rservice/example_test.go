@@ -143,5 +143,5 @@ func ExampleIn() {
 	// id=1,2,3
 	// name=!Widget%2C%20Inc.
 	// created_at=%3E%3D2016-01-01T00%3A00%3A00Z
-	// orgsdk: invalid argument: filter name: "Widget, Inc." is not an enumeration value: the API splits lists at commas and takes integers and enumeration values only
+	// orgsdk: rservice: invalid argument: filter name: "Widget, Inc." is not an enumeration value: the API splits lists at commas and takes integers and enumeration values only
 }

@@ -121,7 +121,7 @@ func (f Filter) Err() error {
 		return f.err
 	}
 	if f.op == 0 {
-		return fmt.Errorf("%w: empty filter (use a constructor such as Eq)", ErrInvalidArgument)
+		return invalidArgument("empty filter (use a constructor such as Eq)")
 	}
 	return nil
 }
@@ -241,7 +241,7 @@ func Between[V Value](field string, lo, hi V) Filter {
 		f.values = []string{a, b}
 	}
 	if err != nil {
-		f.err = fmt.Errorf("%w: filter %s: %v", ErrInvalidArgument, field, err)
+		f.err = invalidArgument("filter %s: %v", field, err)
 	}
 	return f
 }
@@ -270,7 +270,7 @@ func single[V Value](field string, o op, v V) Filter {
 		}
 	}
 	if err != nil {
-		f.err = fmt.Errorf("%w: filter %s: %v", ErrInvalidArgument, field, err)
+		f.err = invalidArgument("filter %s: %v", field, err)
 		return f
 	}
 	f.values = []string{s}
@@ -285,7 +285,7 @@ func list[V Value](field string, o op, vs []V) Filter {
 		return f
 	}
 	if len(vs) == 0 {
-		f.err = fmt.Errorf("%w: filter %s: In and NotIn need at least one value", ErrInvalidArgument, field)
+		f.err = invalidArgument("filter %s: In and NotIn need at least one value", field)
 		return f
 	}
 	for _, v := range vs {
@@ -300,7 +300,7 @@ func list[V Value](field string, o op, vs []V) Filter {
 			err = fmt.Errorf("%q is not an enumeration value: the API splits lists at commas and takes integers and enumeration values only", s)
 		}
 		if err != nil {
-			f.err = fmt.Errorf("%w: filter %s: %v", ErrInvalidArgument, field, err)
+			f.err = invalidArgument("filter %s: %v", field, err)
 			return f
 		}
 		f.values = append(f.values, s)
@@ -311,8 +311,7 @@ func list[V Value](field string, o op, vs []V) Filter {
 func checkField(field string) (fieldKind, error) {
 	kind, ok := filterFields[field]
 	if !ok {
-		return 0, fmt.Errorf("%w: organizations cannot be filtered on %q (filterable: %s)",
-			ErrInvalidArgument, field, strings.Join(FilterFields(), ", "))
+		return 0, invalidArgument("organizations cannot be filtered on %q (filterable: %s)", field, strings.Join(FilterFields(), ", "))
 	}
 	return kind, nil
 }

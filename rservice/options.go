@@ -169,3 +169,9 @@ func validHeaderValue(v string) bool {
 	}
 	return true
 }
+
+// invalidArgument is a bad caller argument, found before any I/O; it reads
+// "orgsdk: rservice: invalid argument: …" like every provider's.
+func invalidArgument(format string, args ...any) error {
+	return transport.ProviderArgumentError(provider, format, args...)
+}

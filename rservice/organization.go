@@ -255,23 +255,23 @@ type AttachmentInput struct {
 // validate checks what the API documents, before any I/O.
 func (in *OrganizationInput) validate(create bool) error {
 	if in == nil {
-		return ErrInvalidArgument
+		return invalidArgument("nil OrganizationInput")
 	}
 	if create {
 		if name, ok := in.Name.Get(); !ok || name == "" {
-			return fmt.Errorf("%w: name is required", ErrInvalidArgument)
+			return invalidArgument("name is required")
 		}
 		// The API requires a request template for purchases on every
 		// organization; checking here saves a request that can only fail
 		// with a 422.
 		if _, ok := in.OrderTemplateID.Get(); !ok {
-			return fmt.Errorf("%w: order_template_id is required on create (the request template used for purchases)", ErrInvalidArgument)
+			return invalidArgument("order_template_id is required on create (the request template used for purchases)")
 		}
 	} else if isEmptyInput(in) {
-		return fmt.Errorf("%w: nothing to update", ErrInvalidArgument)
+		return invalidArgument("nothing to update")
 	}
 	if in.Name.IsNull() {
-		return fmt.Errorf("%w: name cannot be cleared", ErrInvalidArgument)
+		return invalidArgument("name cannot be cleared")
 	}
 	texts := []struct {
 		name string
@@ -288,10 +288,10 @@ func (in *OrganizationInput) validate(create bool) error {
 			continue
 		}
 		if t.name == "name" && v == "" {
-			return fmt.Errorf("%w: name cannot be blank", ErrInvalidArgument)
+			return invalidArgument("name cannot be blank")
 		}
 		if n := len([]rune(v)); n > t.max {
-			return fmt.Errorf("%w: %s is %d characters long; the API takes at most %d", ErrInvalidArgument, t.name, n, t.max)
+			return invalidArgument("%s is %d characters long; the API takes at most %d", t.name, n, t.max)
 		}
 	}
 	ids := []struct {
@@ -300,7 +300,7 @@ func (in *OrganizationInput) validate(create bool) error {
 	}{{"parent_id", in.ParentID}, {"manager_id", in.ManagerID}, {"substitute_id", in.SubstituteID}, {"order_template_id", in.OrderTemplateID}}
 	for _, r := range ids {
 		if v, ok := r.v.Get(); ok && v <= 0 {
-			return fmt.Errorf("%w: %s %d is not a valid id (use Null to clear it)", ErrInvalidArgument, r.name, v)
+			return invalidArgument("%s %d is not a valid id (use Null to clear it)", r.name, v)
 		}
 	}
 	attachments := []struct {
@@ -310,20 +310,20 @@ func (in *OrganizationInput) validate(create bool) error {
 	for _, a := range attachments {
 		for i, at := range a.v {
 			if strings.TrimSpace(at.Key) == "" {
-				return fmt.Errorf("%w: %s[%d] has no key", ErrInvalidArgument, a.name, i)
+				return invalidArgument("%s[%d] has no key", a.name, i)
 			}
 			if at.FileSize < 0 {
-				return fmt.Errorf("%w: %s[%d] has a negative filesize", ErrInvalidArgument, a.name, i)
+				return invalidArgument("%s[%d] has a negative filesize", a.name, i)
 			}
 		}
 	}
 	if cfs, ok := in.CustomFields.Get(); ok {
 		for i, cf := range cfs {
 			if cf.ID == "" {
-				return fmt.Errorf("%w: custom field %d has no id", ErrInvalidArgument, i)
+				return invalidArgument("custom field %d has no id", i)
 			}
 			if len(cf.Value) > 0 && !json.Valid(cf.Value) {
-				return fmt.Errorf("%w: custom field %q has a value that is not JSON", ErrInvalidArgument, cf.ID)
+				return invalidArgument("custom field %q has a value that is not JSON", cf.ID)
 			}
 		}
 	}

@@ -54,7 +54,7 @@ type ListOptions struct {
 // url.Values would re-encode and reorder them.
 func (o *ListOptions) query(defaultPerPage int) (string, error) {
 	if !views[o.View] {
-		return "", transport.InvalidArgument("unknown view %q (want one of %v)", string(o.View), Views())
+		return "", invalidArgument("unknown view %q (want one of %v)", string(o.View), Views())
 	}
 	var parts []string
 	seen := map[string]bool{}
@@ -63,7 +63,7 @@ func (o *ListOptions) query(defaultPerPage int) (string, error) {
 			return "", err
 		}
 		if seen[f.field] {
-			return "", transport.InvalidArgument("two filters on %s: the API keeps only one per field (use Between for a range)", f.field)
+			return "", invalidArgument("two filters on %s: the API keeps only one per field (use Between for a range)", f.field)
 		}
 		seen[f.field] = true
 		parts = append(parts, f.String())
@@ -71,7 +71,7 @@ func (o *ListOptions) query(defaultPerPage int) (string, error) {
 	if len(o.Fields) > 0 {
 		for _, f := range o.Fields {
 			if !organizationFields[f] {
-				return "", transport.InvalidArgument("organizations have no field %q (fields: %s)", f, strings.Join(sortedKeys(organizationFields), ", "))
+				return "", invalidArgument("organizations have no field %q (fields: %s)", f, strings.Join(sortedKeys(organizationFields), ", "))
 			}
 		}
 		parts = append(parts, "fields="+strings.Join(o.Fields, ","))
@@ -81,10 +81,10 @@ func (o *ListOptions) query(defaultPerPage int) (string, error) {
 		for _, s := range o.Sort {
 			name := strings.TrimPrefix(s, "-")
 			if !sortFields[name] {
-				return "", transport.InvalidArgument("organizations cannot be sorted on %q (sortable: %s)", s, strings.Join(SortFields(), ", "))
+				return "", invalidArgument("organizations cannot be sorted on %q (sortable: %s)", s, strings.Join(SortFields(), ", "))
 			}
 			if seenSort[name] {
-				return "", transport.InvalidArgument("sort field %s given twice", name)
+				return "", invalidArgument("sort field %s given twice", name)
 			}
 			seenSort[name] = true
 		}
@@ -92,7 +92,7 @@ func (o *ListOptions) query(defaultPerPage int) (string, error) {
 	}
 	perPage := o.PerPage
 	if perPage < 0 || perPage > MaxPerPage {
-		return "", transport.InvalidArgument("per page %d out of range 1..%d", perPage, MaxPerPage)
+		return "", invalidArgument("per page %d out of range 1..%d", perPage, MaxPerPage)
 	}
 	if perPage == 0 {
 		perPage = defaultPerPage
@@ -118,7 +118,7 @@ func (s *OrganizationsService) listRequest(opts *ListOptions, defaultPerPage int
 		// Verbatim: the link carries an opaque search_after value and
 		// unencoded commas that re-encoding would change.
 		if _, err := url.Parse(opts.Cursor); err != nil {
-			return nil, transport.InvalidArgument("cursor is not a URL")
+			return nil, invalidArgument("cursor is not a URL")
 		}
 		return &transport.Request{Method: http.MethodGet, URL: opts.Cursor}, nil
 	}
@@ -191,7 +191,7 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 // API docs: https://developer.4me.com/v1/organizations/#get-a-single-organization
 func (s *OrganizationsService) Get(ctx context.Context, id int64) (*Organization, *Response, error) {
 	if id <= 0 {
-		return nil, nil, transport.InvalidArgument("organization id %d is not positive", id)
+		return nil, nil, invalidArgument("organization id %d is not positive", id)
 	}
 	return s.one(ctx, &transport.Request{Method: http.MethodGet, Path: []string{"organizations", strconv.FormatInt(id, 10)}})
 }
@@ -204,7 +204,7 @@ func (s *OrganizationsService) Get(ctx context.Context, id int64) (*Organization
 // API docs: https://developer.4me.com/v1/organizations/#create-an-organization
 func (s *OrganizationsService) Create(ctx context.Context, in *OrganizationInput) (*Organization, *Response, error) {
 	if in == nil {
-		return nil, nil, transport.InvalidArgument("nil organization input")
+		return nil, nil, invalidArgument("nil organization input")
 	}
 	if err := in.validate(true); err != nil {
 		return nil, nil, err
@@ -218,10 +218,10 @@ func (s *OrganizationsService) Create(ctx context.Context, in *OrganizationInput
 // API docs: https://developer.4me.com/v1/organizations/#update-an-organization
 func (s *OrganizationsService) Update(ctx context.Context, id int64, in *OrganizationInput) (*Organization, *Response, error) {
 	if id <= 0 {
-		return nil, nil, transport.InvalidArgument("organization id %d is not positive", id)
+		return nil, nil, invalidArgument("organization id %d is not positive", id)
 	}
 	if in == nil {
-		return nil, nil, transport.InvalidArgument("nil organization input")
+		return nil, nil, invalidArgument("nil organization input")
 	}
 	if err := in.validate(false); err != nil {
 		return nil, nil, err
