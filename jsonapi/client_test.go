@@ -609,3 +609,20 @@ func TestNoTokenInLogs(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// Argument errors read as in every provider ("orgsdk: jsonapi: invalid
+// argument: …"); jsonapi's own checks used to name no provider.
+func TestArgumentErrorsNameTheProvider(t *testing.T) {
+	t.Parallel()
+	c, err := jsonapi.NewClient("token-123", jsonapi.WithBaseURL("https://api.example.com/api/v2/"))
+	require.NoError(t, err)
+	ctx := t.Context()
+	_, _, errPage := c.Organizations.List(ctx, &jsonapi.ListOptions{Page: -1})
+	_, _, errInclude := c.Organizations.List(ctx, &jsonapi.ListOptions{Include: []string{""}})
+	_, _, errGet := c.Organizations.Get(ctx, "")
+	for name, err := range map[string]error{"page": errPage, "include": errInclude, "get": errGet} {
+		require.Error(t, err, name)
+		assert.True(t, strings.HasPrefix(err.Error(), "orgsdk: jsonapi: invalid argument: "), "%s: %v", name, err)
+		assert.ErrorIs(t, err, jsonapi.ErrInvalidArgument, name)
+	}
+}

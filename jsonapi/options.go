@@ -78,3 +78,9 @@ func WithPrefetch(on bool) Option {
 		return nil
 	}
 }
+
+// invalidArgument is a bad caller argument, found before any I/O; it reads
+// "orgsdk: jsonapi: invalid argument: …" like every provider's.
+func invalidArgument(format string, args ...any) error {
+	return transport.ProviderArgumentError(provider, format, args...)
+}

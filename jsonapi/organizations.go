@@ -66,7 +66,7 @@ func (o *GetOptions) validate() error {
 func validateInclude(include []string) error {
 	for _, p := range include {
 		if strings.TrimSpace(p) == "" || strings.Contains(p, ",") {
-			return transport.InvalidArgument("include path %q is empty or contains a comma", p)
+			return invalidArgument("include path %q is empty or contains a comma", p)
 		}
 	}
 	return nil
@@ -75,11 +75,11 @@ func validateInclude(include []string) error {
 func validateFields(fields map[string][]string) error {
 	for typ, names := range fields {
 		if strings.TrimSpace(typ) == "" || strings.ContainsAny(typ, "[]") {
-			return transport.InvalidArgument("fields type %q is empty or contains brackets", typ)
+			return invalidArgument("fields type %q is empty or contains brackets", typ)
 		}
 		for _, n := range names {
 			if strings.TrimSpace(n) == "" || strings.Contains(n, ",") {
-				return transport.InvalidArgument("fields[%s] name %q is empty or contains a comma", typ, n)
+				return invalidArgument("fields[%s] name %q is empty or contains a comma", typ, n)
 			}
 		}
 	}
@@ -102,14 +102,14 @@ func fieldValues(v url.Values, fields map[string][]string) url.Values {
 
 func (o *ListOptions) validate() error {
 	if o.Page < 0 {
-		return transport.InvalidArgument("page %d is negative", o.Page)
+		return invalidArgument("page %d is negative", o.Page)
 	}
 	if o.PerPage < 0 {
-		return transport.InvalidArgument("per_page %d is negative", o.PerPage)
+		return invalidArgument("per_page %d is negative", o.PerPage)
 	}
 	for k := range o.Filter {
 		if strings.TrimSpace(k) == "" || strings.ContainsAny(k, "[]") {
-			return transport.InvalidArgument("filter key %q is empty or contains brackets", k)
+			return invalidArgument("filter key %q is empty or contains brackets", k)
 		}
 	}
 	if err := validateInclude(o.Include); err != nil {
@@ -227,7 +227,7 @@ func (s *OrganizationsService) Get(ctx context.Context, id string) (*Organizatio
 // API doc: MPDX API documentation, Organization [GET]; https://jsonapi.org/format/#fetching-includes
 func (s *OrganizationsService) GetWithOptions(ctx context.Context, id string, opts *GetOptions) (*OrganizationDocument, *Response, error) {
 	if strings.TrimSpace(id) == "" {
-		return nil, nil, transport.InvalidArgument("organization id is empty")
+		return nil, nil, invalidArgument("organization id is empty")
 	}
 	var o GetOptions
 	if opts != nil {
