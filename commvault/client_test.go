@@ -256,3 +256,47 @@ func TestAcceptHeaderPerFormat(t *testing.T) {
 		srv.Close()
 	}
 }
+
+// All ranges like All in every other provider: lazily, once per range, one
+// error that ends the range.
+func TestAllRangesLikeEveryProvider(t *testing.T) {
+	t.Parallel()
+	srv := commvaulttest.NewServer()
+	t.Cleanup(srv.Close)
+	c := newClient(t, srv)
+	ctx := t.Context()
+	seq := c.Organizations.All(ctx, nil)
+	assert.Zero(t, srv.Hits(), "nothing is sent before the range starts")
+
+	list, _, err := c.Organizations.List(ctx, nil)
+	require.NoError(t, err)
+	var names []string
+	for org, err := range seq {
+		require.NoError(t, err)
+		names = append(names, org.Name)
+	}
+	want := make([]string, 0, len(list.Items))
+	for _, o := range list.Items {
+		want = append(want, o.Name)
+	}
+	assert.Equal(t, want, names)
+
+	before := srv.Hits()
+	for range seq {
+		break
+	}
+	assert.Equal(t, before+1, srv.Hits(), "a range that breaks early makes one request")
+
+	srv.InjectFault(commvaulttest.Fault{Status: http.StatusForbidden, Count: 5})
+	var errs []error
+	for org, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		t.Fatalf("got %v after a failed request", org)
+	}
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], commvault.ErrForbidden)
+	assert.True(t, strings.HasPrefix(errs[0].Error(), "orgsdk: commvault: "), errs[0].Error())
+}

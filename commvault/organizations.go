@@ -3,6 +3,7 @@ package commvault
 import (
 	"context"
 	"encoding/xml"
+	"iter"
 	"net/http"
 	"strconv"
 
@@ -72,12 +73,11 @@ func infoDecoder(env *infoEnvelope) transport.Decoder {
 // ListOptions would narrow List. Commvault's GET Organization answers
 // every organization the user can see in one answer and documents no
 // filter or paging parameter, so it has no fields: it exists so that List
-// has the same signature in every orgsdk provider. Pass nil.
+// and All have the same signatures in every orgsdk provider. Pass nil.
 type ListOptions struct{}
 
 // OrganizationList is the answer of List. Commvault does not page it, so
-// Items is every organization and Total is len(Items); there is no All
-// iterator and no cursor.
+// Items is every organization and Total is len(Items); there is no cursor.
 type OrganizationList struct {
 	Items []*Organization `json:"items"`
 	Total int             `json:"total"`
@@ -99,6 +99,23 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 		items[i] = &env.Providers[i]
 	}
 	return &OrganizationList{Items: items, Total: len(items)}, resp, nil
+}
+
+// All ranges over every organization the user can see, as All does in
+// every orgsdk provider. Commvault sends them in one answer, so the range
+// makes one GET Organization when it starts (none before) and yields its
+// items; a failure is yielded once and ends the range. Each range starts
+// again with a new request. opts may be nil; see ListOptions.
+//
+// API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
+func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
+	return transport.Iterate(ctx, provider, "", false, func(ctx context.Context, _ string) (transport.Page[*Organization], error) {
+		list, _, err := s.List(ctx, opts)
+		if err != nil {
+			return transport.Page[*Organization]{}, err
+		}
+		return transport.Page[*Organization]{Items: list.Items}, nil
+	})
 }
 
 // Get returns an organization's details (GET Organization/{id}); id is

@@ -128,20 +128,20 @@ func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *commvault.Cl
 	}
 
 	defer s.Done()
-	list, _, err := c.Organizations.List(ctx, nil)
-	if err != nil {
-		return err
-	}
-	orgs := list.Items
-	if cmd.Limit > 0 && len(orgs) > cmd.Limit {
-		orgs = orgs[:cmd.Limit]
-	}
-	for _, o := range orgs {
+	n := 0
+	for o, err := range c.Organizations.All(ctx, nil) {
+		if err != nil {
+			return err
+		}
+		if cmd.Enough(n) {
+			break
+		}
 		d, _, err := c.Organizations.DefaultPlan(ctx, o.ID())
 		if err != nil {
 			return err
 		}
 		s.Item()
+		n++
 		plans := []string{}
 		for _, p := range d.Plans {
 			plans = append(plans, fmt.Sprintf("%s: %s", p.Subtype, p.Plan.PlanName))
@@ -162,6 +162,6 @@ func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *commvault.Cl
 		}
 		fmt.Fprintf(out, "%4d  %-20s %-8s %s\n", o.ID(), o.Name, state, planText)
 	}
-	cmd.Infof("commvault: %d organizations listed", len(orgs))
+	cmd.Infof("commvault: %d organizations listed", n)
 	return nil
 }

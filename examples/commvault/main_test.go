@@ -21,6 +21,7 @@ func TestRun(t *testing.T) {
 			ErrHas: []string{"using the in-memory fake server", "3 organizations listed"}},
 		{Name: "xml", Args: []string{"-xml"}, OutLines: 3, OutHas: []string{"company001"}},
 		{Name: "-limit is the most listed", Args: []string{"-limit", "1"}, OutLines: 1, ErrHas: []string{"1 organizations listed"}},
+		{Name: "-limit with -json", Args: []string{"-limit", "2", "-json"}, OutLines: 2, JSONLines: true, ErrHas: []string{"2 organizations listed"}},
 		{Name: "-json: an empty list, not a dash", Args: []string{"-json"}, OutLines: 3, JSONLines: true, OutHas: []string{`"default_plans":[]`}},
 		{Name: "-get", Args: []string{"-get", "16"}, OutLines: clitest.AnyLines, OutHas: []string{"16  test Company (alias testalias)"}},
 		{Name: "-get -json", Args: []string{"-get", "16", "-json"}, OutLines: 1},

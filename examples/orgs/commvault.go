@@ -40,16 +40,11 @@ func openCommvault(o options) (*source, error) {
 	}
 	o.session.RedactWith(c.Redact)
 	src.list = func(ctx context.Context) ([]row, error) {
-		list, _, err := c.Organizations.List(ctx, nil)
-		if err != nil {
-			return nil, err
-		}
-		orgs := list.Items
-		if o.cmd.Limit > 0 && len(orgs) > o.cmd.Limit {
-			orgs = orgs[:o.cmd.Limit]
-		}
-		rows := make([]row, 0, len(orgs))
-		for _, org := range orgs {
+		var rows []row
+		for org, err := range c.Organizations.All(ctx, nil) {
+			if err != nil {
+				return rows, err
+			}
 			plans, _, err := c.Organizations.DefaultPlan(ctx, org.ID())
 			if err != nil {
 				return rows, fmt.Errorf("default plan of %s: %w", org.Name, err)
@@ -61,6 +56,9 @@ func openCommvault(o options) (*source, error) {
 			rows = append(rows, row{Provider: "commvault", ID: strconv.Itoa(org.ID()), Name: org.Name,
 				Extra: []*string{text(org.ShortName.DomainName), text(strings.Join(names, ", "))}})
 			o.session.Item()
+			if o.cmd.Enough(len(rows)) {
+				break
+			}
 		}
 		// Ending the session frees a server-side slot; a failure here does
 		// not make the listing wrong. A token the user gave is theirs to
