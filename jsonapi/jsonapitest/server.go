@@ -8,6 +8,10 @@
 // strings when sent and as numbers when not), sort=name and -name (400 for
 // anything else), filter[...] (unknown keys dropped) and JSON:API 404
 // errors. Decimal attributes are sent as strings ("25.0"), as Rails does.
+// fields[organizations]=a,b (a sparse fieldset) keeps only those
+// attributes; include= is answered 400, as JSON:API requires of a server
+// that cannot serve the path: the documented organization resource has no
+// relationships.
 // WithLinks (or SetLinks) makes it also send links.next, as other JSON:API
 // servers do, and InjectFault makes requests fail. Resources are
 // marshalled with github.com/google/jsonapi, an implementation independent
@@ -296,6 +300,10 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "Bad Request", fmt.Sprintf("sort %q is not supported; use name or -name", sortBy), map[string]string{"parameter": "sort"})
 		return
 	}
+	fields, ok := queryShape(w, q)
+	if !ok {
+		return
+	}
 	filters := map[string]string{}
 	for k, vs := range q {
 		if strings.HasPrefix(k, "filter[") && strings.HasSuffix(k, "]") && len(vs) > 0 {
@@ -326,7 +334,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	totalPages := (total + perPage - 1) / perPage
 	lo := min((page-1)*perPage, total)
 	hi := min(lo+perPage, total)
-	doc, err := document(orgs[lo:hi])
+	doc, err := document(orgs[lo:hi], fields)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, "Internal Server Error", err.Error(), nil)
 		return
@@ -374,6 +382,10 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusMethodNotAllowed, "Method Not Allowed", r.Method+" is not supported here", nil)
 		return
 	}
+	fields, ok := queryShape(w, r.URL.Query())
+	if !ok {
+		return
+	}
 	id := r.PathValue("id")
 	s.mu.Lock()
 	var found *jsonapi.Organization
@@ -389,7 +401,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Not Found", fmt.Sprintf("Couldn't find Organization with 'id'=%s", id), nil)
 		return
 	}
-	doc, err := document([]jsonapi.Organization{*found})
+	doc, err := document([]jsonapi.Organization{*found}, fields)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, "Internal Server Error", err.Error(), nil)
 		return
@@ -443,7 +455,33 @@ func deref(p *string) string {
 // document marshals orgs with google/jsonapi (attributes, nulls and
 // RFC 3339 times as MPDX writes them), then adds the resource-level links,
 // relationships and meta google/jsonapi has no tags for.
-func document(orgs []jsonapi.Organization) (map[string]any, error) {
+// queryShape reads the parameters that shape a document: the sparse
+// fieldset of organizations (nil: every attribute) and include, which is
+// answered 400 (ok false).
+func queryShape(w http.ResponseWriter, q url.Values) (fields map[string]bool, ok bool) {
+	if inc := q.Get("include"); inc != "" {
+		writeError(w, http.StatusBadRequest, "Bad Request",
+			fmt.Sprintf("include %q cannot be served: organizations have no relationships", inc), map[string]string{"parameter": "include"})
+		return nil, false
+	}
+	raw, set := q["fields[organizations]"]
+	if !set {
+		return nil, true
+	}
+	fields = map[string]bool{}
+	for _, v := range raw {
+		for _, name := range strings.Split(v, ",") {
+			if name = strings.TrimSpace(name); name != "" {
+				fields[name] = true
+			}
+		}
+	}
+	return fields, true
+}
+
+// document marshals orgs as a JSON:API document; fields, when not nil,
+// is the sparse fieldset of their attributes.
+func document(orgs []jsonapi.Organization, fields map[string]bool) (map[string]any, error) {
 	ptrs := make([]*jsonapi.Organization, len(orgs))
 	for i := range orgs {
 		ptrs[i] = &orgs[i]
@@ -459,7 +497,17 @@ func document(orgs []jsonapi.Organization) (map[string]any, error) {
 	data := make([]any, len(many.Data))
 	for i, n := range many.Data {
 		o := orgs[i]
-		node := map[string]any{"id": n.ID, "type": n.Type, "attributes": n.Attributes}
+		attrs := n.Attributes
+		if fields != nil {
+			kept := make(map[string]any, len(fields))
+			for k, v := range attrs {
+				if fields[k] {
+					kept[k] = v
+				}
+			}
+			attrs = kept
+		}
+		node := map[string]any{"id": n.ID, "type": n.Type, "attributes": attrs}
 		if o.Links != nil {
 			node["links"] = o.Links
 		}

@@ -243,3 +243,38 @@ func TestDecimalsAsStrings(t *testing.T) {
 	assert.Contains(t, attrs, "gift_aid_percentage")
 	assert.Nil(t, attrs["gift_aid_percentage"], "null attributes are sent as null")
 }
+
+// The fake honours a sparse fieldset, on lists and on one resource, and
+// refuses include (the organization resource has no relationships), so a
+// user's test sees what the real server would send.
+func TestSparseFieldsetsAndInclude(t *testing.T) {
+	t.Parallel()
+	srv := jsonapitest.NewServer()
+	defer srv.Close()
+	attrs := func(node any) map[string]any { return node.(map[string]any)["attributes"].(map[string]any) }
+
+	_, _, doc, _ := get(t, srv, "organizations?fields%5Borganizations%5D=name,code", nil)
+	for _, d := range doc["data"].([]any) {
+		a := attrs(d)
+		assert.Len(t, a, 2, "%v", a)
+		assert.Contains(t, a, "name")
+		assert.Contains(t, a, "code")
+	}
+	_, _, doc, _ = get(t, srv, "organizations/6fcf9f2f-25c6-4a7c-9d76-db7bfc3b0041?fields%5Borganizations%5D=name", nil)
+	assert.Equal(t, map[string]any{"name": "Organization446"}, attrs(doc["data"]))
+	_, _, doc, _ = get(t, srv, "organizations?fields%5Borganizations%5D=", nil)
+	assert.Empty(t, attrs(doc["data"].([]any)[0]), "an empty fieldset keeps no attribute")
+
+	status, _, doc, _ := get(t, srv, "organizations?include=users", nil)
+	assert.Equal(t, 400, status)
+	assert.Equal(t, map[string]any{"parameter": "include"}, doc["errors"].([]any)[0].(map[string]any)["source"])
+
+	// Through the client: Fields narrows what decodes.
+	c, err := jsonapi.NewClient(srv.Token, jsonapi.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	list, _, err := c.Organizations.List(t.Context(), &jsonapi.ListOptions{Fields: map[string][]string{"organizations": {"name"}}})
+	require.NoError(t, err)
+	require.NotEmpty(t, list.Items)
+	assert.NotEmpty(t, list.Items[0].Name)
+	assert.Empty(t, list.Items[0].DefaultCurrencyCode, "left out of the fieldset")
+}
