@@ -1,12 +1,16 @@
 package transport
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 type benchOrg struct {
@@ -78,4 +82,87 @@ func BenchmarkGetBaseline(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// walkPages walks n items in pages of 100 through Iterate; each page is a
+// fresh allocation of about 100 KiB, as a decoded page would be, and takes
+// fetchDelay to arrive. perPage, when set, runs after each page's last
+// item.
+func walkPages(b *testing.B, n int, prefetch bool, fetchDelay time.Duration, perPage func(page int)) {
+	const size = 100
+	pages := (n + size - 1) / size
+	fetch := func(_ context.Context, cursor string) (Page[[]byte], error) {
+		i := 0
+		if cursor != "" {
+			i, _ = strconv.Atoi(cursor)
+		}
+		time.Sleep(fetchDelay)
+		items := make([][]byte, size)
+		for j := range items {
+			items[j] = make([]byte, 1024)
+		}
+		next := ""
+		if i+1 < pages {
+			next = strconv.Itoa(i + 1)
+		}
+		return Page[[]byte]{Items: items, Next: next}, nil
+	}
+	seen := 0
+	for _, err := range Iterate(b.Context(), "bench", "", prefetch, fetch) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		if seen++; seen%size == 0 && perPage != nil {
+			perPage(seen / size)
+		}
+	}
+	if seen != pages*size {
+		b.Fatalf("walked %d items, want %d", seen, pages*size)
+	}
+}
+
+// BenchmarkAllLiveHeap reports the most heap a walk keeps live at 10,000
+// and at 100,000 items: a walk holds one page (two with prefetch) and the
+// cursors it has seen, not what it has yielded, so ten times the items
+// must not mean ten times the memory (issue 12: keep the ratio near 1).
+func BenchmarkAllLiveHeap(b *testing.B) {
+	peak := func(n int) float64 {
+		var most uint64
+		walkPages(b, n, true, 0, func(page int) {
+			if page%10 != 0 {
+				return
+			}
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			most = max(most, ms.HeapAlloc)
+		})
+		return float64(most)
+	}
+	var small, large float64
+	for b.Loop() {
+		small, large = peak(10_000), peak(100_000)
+	}
+	b.ReportMetric(small/1024, "live-KiB-10k")
+	b.ReportMetric(large/1024, "live-KiB-100k")
+	b.ReportMetric(large/small, "100k/10k")
+}
+
+// BenchmarkAllPrefetch reports how long a walk takes with prefetch against
+// without, when fetching a page and working through it take the same time
+// (2 ms each): prefetch overlaps the two, so the ratio goes towards 0.5
+// (issue 12: keep it).
+func BenchmarkAllPrefetch(b *testing.B) {
+	const pages, delay = 20, 2 * time.Millisecond
+	work := func(int) { time.Sleep(delay) }
+	var lazy, ahead time.Duration
+	for b.Loop() {
+		start := time.Now()
+		walkPages(b, pages*100, false, delay, work)
+		lazy += time.Since(start)
+		start = time.Now()
+		walkPages(b, pages*100, true, delay, work)
+		ahead += time.Since(start)
+	}
+	b.ReportMetric(float64(ahead)/float64(lazy), "prefetch/lazy")
 }
