@@ -214,7 +214,7 @@ func TestLenientFastPathsAgree(t *testing.T) {
 		assert.Equal(t, Int(want), got, in)
 	}
 	for _, in := range []string{"-", "", "1-", "--1", "1e3", "6.0"} {
-		_, ok := plainInt([]byte(in))
+		_, ok := transport.ParseInt([]byte(in))
 		assert.False(t, ok, in)
 	}
 	for in, want := range map[string]Flag{"true": true, "1": true, `"1"`: true, `"true"`: true, `"yes"`: true, "2": true, "false": false, "0": false, `""`: false, `"0"`: false, `"false"`: false, "null": false} {
@@ -224,20 +224,20 @@ func TestLenientFastPathsAgree(t *testing.T) {
 	}
 }
 
-// FuzzPlainInt checks the allocation-free integer path against the
-// general one on any input.
-func FuzzPlainInt(f *testing.F) {
+// FuzzParseIntAgrees checks the allocation-free integer path against
+// commvault's general one on any input.
+func FuzzParseIntAgrees(f *testing.F) {
 	for _, s := range []string{"0", "-1", "33554437", "123456789012345678", "1e3", " 1", "-"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		v, ok := plainInt([]byte(s))
+		v, ok := transport.ParseInt([]byte(s))
 		if !ok {
 			return
 		}
 		want, err := parseInt(s)
 		if err != nil || want != v {
-			t.Fatalf("plainInt(%q) = %d, parseInt = %d, %v", s, v, want, err)
+			t.Fatalf("transport.ParseInt(%q) = %d, parseInt = %d, %v", s, v, want, err)
 		}
 	})
 }

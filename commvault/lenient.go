@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
 // Flag is a boolean that Commvault sends as true/false, 0/1, "0"/"1" or an
@@ -73,7 +75,7 @@ type Int int64
 
 // UnmarshalJSON accepts numbers, numeric strings, "" and booleans.
 func (n *Int) UnmarshalJSON(data []byte) error {
-	if v, ok := plainInt(data); ok {
+	if v, ok := transport.ParseInt(data); ok {
 		*n = Int(v)
 		return nil
 	}
@@ -97,30 +99,6 @@ func (n *Int) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	return n.parse(string(data))
-}
-
-// plainInt reads the common case, an optional minus and at most 18
-// digits, without the string conversion (an allocation) of the general
-// path.
-func plainInt(b []byte) (int64, bool) {
-	neg := len(b) > 0 && b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	if len(b) == 0 || len(b) > 18 {
-		return 0, false
-	}
-	var v int64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + int64(c-'0')
-	}
-	if neg {
-		v = -v
-	}
-	return v, true
 }
 
 // UnmarshalXMLAttr reads an integer from an attribute.

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
 // Organization is a ReadyCloud organization: a company that has orders from
@@ -180,43 +182,12 @@ func (l *PlanLimit) UnmarshalJSON(data []byte) error {
 		}
 		digits = []byte(strings.TrimSpace(s))
 	}
-	n, ok := parseInt(digits)
+	n, ok := transport.ParseInt(digits)
 	if !ok {
 		return fmt.Errorf("plan limit %s is not an integer", truncate(string(data), 40))
 	}
 	*l = PlanLimit(n)
 	return nil
-}
-
-// parseInt is strconv.ParseInt(string(b), 10, 64) without the copy: every
-// organization carries four quotas, and a decode should not allocate for
-// them.
-func parseInt(b []byte) (int64, bool) {
-	neg := false
-	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
-		neg = b[0] == '-'
-		b = b[1:]
-	}
-	if len(b) == 0 {
-		return 0, false
-	}
-	var n uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + uint64(c-'0')
-		if n > 1<<63 {
-			return 0, false
-		}
-	}
-	if neg {
-		return -int64(n), true // n == 1<<63 wraps to math.MinInt64, as intended
-	}
-	if n > 1<<63-1 {
-		return 0, false
-	}
-	return int64(n), true
 }
 
 // timestamp reads the timestamp forms a Django server writes.

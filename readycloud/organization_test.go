@@ -57,7 +57,9 @@ func TestPlanLimit(t *testing.T) {
 	out, err := json.Marshal(p.Users)
 	require.NoError(t, err)
 	assert.Equal(t, "-1", string(out))
-	for _, bad := range []string{`1.5`, `"x"`, `true`, `{}`, `99999999999999999999`} {
+	// 19000000000000000000 overflowed the multiplication and read as
+	// 553255926290448384 before the check.
+	for _, bad := range []string{`1.5`, `"x"`, `true`, `{}`, `99999999999999999999`, `19000000000000000000`, `"18446744073709551617"`} {
 		var l PlanLimit
 		assert.Error(t, json.Unmarshal([]byte(bad), &l), bad)
 	}
