@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgsdk/orgsdk/commvault"
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 	"github.com/orgsdk/orgsdk/internal/recording"
 )
 
@@ -57,25 +58,14 @@ func TestAnswerWithoutOrganizationInfoIsDecodeError(t *testing.T) {
 	}
 }
 
-// cvServer is a scripted Commvault: Login and RenewLoginToken answer
-// tokens, and every other path is answered by handle.
-type cvServer struct {
-	*httptest.Server
-	mu     sync.Mutex
-	hits   map[string]int
-	handle func(w http.ResponseWriter, r *http.Request, n int)
-}
-
-func newCVServer(t *testing.T, handle func(w http.ResponseWriter, r *http.Request, n int)) *cvServer {
+// newCVServer is a scripted Commvault: Login and RenewLoginToken answer
+// tokens, and every other path is answered by handle, with n the number of
+// requests to that method and path so far, this one included (the calls
+// here are sequential).
+func newCVServer(t *testing.T, handle func(w http.ResponseWriter, r *http.Request, n int)) *faulttest.Server {
 	t.Helper()
-	s := &cvServer{hits: map[string]int{}, handle: handle}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		s.mu.Lock()
-		key := r.Method + " " + r.URL.Path
-		s.hits[key]++
-		n := s.hits[key]
-		s.mu.Unlock()
+	var s *faulttest.Server
+	s = faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/Login"):
@@ -83,17 +73,10 @@ func newCVServer(t *testing.T, handle func(w http.ResponseWriter, r *http.Reques
 		case strings.HasSuffix(r.URL.Path, "/RenewLoginToken"):
 			_ = json.NewEncoder(w).Encode(map[string]any{"token": "QSDK renewed-token-2", "error": map[string]any{}})
 		default:
-			handle(w, r, n)
+			handle(w, r, s.Count(r.Method, r.URL.Path))
 		}
-	}))
-	t.Cleanup(s.Close)
+	})
 	return s
-}
-
-func (s *cvServer) Hits(method, path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.hits[method+" "+path]
 }
 
 const accessDenied = `{"errorMessage":"Access denied","errorCode":5}`
@@ -119,11 +102,11 @@ func TestAccessDeniedInside200RenewsOnce(t *testing.T) {
 			commvault.WithRetryWait(time.Millisecond, 5*time.Millisecond))
 		require.NoError(t, err)
 		plans, _, err := c.Organizations.DefaultPlan(context.Background(), 6)
-		require.NoError(t, err, "%v", srv.hits)
+		require.NoError(t, err, "%d requests", srv.Total())
 		assert.Equal(t, "company001", plans.Organization.Name)
-		assert.Equal(t, 1, srv.Hits(http.MethodPost, "/commandcenter/api/Login"))
-		assert.Equal(t, 1, srv.Hits(http.MethodPost, "/commandcenter/api/RenewLoginToken"))
-		assert.Equal(t, 2, srv.Hits(http.MethodGet, "/commandcenter/api/Organization/6/defaultplan"))
+		assert.Equal(t, 1, srv.Count(http.MethodPost, "/commandcenter/api/Login"))
+		assert.Equal(t, 1, srv.Count(http.MethodPost, "/commandcenter/api/RenewLoginToken"))
+		assert.Equal(t, 2, srv.Count(http.MethodGet, "/commandcenter/api/Organization/6/defaultplan"))
 	})
 	t.Run("renewal does not help", func(t *testing.T) {
 		t.Parallel()
@@ -140,8 +123,8 @@ func TestAccessDeniedInside200RenewsOnce(t *testing.T) {
 		assert.Equal(t, http.StatusUnauthorized, apiErr.StatusCode)
 		assert.Equal(t, "5", apiErr.Code)
 		assert.Equal(t, "Access denied", apiErr.Message)
-		assert.Equal(t, 2, srv.Hits(http.MethodGet, "/commandcenter/api/Organization/6/defaultplan"), "one renewal, one replay")
-		assert.Equal(t, 1, srv.Hits(http.MethodPost, "/commandcenter/api/RenewLoginToken"))
+		assert.Equal(t, 2, srv.Count(http.MethodGet, "/commandcenter/api/Organization/6/defaultplan"), "one renewal, one replay")
+		assert.Equal(t, 1, srv.Count(http.MethodPost, "/commandcenter/api/RenewLoginToken"))
 	})
 	t.Run("xml", func(t *testing.T) {
 		t.Parallel()
@@ -179,9 +162,9 @@ func TestAccessTokenIsBearer(t *testing.T) {
 	var apiErr *commvault.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.NotContains(t, string(apiErr.Body), tok)
-	assert.Equal(t, 2, srv.Hits(http.MethodGet, "/commandcenter/api/Organization/6/defaultplan"))
-	assert.Zero(t, srv.Hits(http.MethodPost, "/commandcenter/api/Login"), "an access token never logs in")
-	assert.Zero(t, srv.Hits(http.MethodPost, "/commandcenter/api/RenewLoginToken"), "an access token is never renewed")
+	assert.Equal(t, 2, srv.Count(http.MethodGet, "/commandcenter/api/Organization/6/defaultplan"))
+	assert.Zero(t, srv.Count(http.MethodPost, "/commandcenter/api/Login"), "an access token never logs in")
+	assert.Zero(t, srv.Count(http.MethodPost, "/commandcenter/api/RenewLoginToken"), "an access token is never renewed")
 	_, _, err = c.Login(context.Background())
 	assert.ErrorIs(t, err, commvault.ErrInvalidArgument)
 
@@ -218,8 +201,8 @@ func TestSAMLTokenSentVerbatim(t *testing.T) {
 	require.NoError(t, err)
 	_, _, err = c.Organizations.DefaultPlan(context.Background(), 6)
 	require.ErrorIs(t, err, commvault.ErrUnauthorized)
-	assert.Zero(t, srv.Hits(http.MethodPost, "/commandcenter/api/RenewLoginToken"))
-	assert.Zero(t, srv.Hits(http.MethodPost, "/commandcenter/api/Login"))
+	assert.Zero(t, srv.Count(http.MethodPost, "/commandcenter/api/RenewLoginToken"))
+	assert.Zero(t, srv.Count(http.MethodPost, "/commandcenter/api/Login"))
 }
 
 // TestSaaSLoginAnswer: Commvault Cloud answers Login with

@@ -103,7 +103,7 @@ func (c *Client) doHTTP(ctx context.Context, req *http.Request, expect []string,
 		}
 		r.Header[k] = append([]string(nil), v...)
 	}
-	return c.Do(ctx, r, decode)
+	return c.do(ctx, r, decode)
 }
 
 // DecodeJSONInto returns a Decoder that unmarshals a JSON body into v. A nil
