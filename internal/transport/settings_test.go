@@ -120,7 +120,7 @@ func TestDefaultHTTPClientHasTimeouts(t *testing.T) {
 	require.True(t, ok)
 	assert.NotZero(t, tr.TLSHandshakeTimeout)
 	// The wait for headers is bounded by the connection's idle deadline
-	// (TestDefaultClientBoundsTheWaitForHeaders), which needs HTTP/1.1.
+	// (TestDefaultClientBodyIdleTimeout), which needs HTTP/1.1.
 	assert.Zero(t, tr.ResponseHeaderTimeout)
 	assert.False(t, tr.ForceAttemptHTTP2)
 	assert.NotNil(t, tr.DialContext)
