@@ -275,10 +275,7 @@ func JoinPath(basePath string, segments []string, trailingSlash bool) (string, e
 // *APIError.
 func (c *Client) Do(ctx context.Context, r *Request, decode Decoder) (*Response, error) {
 	resp, err := c.do(ctx, r, decode)
-	if err != nil {
-		return resp, c.named(err)
-	}
-	return resp, nil
+	return resp, c.named(err)
 }
 
 func (c *Client) do(ctx context.Context, r *Request, decode Decoder) (*Response, error) {
