@@ -42,7 +42,7 @@ func readyCloudQuickstart(ctx context.Context, token string, opts ...readycloud.
 		if err != nil {
 			return err
 		}
-		fmt.Println(org.PK(), org.Name, org.PaymentPlan.Price)
+		fmt.Println(org.ID, org.Name, org.PaymentPlan.Price)
 		if n++; n == 2 {
 			break
 		}
@@ -51,7 +51,7 @@ func readyCloudQuickstart(ctx context.Context, token string, opts ...readycloud.
 	if err != nil {
 		return err
 	}
-	org, _, err = c.Organizations.Update(ctx, org.PK(), &readycloud.OrganizationInput{Name: "Renamed Company"})
+	org, _, err = c.Organizations.Update(ctx, org.ID, &readycloud.OrganizationInput{Name: "Renamed Company"})
 	if err != nil {
 		return err
 	}

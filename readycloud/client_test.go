@@ -89,6 +89,7 @@ func TestRawRequestDecodes(t *testing.T) {
 	resp, err := c.Do(ctx, req, &org)
 	require.NoError(t, err)
 	assert.Equal(t, "Acme Outfitters", org.Name)
+	assert.Equal(t, "2", org.ID, "decoding through Do derives the ID too")
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Empty(t, resp.NextCursor)
 

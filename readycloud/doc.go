@@ -5,8 +5,8 @@
 // A client authenticates with an OAuth2 access token, sent as an
 // "Authorization: Bearer" header (or, with WithQueryToken, as the
 // bearer_token query parameter the docs' examples use). Organizations have
-// no numeric id: their identity is their url, and Organization.PK derives
-// the opaque key that Get and Update take. Prices are Money values kept as
+// no id on the wire: their identity is their url, from which decoding fills
+// Organization.ID, the opaque key that Get and Update take. Prices are Money values kept as
 // decimal text ("0.00 USD"), and plan quotas are PlanLimit values where -1
 // means unlimited.
 //
@@ -19,7 +19,7 @@
 //		if err != nil {
 //			log.Fatal(err)
 //		}
-//		fmt.Println(org.PK(), org.Name)
+//		fmt.Println(org.ID, org.Name)
 //	}
 //	org, _, err := c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "Acme"})
 //	switch {

@@ -25,14 +25,14 @@ func Example() {
 		log.Fatal(err)
 	}
 	plan := org.PaymentPlan
-	fmt.Println(org.PK(), org.Name)
+	fmt.Println(org.ID, org.Name)
 	fmt.Println("price:", plan.Price, "users:", plan.Users, "orders:", plan.Limit)
 
-	org, _, err = c.Organizations.Update(ctx, org.PK(), &readycloud.OrganizationInput{Name: "Renamed Company"})
+	org, _, err = c.Organizations.Update(ctx, org.ID, &readycloud.OrganizationInput{Name: "Renamed Company"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(org.PK(), org.Name)
+	fmt.Println(org.ID, org.Name)
 	// Output:
 	// 1 Test Company
 	// price: 0.00 USD users: unlimited orders: 1991
@@ -53,7 +53,7 @@ func ExampleOrganizationsService_All() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(org.PK(), org.Name)
+		fmt.Println(org.ID, org.Name)
 		if n++; n == 3 {
 			break
 		}

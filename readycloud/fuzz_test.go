@@ -27,16 +27,22 @@ func FuzzDecodeOrganization(f *testing.F) {
 	for _, b := range seedBodies(f) {
 		f.Add(b)
 	}
-	f.Add([]byte(`{"payment_plan": {"price": 1.5, "users": "-1"}, "deleted_at": "2019-08-07 15:41:07"}`))
+	f.Add([]byte(`{"url": "/api/v2/orgs/1/", "payment_plan": {"price": 1.5, "users": "-1"}, "deleted_at": "2019-08-07 15:41:07"}`))
+	f.Add([]byte(`{"id": 3, "url": "https://rc.example/api/v2/orgs/a%2Fb/", "payment_plan": {"id": "x", "url": "/"}}`))
 	f.Add([]byte(`{"url": "/api/v2/orgs/%zz/", "app_seat_licenses": [null]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		org, err := decodeOrganization(body)
 		if err != nil {
 			return
 		}
-		_ = org.PK()
+		// A decoded organization always has its identity, the url's key.
+		if org.ID == "" || org.ID != pkFromURL(org.URL) {
+			t.Fatalf("decoded ID %q from url %q", org.ID, org.URL)
+		}
 		if org.PaymentPlan != nil {
-			_ = org.PaymentPlan.PK()
+			if org.PaymentPlan.ID != pkFromURL(org.PaymentPlan.URL) {
+				t.Fatalf("decoded plan ID %q from url %q", org.PaymentPlan.ID, org.PaymentPlan.URL)
+			}
 			_, _ = org.PaymentPlan.Price.MinorUnits(2)
 			_ = org.PaymentPlan.Users.String()
 		}
@@ -77,7 +83,9 @@ func FuzzDecodeOrgList(f *testing.F) {
 			if o == nil {
 				t.Fatal("nil organization in results")
 			}
-			_ = o.PK()
+			if o.ID == "" || o.ID != pkFromURL(o.URL) {
+				t.Fatalf("decoded ID %q from url %q", o.ID, o.URL)
+			}
 		}
 		cur, err := c.t.NextCursor(list.Next)
 		if err != nil {

@@ -19,19 +19,16 @@ import (
 const testdataDir = "../testdata/readycloud"
 
 // orgView is what a golden file holds for one organization: the decoded
-// struct plus what the SDK derives from it.
+// struct (its ID included) plus what the SDK derives from it.
 type orgView struct {
-	PK             string                   `json:"pk"`
-	PlanPK         string                   `json:"plan_pk,omitempty"`
 	PriceCents     *int64                   `json:"price_cents,omitempty"`
 	UnlimitedUsers bool                     `json:"unlimited_users"`
 	Organization   *readycloud.Organization `json:"organization"`
 }
 
 func view(o *readycloud.Organization) orgView {
-	v := orgView{PK: o.PK(), Organization: o}
+	v := orgView{Organization: o}
 	if o.PaymentPlan != nil {
-		v.PlanPK = o.PaymentPlan.PK()
 		if cents, err := o.PaymentPlan.Price.MinorUnits(2); err == nil {
 			v.PriceCents = &cents
 		}

@@ -14,14 +14,22 @@ import (
 )
 
 // Organization is a ReadyCloud organization: a company that has orders from
-// customers. It has no id field; its identity is its url, and PK derives the
-// key that Get and Update take from it.
+// customers. The API sends no id field; its identity is its url, and
+// decoding derives ID, the key that Get and Update take, from it.
 //
 // Fields marked "staging" appear in ReadyCloud's newer (staging) docs but not
 // in the production docs; they are nil when the server does not send them.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
 type Organization struct {
+	// ID is the organization's key, the opaque string Get and Update take:
+	// the last path segment of URL, unescaped ("/api/v2/orgs/1/" and
+	// "https://www.readycloud.com/api/v2/orgs/1/" both give "1"). Decoding
+	// fills it from URL, since the wire has no id of its own (an "id" member
+	// a server sends is ignored); an organization whose url yields no key is
+	// a decode error, never an empty ID. It is written as "id" when the
+	// struct is encoded.
+	ID string `json:"id"`
 	// URL is the organization's API address, "/api/v2/orgs/{pk}/" in the
 	// docs and an absolute URI from a Django REST framework server.
 	URL  string `json:"url"`
@@ -66,17 +74,8 @@ type Organization struct {
 	ActionAlertCustomDomainEnabled *bool `json:"action_alert_custom_domain_enabled,omitempty"`
 }
 
-// PK returns the organization's key, the last path segment of its url
-// ("/api/v2/orgs/1/" and "https://www.readycloud.com/api/v2/orgs/1/" both
-// give "1"), unescaped. It returns "" when the url has no usable key.
-func (o *Organization) PK() string {
-	if o == nil {
-		return ""
-	}
-	return pkFromURL(o.URL)
-}
-
-// UnmarshalJSON decodes an organization, reading timestamps with or without
+// UnmarshalJSON decodes an organization, deriving ID from its url (an
+// error when the url has no key) and reading timestamps with or without
 // fractional seconds, with or without a zone (a zone-less time is UTC), and
 // null.
 func (o *Organization) UnmarshalJSON(data []byte) error {
@@ -84,8 +83,7 @@ func (o *Organization) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &aux); err != nil {
 		return err
 	}
-	aux.finish(o)
-	return nil
+	return aux.finish(o)
 }
 
 // plain is Organization without its UnmarshalJSON, so decoding it does not
@@ -93,22 +91,53 @@ func (o *Organization) UnmarshalJSON(data []byte) error {
 type plain Organization
 
 // orgWire decodes an organization: the plain fields straight into the
-// target, the timestamps through the lenient parser.
+// target; the timestamps through the lenient parser; the plan without
+// going through PaymentPlan.UnmarshalJSON, which would scan it again. Its
+// own fields shadow plain's (orgElem has the same ones).
 type orgWire struct {
 	*plain
-	DeletedAt      *timestamp `json:"deleted_at"`
-	TrialExpiresAt *timestamp `json:"trial_expires_at"`
+	// ID swallows a stray "id" member: the identity comes from the url.
+	ID             json.RawMessage `json:"id"`
+	PaymentPlan    *planWire       `json:"payment_plan"`
+	DeletedAt      *timestamp      `json:"deleted_at"`
+	TrialExpiresAt *timestamp      `json:"trial_expires_at"`
 }
 
-func (w *orgWire) finish(o *Organization) {
-	o.DeletedAt = w.DeletedAt.ptr()
-	o.TrialExpiresAt = w.TrialExpiresAt.ptr()
+func (w *orgWire) finish(o *Organization) error {
+	return finishOrg(o, w.PaymentPlan, w.DeletedAt, w.TrialExpiresAt)
+}
+
+// finishOrg puts what the wire form decoded beside plain into o and
+// derives the ids.
+func finishOrg(o *Organization, plan *planWire, deleted, trial *timestamp) error {
+	o.DeletedAt = deleted.ptr()
+	o.TrialExpiresAt = trial.ptr()
+	o.PaymentPlan = plan.result()
+	return o.deriveID()
+}
+
+// deriveID sets ID from URL, or says why it cannot.
+func (o *Organization) deriveID() error {
+	if o.URL == "" {
+		return errors.New(`organization has no "url", so no id`)
+	}
+	o.ID = pkFromURL(o.URL)
+	if o.ID == "" {
+		return errors.New(`organization "url" has no key (want …/orgs/{pk}/)`)
+	}
+	return nil
 }
 
 // PaymentPlan is the plan an organization pays for.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
 type PaymentPlan struct {
+	// ID is the plan's key: the last path segment of URL, unescaped, as
+	// for Organization.ID. Decoding fills it; it is "" when the url has
+	// none (no call of this package takes a plan's key, so a plan without
+	// one is not an error). It is written as "id" when the struct is
+	// encoded.
+	ID string `json:"id"`
 	// URL is the plan's API address, "/api/v2/payments/plans/{pk}/".
 	URL  string `json:"url"`
 	Name string `json:"name"`
@@ -126,12 +155,34 @@ type PaymentPlan struct {
 	Extras []json.RawMessage `json:"extras"`
 }
 
-// PK returns the plan's key from its url, like Organization.PK.
-func (p *PaymentPlan) PK() string {
-	if p == nil {
-		return ""
+// UnmarshalJSON decodes a plan and derives ID from its url.
+func (p *PaymentPlan) UnmarshalJSON(data []byte) error {
+	var w planWire
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
 	}
-	return pkFromURL(p.URL)
+	*p = *w.result()
+	return nil
+}
+
+// planPlain is PaymentPlan without its UnmarshalJSON.
+type planPlain PaymentPlan
+
+// planWire decodes a plan; its ID swallows a stray "id" member, as
+// orgExtras' does.
+type planWire struct {
+	planPlain
+	ID json.RawMessage `json:"id"`
+}
+
+// result is the decoded plan with its ID, pointing into w (nil for nil).
+func (w *planWire) result() *PaymentPlan {
+	if w == nil {
+		return nil
+	}
+	p := (*PaymentPlan)(&w.planPlain)
+	p.ID = pkFromURL(p.URL)
+	return p
 }
 
 // Subscriptions counts the organization's add-on subscriptions.

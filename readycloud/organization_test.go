@@ -3,6 +3,7 @@ package readycloud
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,7 +13,11 @@ import (
 	"github.com/orgsdk/orgsdk/internal/recording"
 )
 
-func TestOrganizationPK(t *testing.T) {
+// TestOrganizationID: decoding derives ID from the url, absolute or
+// relative, on every path an organization is decoded (json.Unmarshal, as
+// Do uses; the one-pass decoder of Get and Update; a page's results); a
+// url without a key is an error there, never an empty ID.
+func TestOrganizationID(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
 		"/api/v2/orgs/1/": "1",
@@ -29,13 +34,68 @@ func TestOrganizationPK(t *testing.T) {
 		"/api/v2/orgs/%zz/":                           "",
 	}
 	for in, want := range cases {
-		assert.Equal(t, want, (&Organization{URL: in}).PK(), in)
+		assert.Equal(t, want, pkFromURL(in), in)
+		urlJSON, err := json.Marshal(in)
+		require.NoError(t, err)
+		body := []byte(`{"url":` + string(urlJSON) + `,"name":"n"}`)
+		var viaUnmarshal Organization
+		errUnmarshal := json.Unmarshal(body, &viaUnmarshal)
+		viaDecoder, errDecoder := decodeOrganization(body)
+		list, errList := decodeOrganizationList([]byte(`{"count":2,"results":[{"url":"/api/v2/orgs/ok/"},` + string(body) + `]}`))
+		if want == "" {
+			assert.ErrorContains(t, errUnmarshal, `"url"`, in)
+			assert.ErrorContains(t, errDecoder, `"url"`, in)
+			assert.ErrorContains(t, errList, `organization 1 of the page: organization`, in)
+			continue
+		}
+		require.NoError(t, errUnmarshal, in)
+		require.NoError(t, errDecoder, in)
+		require.NoError(t, errList, in)
+		assert.Equal(t, want, viaUnmarshal.ID, in)
+		assert.Equal(t, want, viaDecoder.ID, in)
+		assert.Equal(t, []string{"ok", want}, []string{list.Items[0].ID, list.Items[1].ID}, in)
 	}
-	var nilOrg *Organization
-	assert.Empty(t, nilOrg.PK())
-	var nilPlan *PaymentPlan
-	assert.Empty(t, nilPlan.PK())
-	assert.Equal(t, "1", (&PaymentPlan{URL: "/api/v2/payments/plans/1/"}).PK())
+	for _, body := range []string{`{"name":"no url"}`, `{"url":null}`, `{"url":""}`} {
+		_, err := decodeOrganization([]byte(body))
+		assert.ErrorContains(t, err, `organization has no "url"`, body)
+	}
+}
+
+// TestStrayIDIgnored: the API has no id member; one a server sends (of any
+// type) neither fails the decode nor overrides the url's key.
+func TestStrayIDIgnored(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{`7`, `"other"`, `null`, `{"x":1}`} {
+		body := `{"id":` + id + `,"url":"/api/v2/orgs/1/","payment_plan":{"id":` + id + `,"url":"/api/v2/payments/plans/2/"}}`
+		org, err := decodeOrganization([]byte(body))
+		require.NoError(t, err, id)
+		assert.Equal(t, "1", org.ID, id)
+		assert.Equal(t, "2", org.PaymentPlan.ID, id)
+		var viaUnmarshal Organization
+		require.NoError(t, json.Unmarshal([]byte(body), &viaUnmarshal), id)
+		assert.Equal(t, *org, viaUnmarshal, id)
+		list, err := decodeOrganizationList([]byte(`{"results":[` + body + `]}`))
+		require.NoError(t, err, id)
+		assert.Equal(t, *org, *list.Items[0], id)
+	}
+}
+
+// TestPaymentPlanID: a plan's ID comes from its url too, on its own or
+// inside an organization; a plan url without a key leaves it empty (no
+// call takes a plan's key, so that is not worth failing an organization).
+func TestPaymentPlanID(t *testing.T) {
+	t.Parallel()
+	var p PaymentPlan
+	require.NoError(t, json.Unmarshal([]byte(`{"url":"https://www.readycloud.com/api/v2/payments/plans/3/"}`), &p))
+	assert.Equal(t, "3", p.ID)
+	require.NoError(t, json.Unmarshal([]byte(`{"url":"/"}`), &p))
+	assert.Empty(t, p.ID)
+	org, err := decodeOrganization([]byte(`{"url":"/api/v2/orgs/1/","payment_plan":{"url":"/api/v2/payments/plans/%zz/"}}`))
+	require.NoError(t, err)
+	assert.Empty(t, org.PaymentPlan.ID)
+	org, err = decodeOrganization([]byte(`{"url":"/api/v2/orgs/1/","payment_plan":null}`))
+	require.NoError(t, err)
+	assert.Nil(t, org.PaymentPlan)
 }
 
 func TestPlanLimit(t *testing.T) {
@@ -81,7 +141,7 @@ func TestTimestamps(t *testing.T) {
 	}
 	for _, tc := range cases {
 		var o Organization
-		require.NoError(t, json.Unmarshal([]byte(`{"deleted_at": `+tc.wire+`, "trial_expires_at": `+tc.wire+`}`), &o), tc.wire)
+		require.NoError(t, json.Unmarshal([]byte(`{"url": "/api/v2/orgs/1/", "deleted_at": `+tc.wire+`, "trial_expires_at": `+tc.wire+`}`), &o), tc.wire)
 		if tc.want == nil {
 			assert.Nil(t, o.DeletedAt, tc.wire)
 			assert.Nil(t, o.TrialExpiresAt, tc.wire)
@@ -93,7 +153,7 @@ func TestTimestamps(t *testing.T) {
 	}
 	for _, bad := range []string{`"yesterday"`, `12345`, `true`, `"2019-13-01T00:00:00Z"`} {
 		var o Organization
-		assert.Error(t, json.Unmarshal([]byte(`{"deleted_at": `+bad+`}`), &o), bad)
+		assert.Error(t, json.Unmarshal([]byte(`{"url": "/api/v2/orgs/1/", "deleted_at": `+bad+`}`), &o), bad)
 	}
 }
 
@@ -101,23 +161,29 @@ func ptrTime(t time.Time) *time.Time { return &t }
 
 func TestOrganizationRoundTrip(t *testing.T) {
 	t.Parallel()
-	in := `{"url":"/api/v2/orgs/1/","name":"Test Company","fees_paid_by":null,"insurance_charges_allowed":false,` +
-		`"app_seat_licenses":[{"seat":1}],"payment_plan":{"url":"/api/v2/payments/plans/1/","name":"","price":"0.00 USD",` +
+	// The wire has no id members; encoding adds the derived IDs.
+	in := `{"id":"1","url":"/api/v2/orgs/1/","name":"Test Company","fees_paid_by":null,"insurance_charges_allowed":false,` +
+		`"app_seat_licenses":[{"seat":1}],"payment_plan":{"id":"2","url":"/api/v2/payments/plans/2/","name":"","price":"0.00 USD",` +
 		`"billing_period":"month","limit":1991,"users":-1,"integrations":-1,"storage":-1,"extras":[]},"user_slots":0,` +
 		`"subscriptions":{"integration":0,"storage":0,"user":0},"avatar":null,"website":null,` +
 		`"trial_expires_at":"2019-08-02T12:21:00.268467Z","wallet_auto_refill_amount":"100.00 USD"}`
+	wire := strings.NewReplacer(`"id":"1",`, "", `"id":"2",`, "").Replace(in)
+	require.NotContains(t, wire, `"id"`)
 	var o Organization
-	require.NoError(t, json.Unmarshal([]byte(in), &o))
+	require.NoError(t, json.Unmarshal([]byte(wire), &o))
 	out, err := json.Marshal(&o)
 	require.NoError(t, err)
 	assert.JSONEq(t, in, string(out))
+	var again Organization
+	require.NoError(t, json.Unmarshal(out, &again))
+	assert.Equal(t, o, again, "the encoded form decodes to the same value")
 }
 
 func TestUnknownFieldsIgnored(t *testing.T) {
 	t.Parallel()
 	org, err := decodeOrganization([]byte(`{"url":"/api/v2/orgs/9/","name":"x","brand_new":{"a":[1,2]},"another":null}`))
 	require.NoError(t, err)
-	assert.Equal(t, "9", org.PK())
+	assert.Equal(t, "9", org.ID)
 }
 
 func TestDecodeOrganizationList(t *testing.T) {

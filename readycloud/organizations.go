@@ -164,24 +164,24 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 	})
 }
 
-// Get returns the organization with key orgPK (see Organization.PK).
+// Get returns the organization whose key is id (Organization.ID).
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
-func (s *OrganizationsService) Get(ctx context.Context, orgPK string) (*Organization, *Response, error) {
-	if err := validatePK(orgPK); err != nil {
+func (s *OrganizationsService) Get(ctx context.Context, id string) (*Organization, *Response, error) {
+	if err := validateID(id); err != nil {
 		return nil, nil, err
 	}
-	call := newOrgCall(http.MethodGet, orgPK)
+	call := newOrgCall(http.MethodGet, id)
 	return s.doOrg(ctx, call)
 }
 
-// Update renames the organization with key orgPK (PATCH with body
+// Update renames the organization whose key is id (PATCH with body
 // {"name": ...}) and returns it as the server stored it. It is never
 // retried once the request may have reached the server.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
-func (s *OrganizationsService) Update(ctx context.Context, orgPK string, update *OrganizationInput) (*Organization, *Response, error) {
-	if err := validatePK(orgPK); err != nil {
+func (s *OrganizationsService) Update(ctx context.Context, id string, update *OrganizationInput) (*Organization, *Response, error) {
+	if err := validateID(id); err != nil {
 		return nil, nil, err
 	}
 	if err := update.validate(); err != nil {
@@ -191,7 +191,7 @@ func (s *OrganizationsService) Update(ctx context.Context, orgPK string, update 
 	if err != nil {
 		return nil, nil, invalidArgument("cannot encode OrganizationInput: %v", err)
 	}
-	call := newOrgCall(http.MethodPatch, orgPK)
+	call := newOrgCall(http.MethodPatch, id)
 	call.req.Body, call.req.ContentType = body, "application/json"
 	return s.doOrg(ctx, call)
 }
@@ -206,8 +206,8 @@ type orgCall struct {
 	wire orgWire
 }
 
-func newOrgCall(method, orgPK string) *orgCall {
-	call := &orgCall{path: [2]string{"orgs", orgPK}}
+func newOrgCall(method, id string) *orgCall {
+	call := &orgCall{path: [2]string{"orgs", id}}
 	call.req = transport.Request{Method: method, Path: call.path[:], TrailingSlash: true}
 	return call
 }
@@ -224,18 +224,18 @@ func (s *OrganizationsService) doOrg(ctx context.Context, call *orgCall) (*Organ
 	return &call.org, resp, nil
 }
 
-// validatePK refuses keys that cannot name an organization. Any other
+// validateID refuses keys that cannot name an organization. Any other
 // character is allowed and sent escaped, so "a/b" is the one segment
 // "a%2Fb" and "?" or "#" cannot start a query or fragment.
-func validatePK(pk string) error {
-	switch pk {
+func validateID(id string) error {
+	switch id {
 	case "":
-		return invalidArgument("empty organization pk")
+		return invalidArgument("empty organization id")
 	case ".", "..":
-		return invalidArgument("organization pk %q is not allowed", pk)
+		return invalidArgument("organization id %q is not allowed", id)
 	}
-	if !utf8.ValidString(pk) {
-		return invalidArgument("organization pk is not valid UTF-8")
+	if !utf8.ValidString(id) {
+		return invalidArgument("organization id is not valid UTF-8")
 	}
 	return nil
 }
@@ -264,8 +264,7 @@ func decodeOrganizationInto(body []byte, org *Organization, wire *orgWire) error
 	if err := json.Unmarshal(trimmed, wire); err != nil {
 		return err
 	}
-	wire.finish(org)
-	return nil
+	return wire.finish(org)
 }
 
 // pageResults is a page's results array, remembering whether the key was
@@ -284,11 +283,13 @@ func (p *pageResults) UnmarshalJSON(data []byte) error {
 
 // orgElem is one organization of a page. Decoding it does not re-enter
 // Organization.UnmarshalJSON, which would scan each element three more
-// times; its own DeletedAt and TrialExpiresAt shadow plain's.
+// times; its own fields shadow plain's, as orgWire's do.
 type orgElem struct {
 	plain
-	DeletedAt      *timestamp `json:"deleted_at"`
-	TrialExpiresAt *timestamp `json:"trial_expires_at"`
+	ID             json.RawMessage `json:"id"`
+	PaymentPlan    *planWire       `json:"payment_plan"`
+	DeletedAt      *timestamp      `json:"deleted_at"`
+	TrialExpiresAt *timestamp      `json:"trial_expires_at"`
 }
 
 // decodeOrganizations decodes a JSON array of organizations in one pass,
@@ -308,8 +309,9 @@ func decodeOrganizations(data []byte) ([]*Organization, error) {
 			return nil, fmt.Errorf("organization %d of the page is null", i)
 		}
 		orgs[i] = Organization(e.plain)
-		orgs[i].DeletedAt = e.DeletedAt.ptr()
-		orgs[i].TrialExpiresAt = e.TrialExpiresAt.ptr()
+		if err := finishOrg(&orgs[i], e.PaymentPlan, e.DeletedAt, e.TrialExpiresAt); err != nil {
+			return nil, fmt.Errorf("organization %d of the page: %w", i, err)
+		}
 		out[i] = &orgs[i]
 	}
 	return out, nil

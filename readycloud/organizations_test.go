@@ -54,7 +54,7 @@ func collect(t *testing.T, seq func(func(*readycloud.Organization, error) bool))
 	var pks []string
 	for o, err := range seq {
 		require.NoError(t, err)
-		pks = append(pks, o.PK())
+		pks = append(pks, o.ID)
 	}
 	return pks
 }
@@ -133,12 +133,12 @@ func TestListCursor(t *testing.T) {
 	page, resp, err = c.Organizations.List(ctx, &readycloud.ListOptions{PerPage: 10})
 	require.NoError(t, err)
 	assert.Equal(t, srv.URL+"orgs/?limit=10&offset=10", resp.NextCursor)
-	assert.Equal(t, "1", page.Items[0].PK())
+	assert.Equal(t, "1", page.Items[0].ID)
 
 	// A cursor carries its own limit and offset.
 	page, resp, err = c.Organizations.List(ctx, &readycloud.ListOptions{Cursor: resp.NextCursor, PerPage: 3, Offset: 99})
 	require.NoError(t, err)
-	assert.Equal(t, "11", page.Items[0].PK())
+	assert.Equal(t, "11", page.Items[0].ID)
 	assert.Len(t, page.Items, 10)
 	assert.Equal(t, srv.URL+"orgs/?limit=10&offset=20", resp.NextCursor)
 }
@@ -386,11 +386,15 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 			srv.InjectFault(readycloudtest.Fault{Status: http.StatusOK, Body: `{"url": ` + srv.Token + `}`})
 			_, _, err = c.Organizations.Get(ctx, "1")
 			record(err)
+			// A url without a key, made of the token.
+			srv.InjectFault(readycloudtest.Fault{Status: http.StatusOK, Body: `{"url": "` + srv.Token + `"}`})
+			_, _, err = c.Organizations.Get(ctx, "1")
+			record(err)
 			srv.Close()
 			_, _, err = c.Organizations.List(ctx, nil)
 			record(err)
 
-			require.Len(t, errs, 6)
+			require.Len(t, errs, 7)
 			for _, err := range errs {
 				assert.NotContains(t, err.Error(), srv.Token)
 				var apiErr *readycloud.APIError
@@ -426,7 +430,7 @@ func TestGetAndUpdatePersist(t *testing.T) {
 	org, _, err := c.Organizations.Get(ctx, "1")
 	require.NoError(t, err)
 	assert.Equal(t, "Test Company", org.Name)
-	assert.Equal(t, "1", org.PK())
+	assert.Equal(t, "1", org.ID)
 	require.NotNil(t, org.PaymentPlan)
 	assert.Equal(t, readycloud.Money{Amount: "0.00", Currency: "USD"}, org.PaymentPlan.Price)
 	assert.True(t, org.PaymentPlan.Users.Unlimited())
@@ -471,7 +475,7 @@ func TestUpdateSendsExactlyName(t *testing.T) {
 	c := newClient(t, srv.URL+"/x/api/v2", "tok")
 	org, _, err := c.Organizations.Update(context.Background(), "7", &readycloud.OrganizationInput{Name: `Acme "Corp" <ü>`})
 	require.NoError(t, err)
-	assert.Equal(t, "7", org.PK())
+	assert.Equal(t, "7", org.ID)
 	s := <-got
 	assert.Equal(t, http.MethodPatch, s.method)
 	assert.Equal(t, "/x/api/v2/orgs/7/", s.path, "Django needs the trailing slash")
@@ -601,8 +605,8 @@ func TestPKIsEscapedNeverTraversal(t *testing.T) {
 	org, _, err := c.Organizations.Get(context.Background(), pk)
 	require.NoError(t, err)
 	assert.Equal(t, "Awkward", org.Name)
-	assert.Equal(t, pk, org.PK())
-	org, _, err = c.Organizations.Update(context.Background(), org.PK(), &readycloud.OrganizationInput{Name: "Renamed"})
+	assert.Equal(t, pk, org.ID)
+	org, _, err = c.Organizations.Update(context.Background(), org.ID, &readycloud.OrganizationInput{Name: "Renamed"})
 	require.NoError(t, err)
 	assert.Equal(t, "Renamed", org.Name)
 }
@@ -755,6 +759,53 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
+// TestDecodeWithoutIdentity: an organization whose url yields no key is a
+// DecodeError on every path that decodes one (Get, Update, a page, Do into
+// an Organization), not an organization with an empty ID; the write is
+// still sent once.
+func TestDecodeWithoutIdentity(t *testing.T) {
+	t.Parallel()
+	for _, org := range []string{`{"name":"no url"}`, `{"url":"/","name":"no key"}`, `{"url":null}`} {
+		var hits atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			hits.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			if strings.HasSuffix(r.URL.Path, "/orgs/") {
+				_, _ = io.WriteString(w, `{"count":2,"next":null,"previous":null,"results":[{"url":"/api/v2/orgs/1/"},`+org+`]}`)
+				return
+			}
+			_, _ = io.WriteString(w, org)
+		}))
+		defer srv.Close()
+		c := newClient(t, srv.URL+"/mount/api/v2/", "tok")
+		ctx := t.Context()
+		calls := map[string]func() error{
+			"Get": func() error { _, _, err := c.Organizations.Get(ctx, "1"); return err },
+			"Update": func() error {
+				_, _, err := c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "x"})
+				return err
+			},
+			"List": func() error { _, _, err := c.Organizations.List(ctx, nil); return err },
+			"All":  func() error { return firstErr(c.Organizations.All(ctx, nil)) },
+			"Do": func() error {
+				req, err := c.NewRequest(http.MethodGet, "orgs/1/", nil)
+				require.NoError(t, err)
+				var o readycloud.Organization
+				_, err = c.Do(ctx, req, &o)
+				return err
+			},
+		}
+		for name, call := range calls {
+			hits.Store(0)
+			err := call()
+			var decErr *readycloud.DecodeError
+			require.ErrorAs(t, err, &decErr, "%s %s", name, org)
+			assert.Contains(t, err.Error(), `"url"`, "%s %s", name, org)
+			assert.Equal(t, int32(1), hits.Load(), "%s %s: a decode error is not retried", name, org)
+		}
+	}
+}
+
 // TestResponseRequestHoldsNoToken: net/http hangs the request that went on
 // the wire (credentials included) on the response; the client hands back a
 // scrubbed copy.
@@ -811,7 +862,7 @@ func TestRedirectChainAndCallerCursorHoldNoToken(t *testing.T) {
 		c := newClient(t, srv.URL+"/api/v2/", own, opts...)
 		org, resp, err := c.Organizations.Get(context.Background(), "old")
 		require.NoError(t, err)
-		assert.Equal(t, "new", org.PK())
+		assert.Equal(t, "new", org.ID)
 		require.NotNil(t, resp.Request.Response, "the redirect chain is kept")
 		prev := resp.Request.Response.Request
 		require.NotNil(t, prev)

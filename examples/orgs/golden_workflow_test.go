@@ -104,7 +104,7 @@ func readGoldens(t *testing.T, dir string) map[string]string {
 
 // replayReadyCloud makes the call a recorded ReadyCloud exchange answers: a
 // list page is fetched by its own URL (as a cursor), an organization by its
-// pk. The replay server's URL is turned back into the placeholder so the
+// id. The replay server's URL is turned back into the placeholder so the
 // golden file does not depend on its port.
 func replayReadyCloud(t *testing.T, ex *recording.Exchange, serverURL string) any {
 	c, err := readycloud.NewClient("golden-token", readycloud.WithBaseURL(serverURL+"/api/v2/"),

@@ -39,7 +39,7 @@ func openReadyCloud(o options) (*source, error) {
 			if p := org.PaymentPlan; p != nil {
 				plan, price = text(p.Name), text(p.Price.String())
 			}
-			return row{Provider: "readycloud", ID: org.PK(), Name: org.Name, Extra: []*string{plan, price}}
+			return row{Provider: "readycloud", ID: org.ID, Name: org.Name, Extra: []*string{plan, price}}
 		})
 	}
 	return src, nil

@@ -1,11 +1,11 @@
 // Command readycloud lists ReadyCloud organizations, shows one with -get,
-// and renames it with -get PK -rename NAME.
+// and renames it with -get ID -rename NAME.
 //
 // With READYCLOUD_TOKEN set it talks to the live API (READYCLOUD_BASE_URL
 // overrides https://www.readycloud.com/api/v2/); with neither set, to an
 // in-memory fake (readycloudtest), so it runs anywhere.
 //
-//	go run ./examples/readycloud [-limit N] [-per-page N] [-json] [-v] [-record DIR] [-get PK [-rename NAME]] [-query-token]
+//	go run ./examples/readycloud [-limit N] [-per-page N] [-json] [-v] [-record DIR] [-get ID [-rename NAME]] [-query-token]
 package main
 
 import (
@@ -28,15 +28,15 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, env cli.Env) int {
-	cmd := cli.New("readycloud", "[-get PK [-rename NAME]] [-query-token]", env, cli.ReadyCloud)
-	get := cmd.Flags.String("get", "", "show the organization with this `pk` instead of listing")
+	cmd := cli.New("readycloud", "[-get ID [-rename NAME]] [-query-token]", env, cli.ReadyCloud)
+	get := cmd.Flags.String("get", "", "show the organization with this `id` instead of listing")
 	rename := cmd.Flags.String("rename", "", "rename the organization given by -get to `NAME`")
 	queryToken := cmd.Flags.Bool("query-token", false, "send the token as the bearer_token query parameter")
 	if code, ok := cmd.Parse(args); !ok {
 		return code
 	}
 	if *rename != "" && *get == "" {
-		return cmd.UsageError("-rename needs -get PK")
+		return cmd.UsageError("-rename needs -get ID")
 	}
 	live, err := cli.ReadyCloud.Resolve(cmd.Getenv)
 	if err != nil {
@@ -73,14 +73,14 @@ func run(ctx context.Context, args []string, env cli.Env) int {
 	return cli.ExitOK
 }
 
-func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *readycloud.Client, pk, rename string) error {
-	if pk != "" {
-		org, _, err := c.Organizations.Get(ctx, pk)
+func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *readycloud.Client, id, rename string) error {
+	if id != "" {
+		org, _, err := c.Organizations.Get(ctx, id)
 		if err != nil {
 			return err
 		}
 		if rename != "" {
-			if org, _, err = c.Organizations.Update(ctx, pk, &readycloud.OrganizationInput{Name: rename}); err != nil {
+			if org, _, err = c.Organizations.Update(ctx, id, &readycloud.OrganizationInput{Name: rename}); err != nil {
 				return err
 			}
 		}
@@ -103,7 +103,7 @@ func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *readycloud.C
 				return err
 			}
 		} else {
-			fmt.Fprintf(cmd.Stdout(), "%-10s %s\n", org.PK(), org.Name)
+			fmt.Fprintf(cmd.Stdout(), "%-10s %s\n", org.ID, org.Name)
 		}
 		if cmd.Enough(n) {
 			break
@@ -114,7 +114,7 @@ func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *readycloud.C
 }
 
 func printOrg(w io.Writer, o *readycloud.Organization) {
-	fmt.Fprintf(w, "pk:         %s\n", o.PK())
+	fmt.Fprintf(w, "id:         %s\n", o.ID)
 	fmt.Fprintf(w, "name:       %s\n", o.Name)
 	fmt.Fprintf(w, "website:    %s\n", orDash(o.Website))
 	fmt.Fprintf(w, "user slots: %d\n", o.UserSlots)

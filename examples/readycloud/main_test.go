@@ -21,14 +21,14 @@ func TestRun(t *testing.T) {
 			ErrHas: []string{"readycloud: page 2 fetched, 10 organizations so far", "readycloud: page 3 fetched, 20 organizations so far",
 				"readycloud: 3 pages, 25 organizations"}},
 		{Name: "-json: one object per organization", Args: []string{"-json", "-limit", "4"}, OutLines: 4, JSONLines: true},
-		{Name: "-get shows one", Args: []string{"-get", "1"}, OutLines: clitest.AnyLines, OutHas: []string{"pk:         1\n", "name:       Test Company\n", "website:    -\n"}},
+		{Name: "-get shows one", Args: []string{"-get", "1"}, OutLines: clitest.AnyLines, OutHas: []string{"id:         1\n", "name:       Test Company\n", "website:    -\n"}},
 		{Name: "-get -json: null for a missing website", Args: []string{"-get", "1", "-json"}, OutLines: 1, JSONLines: true,
 			OutHas: []string{`"website":null`}},
 		{Name: "-rename", Args: []string{"-get", "1", "-rename", "Renamed Co"}, OutLines: clitest.AnyLines, OutHas: []string{"name:       Renamed Co\n"}},
 		{Name: "-h exits 0 and lists the environment", Args: []string{"-h"}, OutLines: 0,
-			ErrHas: []string{"usage: readycloud", "-limit N", "-per-page N", "-json", "-record DIR", "-get pk", "READYCLOUD_TOKEN", "READYCLOUD_BASE_URL"}},
+			ErrHas: []string{"usage: readycloud", "-limit N", "-per-page N", "-json", "-record DIR", "-get id", "READYCLOUD_TOKEN", "READYCLOUD_BASE_URL"}},
 		{Name: "unknown flag", Args: []string{"-max", "3"}, Code: 2, OutLines: 0, ErrOnce: "flag provided but not defined: -max"},
-		{Name: "-rename without -get", Args: []string{"-rename", "x"}, Code: 2, OutLines: 0, ErrOnce: "readycloud: -rename needs -get PK"},
+		{Name: "-rename without -get", Args: []string{"-rename", "x"}, Code: 2, OutLines: 0, ErrOnce: "readycloud: -rename needs -get ID"},
 		{Name: "unknown organization", Args: []string{"-get", "no-such-org"}, Code: 1, OutLines: 0, ErrOnce: "404"},
 	})
 }
