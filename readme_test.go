@@ -128,12 +128,12 @@ func commvaultQuickstart(ctx context.Context, baseURL, user, password string) er
 		return err
 	}
 	for _, o := range list.Items {
-		plans, _, err := c.Organizations.DefaultPlan(ctx, o.ID())
+		plans, _, err := c.Organizations.DefaultPlan(ctx, o.ID)
 		if err != nil {
 			return err
 		}
 		for _, p := range plans.Plans {
-			fmt.Println(o.ID(), o.Name, p.Subtype, p.Plan.PlanName)
+			fmt.Println(o.ID, o.Name, p.Subtype, p.Plan.PlanName)
 		}
 	}
 	// Commvault reports many errors inside HTTP 200; they are *APIError too.

@@ -95,7 +95,7 @@ func TestCommCellDefaultPlanAndNoDefaultPlan(t *testing.T) {
 		org, _, err := c.Organizations.Get(ctx, 21)
 		require.NoError(t, err)
 		assert.False(t, bool(org.Organization.Enabled))
-		assert.Equal(t, 21, org.Organization.ID())
+		assert.Equal(t, 21, org.Organization.ID)
 	})
 }
 
@@ -250,7 +250,7 @@ func TestAcceptHeaderPerFormat(t *testing.T) {
 		orgs, _, err := c.Organizations.List(context.Background(), nil)
 		require.NoError(t, err, "a JSON answer to an XML request still decodes")
 		require.Len(t, orgs.Items, 1)
-		assert.Equal(t, 7, orgs.Items[0].ID())
+		assert.Equal(t, 7, orgs.Items[0].ID)
 		assert.True(t, bool(orgs.Items[0].Enabled))
 		assert.Equal(t, tc.want, got.Load())
 		srv.Close()

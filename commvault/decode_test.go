@@ -61,7 +61,7 @@ func TestXMLLenientAndRootless(t *testing.T) {
 	var env infoEnvelope
 	require.NoError(t, decodeBody([]byte(body), &env, false))
 	info := env.Info.result()
-	assert.Equal(t, 12, info.Organization.ID())
+	assert.Equal(t, 12, info.Organization.ID)
 	assert.True(t, bool(info.Organization.Enabled))
 	assert.True(t, bool(info.Organization.LoginEnabled))
 	assert.Equal(t, int64(1507659390), info.Properties.CreatedAt.Unix())
@@ -71,6 +71,51 @@ func TestXMLLenientAndRootless(t *testing.T) {
 	var bad infoEnvelope
 	assert.Error(t, decodeBody([]byte(`<?xml version="1.0" encoding="UTF-16"?><r/>`), &bad, false))
 	assert.Error(t, decodeBody([]byte(`<r><organizationInfo><organization port="x"/></organizationInfo></r>`), &bad, false))
+}
+
+// TestOrganizationID: every decode of an organization, the SDK's own (List,
+// Get, DefaultPlan) and a caller's (json.Unmarshal, xml.Unmarshal, Do),
+// copies shortName.id to ID; a stray JSON "id" member changes nothing, and
+// an organization without shortName keeps ID 0 (as ID() gave).
+func TestOrganizationID(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, json, xml string
+		want            int
+	}{
+		{"id", `{"connectName":"a","shortName":{"domainName":"a","id":6}}`, `<organization connectName="a"><shortName domainName="a" id="6"/></organization>`, 6},
+		{"id as string", `{"shortName":{"id":"16"}}`, `<organization><shortName id="16"/></organization>`, 16},
+		{"stray id", `{"id":"x","shortName":{"id":7}}`, `<organization id="x"><shortName id="7"/></organization>`, 7},
+		{"stray numeric id", `{"id":99,"shortName":{"id":7}}`, `<organization id="99"><shortName id="7"/></organization>`, 7},
+		{"no shortName", `{"connectName":"a"}`, `<organization connectName="a"/>`, 0},
+	} {
+		var viaJSON, viaXML Organization
+		require.NoError(t, json.Unmarshal([]byte(tc.json), &viaJSON), tc.name)
+		require.NoError(t, xml.Unmarshal([]byte(tc.xml), &viaXML), tc.name)
+		assert.Equal(t, tc.want, viaJSON.ID, tc.name)
+		assert.Equal(t, tc.want, viaXML.ID, tc.name)
+
+		var list listEnvelope
+		require.NoError(t, decodeBody([]byte(`{"providers":[`+tc.json+`]}`), &list, false), tc.name)
+		assert.Equal(t, tc.want, list.Providers[0].result().ID, tc.name)
+		list = listEnvelope{}
+		asProvider := strings.NewReplacer("<organization", "<providers", "</organization>", "</providers>").Replace(tc.xml)
+		require.NoError(t, decodeBody([]byte(`<r>`+asProvider+`</r>`), &list, false), tc.name)
+		assert.Equal(t, tc.want, list.Providers[0].result().ID, tc.name)
+		var info infoEnvelope
+		require.NoError(t, decodeBody([]byte(`{"organizationInfo":{"organization":`+tc.json+`}}`), &info, false), tc.name)
+		assert.Equal(t, tc.want, info.Info.result().Organization.ID, tc.name)
+		info = infoEnvelope{}
+		require.NoError(t, decodeBody([]byte(`<organizationInfo>`+tc.xml+`</organizationInfo>`), &info, false), tc.name)
+		assert.Equal(t, tc.want, info.Info.result().Organization.ID, tc.name)
+
+		// The JSON form writes ID, and reads back the same value.
+		out, err := json.Marshal(&viaJSON)
+		require.NoError(t, err)
+		var again Organization
+		require.NoError(t, json.Unmarshal(out, &again))
+		assert.Equal(t, viaJSON, again, tc.name)
+	}
 }
 
 func TestDetectErrorLoose(t *testing.T) {

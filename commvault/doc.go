@@ -44,7 +44,7 @@
 //		return err
 //	}
 //	for _, o := range list.Items {
-//		plans, _, err := c.Organizations.DefaultPlan(ctx, o.ID())
+//		plans, _, err := c.Organizations.DefaultPlan(ctx, o.ID)
 //		if err != nil {
 //			return err
 //		}

@@ -26,7 +26,7 @@ func Example() {
 		return
 	}
 	for _, o := range orgs.Items {
-		fmt.Printf("%d %s (alias %s, enabled %t)\n", o.ID(), o.Name, o.ShortName.DomainName, o.Enabled)
+		fmt.Printf("%d %s (alias %s, enabled %t)\n", o.ID, o.Name, o.ShortName.DomainName, o.Enabled)
 	}
 	// Output:
 	// 6 company001 (alias company001, enabled true)

@@ -14,6 +14,12 @@ import (
 //
 // API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
 type Organization struct {
+	// ID is the organization's id, the one Get and DefaultPlan take: a copy
+	// of ShortName.ID, made when the organization is decoded (0, the
+	// CommCell's own id, when the answer has no shortName, as before). The
+	// wire has no id of its own (a JSON "id" member is ignored); encoding
+	// to JSON writes it as "id".
+	ID int `json:"id" xml:"-"`
 	// Name is the organization's display name (connectName on the wire).
 	Name        string `json:"connectName" xml:"connectName,attr"`
 	Description string `json:"description" xml:"description,attr"`
@@ -85,8 +91,44 @@ func (s *OrganizationStatus) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// ID returns the organization id used in paths (shortName.id).
-func (o *Organization) ID() int { return int(o.ShortName.ID) }
+// orgAlias drops Organization's methods so orgWire can reuse its fields
+// without recursion.
+type orgAlias Organization
+
+// orgWire is an organization as the decoders read it; its ID hides the
+// embedded one, so a stray JSON "id" member cannot fail the decode or
+// stand in for shortName.id.
+type orgWire struct {
+	orgAlias
+	ID json.RawMessage `json:"id" xml:"-"`
+}
+
+// result is the decoded organization with its ID, pointing into w.
+func (w *orgWire) result() *Organization {
+	o := (*Organization)(&w.orgAlias)
+	o.ID = int(o.ShortName.ID)
+	return o
+}
+
+// UnmarshalJSON decodes an organization and copies shortName.id to ID.
+func (o *Organization) UnmarshalJSON(data []byte) error {
+	var w orgWire
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*o = *w.result()
+	return nil
+}
+
+// UnmarshalXML decodes an organization and copies shortName.id to ID.
+func (o *Organization) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var w orgWire
+	if err := d.DecodeElement(&w, &start); err != nil {
+		return err
+	}
+	*o = *w.result()
+	return nil
+}
 
 // ShortName is an {id, domainName} pair: an organization's id and alias,
 // or the CommCell that provides it.

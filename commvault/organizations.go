@@ -19,7 +19,9 @@ type OrganizationsService struct {
 
 type listEnvelope struct {
 	errFields
-	Providers []Organization `json:"providers" xml:"providers"`
+	// Providers are decoded as orgWire, not through Organization's own
+	// decoders, which would parse each one a second time.
+	Providers []orgWire `json:"providers" xml:"providers"`
 }
 
 // infoEnvelope is {"organizationInfo": {...}}; in XML the root's name is
@@ -36,13 +38,13 @@ type infoEnvelope struct {
 // OrganizationInfo would hand the properties to their UnmarshalJSON, which
 // validates and parses that part of the body a second time (issue 12).
 type infoWire struct {
-	Organization Organization `json:"organization" xml:"organization"`
+	Organization orgWire      `json:"organization" xml:"organization"`
 	Properties   propsWire    `json:"organizationProperties" xml:"organizationProperties"`
 	PlanDetails  []PlanDetail `json:"planDetails,omitempty" xml:"planDetails"`
 }
 
 func (w *infoWire) result() *OrganizationInfo {
-	return &OrganizationInfo{Organization: w.Organization, Properties: w.Properties.result(), PlanDetails: w.PlanDetails}
+	return &OrganizationInfo{Organization: *w.Organization.result(), Properties: w.Properties.result(), PlanDetails: w.PlanDetails}
 }
 
 // UnmarshalXML accepts organizationInfo as the root or below any root.
@@ -96,7 +98,7 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 	}
 	items := make([]*Organization, len(env.Providers))
 	for i := range env.Providers {
-		items[i] = &env.Providers[i]
+		items[i] = env.Providers[i].result()
 	}
 	return &OrganizationList{Items: items, Total: len(items)}, resp, nil
 }
@@ -119,7 +121,7 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 }
 
 // Get returns an organization's details (GET Organization/{id}); id is
-// shortName.id from List.
+// Organization.ID (shortName.id) from List.
 //
 // API doc: https://documentation.commvault.com/v11/software/rest_api_get_organization_details.html
 func (s *OrganizationsService) Get(ctx context.Context, id int) (*OrganizationInfo, *Response, error) {
@@ -152,5 +154,5 @@ func (s *OrganizationsService) DefaultPlan(ctx context.Context, id int) (*Defaul
 	if plans == nil {
 		plans = []DefaultPlan{}
 	}
-	return &DefaultPlans{Organization: env.Info.Organization, Plans: plans}, resp, nil
+	return &DefaultPlans{Organization: *env.Info.Organization.result(), Plans: plans}, resp, nil
 }

@@ -31,6 +31,7 @@ func TestRawRequests(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, http.StatusOK, resp.StatusCode)
 		assert.Equal(t, "company001", env.Info.Organization.Name)
+		assert.Equal(t, 6, env.Info.Organization.ID, "decoding through Do copies shortName.id to ID")
 		assert.Equal(t, 1, srv.Logins(), "the raw call logs in like any other")
 
 		req, err = c.NewRequest(http.MethodGet, "Organization", nil)

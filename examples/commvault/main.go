@@ -113,7 +113,7 @@ func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *commvault.Cl
 			return cmd.PrintJSON(info)
 		}
 		o := info.Organization
-		fmt.Fprintf(out, "%d  %s (alias %s)\n", o.ID(), o.Name, o.ShortName.DomainName)
+		fmt.Fprintf(out, "%d  %s (alias %s)\n", o.ID, o.Name, o.ShortName.DomainName)
 		if !info.Properties.CreatedAt.IsZero() {
 			fmt.Fprintf(out, "  created  %s\n", info.Properties.CreatedAt.Format("2006-01-02"))
 		}
@@ -136,7 +136,7 @@ func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *commvault.Cl
 		if cmd.Enough(n) {
 			break
 		}
-		d, _, err := c.Organizations.DefaultPlan(ctx, o.ID())
+		d, _, err := c.Organizations.DefaultPlan(ctx, o.ID)
 		if err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *commvault.Cl
 			plans = append(plans, fmt.Sprintf("%s: %s", p.Subtype, p.Plan.PlanName))
 		}
 		if cmd.JSON {
-			if err := cmd.PrintJSON(listed{ID: o.ID(), Name: o.Name, Alias: o.ShortName.DomainName, Enabled: bool(o.Enabled), DefaultPlans: plans}); err != nil {
+			if err := cmd.PrintJSON(listed{ID: o.ID, Name: o.Name, Alias: o.ShortName.DomainName, Enabled: bool(o.Enabled), DefaultPlans: plans}); err != nil {
 				return err
 			}
 			continue
@@ -160,7 +160,7 @@ func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *commvault.Cl
 		if planText == "" {
 			planText = "no default plan"
 		}
-		fmt.Fprintf(out, "%4d  %-20s %-8s %s\n", o.ID(), o.Name, state, planText)
+		fmt.Fprintf(out, "%4d  %-20s %-8s %s\n", o.ID, o.Name, state, planText)
 	}
 	cmd.Infof("commvault: %d organizations listed", n)
 	return nil

@@ -45,7 +45,7 @@ func openCommvault(o options) (*source, error) {
 			if err != nil {
 				return rows, err
 			}
-			plans, _, err := c.Organizations.DefaultPlan(ctx, org.ID())
+			plans, _, err := c.Organizations.DefaultPlan(ctx, org.ID)
 			if err != nil {
 				return rows, fmt.Errorf("default plan of %s: %w", org.Name, err)
 			}
@@ -53,7 +53,7 @@ func openCommvault(o options) (*source, error) {
 			for _, p := range plans.Plans {
 				names = append(names, p.Plan.PlanName+" ("+p.Subtype.String()+")")
 			}
-			rows = append(rows, row{Provider: "commvault", ID: strconv.Itoa(org.ID()), Name: org.Name,
+			rows = append(rows, row{Provider: "commvault", ID: strconv.Itoa(org.ID), Name: org.Name,
 				Extra: []*string{text(org.ShortName.DomainName), text(strings.Join(names, ", "))}})
 			o.session.Item()
 			if o.cmd.Enough(len(rows)) {
