@@ -192,13 +192,13 @@ func TestFakeResourceMembers(t *testing.T) {
 	srv.Clear()
 	d, err := jsonapi.ParseDecimal("12.50")
 	require.NoError(t, err)
-	ids := srv.Add(jsonapi.Organization{
+	id := srv.Add(jsonapi.Organization{
 		Name: "Linked", GiftAidPercentage: &d, CreatedAt: time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC),
 		Links:         jsonapi.Links{"self": {Href: "/x"}},
 		Relationships: map[string]jsonapi.Relationship{"users": {Data: jsonapi.Linkage{Present: true, Many: []jsonapi.ResourceIdentifier{{Type: "users", ID: "u1"}}}}},
 		Meta:          map[string]any{"k": "v"},
 	})
-	org, _, err := c.Organizations.Get(context.Background(), ids[0])
+	org, _, err := c.Organizations.Get(context.Background(), id)
 	require.NoError(t, err)
 	assert.Equal(t, "12.50", org.GiftAidPercentage.String())
 	assert.Equal(t, "/x", org.Links["self"].Href)

@@ -41,12 +41,12 @@ func newFake(t *testing.T, opts ...readycloud.Option) (*readycloudtest.Server, *
 	return srv, newClient(t, srv.URL, srv.Token, opts...)
 }
 
-func pksOf(srv *readycloudtest.Server) []string {
-	var pks []string
+func idsOf(srv *readycloudtest.Server) []string {
+	var ids []string
 	for _, o := range srv.Organizations() {
-		pks = append(pks, o.PK)
+		ids = append(ids, o.ID)
 	}
-	return pks
+	return ids
 }
 
 func collect(t *testing.T, seq func(func(*readycloud.Organization, error) bool)) []string {
@@ -108,7 +108,7 @@ func TestAllPagesAbsoluteAndRelativeNext(t *testing.T) {
 				srv, c := newFake(t, opts...)
 				srv.SetRelativeLinks(relative)
 				got := collect(t, c.Organizations.All(context.Background(), &readycloud.ListOptions{PerPage: 7}))
-				assert.Equal(t, pksOf(srv), got)
+				assert.Equal(t, idsOf(srv), got)
 				assert.Equal(t, 4, srv.Hits(), "25 organizations in pages of 7")
 				for _, r := range srv.Requests() {
 					assert.Equal(t, "/api/v2/orgs/", r.Path)
@@ -179,7 +179,7 @@ func TestAllOptionsSnapshot(t *testing.T) {
 func TestAllPrefetch(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t, readycloud.WithPrefetch(true))
-	assert.Equal(t, pksOf(srv), collect(t, c.Organizations.All(context.Background(), &readycloud.ListOptions{PerPage: 4})))
+	assert.Equal(t, idsOf(srv), collect(t, c.Organizations.All(context.Background(), &readycloud.ListOptions{PerPage: 4})))
 }
 
 func TestAllStopsAtFirstError(t *testing.T) {
@@ -601,7 +601,7 @@ func TestPKIsEscapedNeverTraversal(t *testing.T) {
 	// An opaque pk with every awkward character round-trips through the
 	// url the server builds from it.
 	const pk = "a/b?c#d %2F"
-	srv.Add(readycloudtest.Organization{PK: pk, Name: "Awkward"})
+	srv.Add(readycloudtest.Organization{ID: pk, Name: "Awkward"})
 	org, _, err := c.Organizations.Get(context.Background(), pk)
 	require.NoError(t, err)
 	assert.Equal(t, "Awkward", org.Name)

@@ -17,7 +17,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/orgsdk/orgsdk/internal/fake"
 	"github.com/orgsdk/orgsdk/rservice"
 	"github.com/orgsdk/orgsdk/rservice/rservicetest"
 )
@@ -43,7 +42,7 @@ func names(list *rservice.OrganizationList) []string {
 
 // requestLine renders a logged request as "METHOD /path?query", the query
 // exactly as sent.
-func requestLine(r fake.Request) string {
+func requestLine(r rservicetest.Request) string {
 	line := r.Method + " " + r.Path
 	if r.RawQuery != "" {
 		line += "?" + r.RawQuery
@@ -410,7 +409,7 @@ func TestCreate(t *testing.T) {
 func TestCreateIsNotRetriedOn5xx(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t)
-	before := srv.Len()
+	before := len(srv.Organizations())
 	srv.InjectFault(rservicetest.Fault{Status: http.StatusBadGateway, Method: http.MethodPost})
 	_, _, err := c.Organizations.Create(context.Background(), &rservice.OrganizationInput{Name: rservice.Set("Once"), OrderTemplateID: rservice.Set[int64](30)})
 	var apiErr *rservice.APIError
@@ -418,7 +417,7 @@ func TestCreateIsNotRetriedOn5xx(t *testing.T) {
 	assert.Equal(t, http.StatusBadGateway, apiErr.StatusCode)
 	assert.Equal(t, "Bad Gateway", apiErr.Message)
 	assert.Equal(t, 1, srv.Hits())
-	assert.Equal(t, before, srv.Len())
+	assert.Equal(t, before, len(srv.Organizations()))
 }
 
 func TestUpdateSetsLeavesAndClears(t *testing.T) {

@@ -111,8 +111,8 @@ type infoResp struct {
 	Info    infoW    `json:"organizationInfo" xml:"organizationInfo"`
 }
 
-// org is one organization of the fake's store.
-type org struct {
+// record is one organization of the fake's store.
+type record struct {
 	id           int
 	name         string
 	alias        string
@@ -131,11 +131,11 @@ type org struct {
 
 func ptr[T any](v T) *T { return &v }
 
-func (o *org) tppm() *tppmW {
+func (o *record) tppm() *tppmW {
 	return &tppmW{TPPMType: 4, ProxyInformation: proxyInfoW{ProxyEntity: proxyEntityW{ClientName: "0", Type: 3}}}
 }
 
-func (o *org) enabledInt() int {
+func (o *record) enabledInt() int {
 	if o.enabled {
 		return 1
 	}
@@ -144,7 +144,7 @@ func (o *org) enabledInt() int {
 
 func commcell() *shortW { return &shortW{DomainName: "Qinetix Commcell", ID: 0} }
 
-func (o *org) listForm() orgW {
+func (o *record) listForm() orgW {
 	w := orgW{
 		ServiceType: ptr(5), Flags: ptr(0), Description: ptr(o.description), Enabled: ptr(o.enabledInt()),
 		BTrustedHostUser: ptr(""), UseSecureLdap: ptr(0), ConnectName: o.name, Port: ptr(0), BLogin: ptr(""),
@@ -156,7 +156,7 @@ func (o *org) listForm() orgW {
 	return w
 }
 
-func (o *org) infoForm() infoW {
+func (o *record) infoForm() infoW {
 	w := infoW{
 		Organization: orgW{
 			ServiceType: ptr(5), Flags: ptr(0), Description: ptr(o.description), Login: ptr(""),
@@ -179,7 +179,7 @@ func (o *org) infoForm() infoW {
 	return w
 }
 
-func (o *org) defaultPlanForm() infoW {
+func (o *record) defaultPlanForm() infoW {
 	return infoW{
 		Organization: orgW{ConnectName: o.name, ShortName: shortW{DomainName: o.alias, ID: o.id}},
 		Properties:   propsW{DefaultPlans: o.defaults},
@@ -197,8 +197,8 @@ const (
 	subtypeLaptop = 33554439
 )
 
-func seed() map[int]*org {
-	return map[int]*org{
+func seed() map[int]*record {
+	return map[int]*record{
 		0: {id: 0, name: "Qinetix Commcell", alias: "Qinetix Commcell", enabled: true,
 			defaults: []defaultPlanW{{Subtype: subtypeServer, Plan: serverPlan}, {Subtype: subtypeLaptop, Plan: laptopPlan}}},
 		6: {id: 6, name: "company001", alias: "company001", description: "company001", enabled: true,
@@ -214,10 +214,13 @@ func seed() map[int]*org {
 	}
 }
 
-// Organization is an organization to seed with Add, or one of the
-// Organizations snapshot.
+// Organization is an organization as the fake stores it: what Add seeds
+// and Organization and Organizations return.
+//
+// API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
 type Organization struct {
-	// ID is shortName.id; 0 in Add means "assign the next free id".
+	// ID is shortName.id, what a client reads as commvault.Organization.ID;
+	// Add gives a zero ID the next free one.
 	ID int
 	// Name is connectName.
 	Name string
@@ -238,50 +241,76 @@ type DefaultPlan struct {
 	PlanID   int
 }
 
-// Add seeds organizations and returns their ids in order. An organization
-// whose ID is taken replaces the one stored.
-func (s *Server) Add(orgs ...Organization) []int {
+// Add stores org as if it had been created on the CommCell and returns its
+// ID. A zero (or negative) ID gets the next free one, from 1 (0 is the
+// CommCell's own); an ID already held replaces that organization in place,
+// so Add also edits seed data. An empty Alias is Name.
+func (s *Server) Add(org Organization) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := make([]int, 0, len(orgs))
-	for _, in := range orgs {
-		id := in.ID
-		if id <= 0 {
-			for id = 1; s.orgs[id] != nil; id++ {
-			}
+	id := org.ID
+	if id <= 0 {
+		for id = 1; s.orgs[id] != nil; id++ {
 		}
-		alias := in.Alias
-		if alias == "" {
-			alias = in.Name
-		}
-		o := &org{id: id, name: in.Name, alias: alias, description: in.Description, enabled: in.Enabled, created: in.CreatedAt}
-		for _, p := range in.DefaultPlans {
-			plan := planW{PlanName: p.PlanName, PlanID: p.PlanID}
-			o.defaults = append(o.defaults, defaultPlanW{Subtype: p.Subtype, Plan: plan})
-			o.plans = append(o.plans, plan)
-		}
-		s.orgs[id] = o
-		ids = append(ids, id)
 	}
-	return ids
+	alias := org.Alias
+	if alias == "" {
+		alias = org.Name
+	}
+	o := &record{id: id, name: org.Name, alias: alias, description: org.Description, enabled: org.Enabled, created: org.CreatedAt}
+	for _, p := range org.DefaultPlans {
+		plan := planW{PlanName: p.PlanName, PlanID: p.PlanID}
+		o.defaults = append(o.defaults, defaultPlanW{Subtype: p.Subtype, Plan: plan})
+		o.plans = append(o.plans, plan)
+	}
+	s.orgs[id] = o
+	return id
 }
 
-// Organizations returns a snapshot of the stored organizations (not the
-// CommCell, id 0), by id.
+// Clear removes every organization, as WithoutSeed starts the server, so
+// a test sees only what it adds; the IDs Add gives start again from 1. The
+// CommCell (id 0) stays, as do queued faults, the request log, the
+// counters and the sessions (Reset clears the faults, log and counters
+// too).
+func (s *Server) Clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.orgs = map[int]*record{0: s.orgs[0]}
+}
+
+// Organizations returns a copy of every organization, in the order List
+// serves them (by id; not the CommCell, id 0).
 func (s *Server) Organizations() []Organization {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]Organization, 0, len(s.orgs))
 	for _, o := range s.orgs {
-		if o.id == 0 {
-			continue
+		if o.id != 0 {
+			out = append(out, o.snapshot())
 		}
-		c := Organization{ID: o.id, Name: o.name, Alias: o.alias, Description: o.description, Enabled: o.enabled, CreatedAt: o.created}
-		for _, d := range o.defaults {
-			c.DefaultPlans = append(c.DefaultPlans, DefaultPlan{Subtype: d.Subtype, PlanName: d.Plan.PlanName, PlanID: d.Plan.PlanID})
-		}
-		out = append(out, c)
 	}
 	slices.SortFunc(out, func(a, b Organization) int { return a.ID - b.ID })
 	return out
+}
+
+// Organization returns a copy of the organization id as the server holds
+// it now, and whether there is one (there is none with id 0: that is the
+// CommCell).
+func (s *Server) Organization(id int) (Organization, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orgs[id]
+	if !ok || id == 0 {
+		return Organization{}, false
+	}
+	return o.snapshot(), true
+}
+
+// snapshot is o as Organization. Callers hold s.mu.
+func (o *record) snapshot() Organization {
+	c := Organization{ID: o.id, Name: o.name, Alias: o.alias, Description: o.description, Enabled: o.enabled, CreatedAt: o.created}
+	for _, d := range o.defaults {
+		c.DefaultPlans = append(c.DefaultPlans, DefaultPlan{Subtype: d.Subtype, PlanName: d.Plan.PlanName, PlanID: d.Plan.PlanID})
+	}
+	return c
 }

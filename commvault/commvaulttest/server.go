@@ -4,6 +4,17 @@
 // Logout, and GET Organization, Organization/{id} and
 // Organization/{id}/defaultplan in JSON or XML per Accept, with errors
 // answered inside HTTP 200 as the real server does.
+//
+// Its API is the one every orgsdk fake has: InjectFault makes it fail on
+// demand; Add seeds it (Clear or WithoutSeed first to start from nothing),
+// Organization and Organizations read it back, Hits, HitsFor and Requests
+// show what the client sent, and Reset puts it back as it started. The
+// CommCell itself (id 0, which DefaultPlan addresses) is always there: it
+// is no organization of List, so Clear and WithoutSeed leave it.
+//
+//	srv := commvaulttest.NewServer()
+//	defer srv.Close()
+//	c, err := commvault.NewClient(srv.URL, commvault.WithCredentials(srv.Username, srv.Password))
 package commvaulttest
 
 import (
@@ -43,16 +54,14 @@ const TokenDeviceID = "commvaulttest-preissued"
 // real server.
 const DefaultIdleTimeout = 30 * time.Minute
 
-// Fault makes the fake answer the next requests with an error status.
-type Fault = fake.Fault
-
 // Server is the fake. All methods are safe for concurrent use.
 type Server struct {
 	// URL is the web-service root to pass to commvault.NewClient.
 	URL string
-	// Token is a valid session token (with its "QSDK " prefix) issued at
-	// start, for clients built WithToken. RenewLoginToken renews it only
-	// with TokenDeviceID (commvault.WithDeviceID).
+	// Token is a valid session token issued at start (random, with the
+	// "QSDK " prefix real tokens have, unless WithToken chose it), for
+	// clients built with commvault.WithToken. RenewLoginToken renews it
+	// only with TokenDeviceID (commvault.WithDeviceID).
 	Token string
 	// Username and Password are the credentials Login accepts.
 	Username string
@@ -67,7 +76,7 @@ type Server struct {
 	mu       sync.Mutex
 	idle     time.Duration
 	sessions map[string]*session
-	orgs     map[int]*org
+	orgs     map[int]*record
 	lockFor  time.Duration
 	renewals int
 	logins   int
@@ -78,9 +87,6 @@ type session struct {
 	lastUsed time.Time
 	expired  bool
 }
-
-// Option configures a fake Server.
-type Option func(*Server)
 
 // WithCredentials sets the user name and password Login accepts (default
 // DefaultUsername, DefaultPassword).
@@ -94,16 +100,11 @@ func WithIdleTimeout(d time.Duration) Option {
 	return func(s *Server) { s.idle, s.seedIdle = d, d }
 }
 
-// WithoutSeed starts the fake with no organization but the CommCell
-// itself (id 0); use Add to seed your own.
-func WithoutSeed() Option {
-	return func(s *Server) { s.noSeed = true }
-}
-
 // NewServer starts a fake seeded with three organizations (company001 with
 // id 6 from the API docs, "test Company" with id 16 from the recorded
-// answers, and a disabled "Acme Corp" without a default plan) and the
-// CommCell's own default plans (id 0). Close it when done.
+// answers, and a disabled "Acme Corp" with id 21 and no default plan) and
+// the CommCell's own default plans (id 0), with a fresh random token,
+// unless options say otherwise. Close it when done.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
 		Username: DefaultUsername,
@@ -126,31 +127,14 @@ func NewServer(opts ...Option) *Server {
 	mux.HandleFunc(Prefix, s.route)
 	s.srv = httptest.NewServer(s.faults.Middleware(mux))
 	s.URL = s.srv.URL + Prefix
-	s.Token = s.issue(TokenDeviceID)
+	s.Token = s.issue(TokenDeviceID, s.Token)
 	return s
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
-
-// InjectFault queues a fault (see fake.Fault).
-func (s *Server) InjectFault(f Fault) { s.faults.Inject(f) }
-
-// Hits returns how many requests reached the server.
-func (s *Server) Hits() int { return s.faults.Hits() }
-
-// HitsFor returns how many requests had this method and full request path
-// (Prefix+"Organization/6", that is "/commandcenter/api/Organization/6").
-func (s *Server) HitsFor(method, path string) int { return s.faults.HitsFor(method, path) }
-
-// Requests returns every request that reached the server, faulted ones
-// included, in arrival order (headers and bodies as sent: they hold
-// credentials, so do not log them).
-func (s *Server) Requests() []fake.Request { return s.faults.Requests() }
-
-// Reset puts the seed data back (Add's organizations are dropped), clears
-// queued faults, the request log and the counters, unlocks the account
-// and restores the idle timeout. Issued tokens, Token included, stay valid.
+// Reset puts the server back as NewServer left it: the seed data (none
+// after WithoutSeed; what Add stored is gone), the idle timeout its options
+// chose, an unlocked account, no queued fault, an empty request log and
+// zero counters. Issued tokens, Token included, stay valid.
 func (s *Server) Reset() {
 	s.faults.Reset()
 	s.mu.Lock()
@@ -159,10 +143,10 @@ func (s *Server) Reset() {
 	s.lockFor, s.renewals, s.logins, s.idle = 0, 0, 0, s.seedIdle
 }
 
-func (s *Server) seedData() map[int]*org {
+func (s *Server) seedData() map[int]*record {
 	if s.noSeed {
 		all := seed()
-		return map[int]*org{0: all[0]}
+		return map[int]*record{0: all[0]}
 	}
 	return seed()
 }
@@ -214,10 +198,14 @@ func (s *Server) Sessions() int {
 	return len(s.sessions)
 }
 
-func (s *Server) issue(deviceID string) string {
-	var b [48]byte
-	_, _ = rand.Read(b[:])
-	tok := "QSDK " + hex.EncodeToString(b[:])
+// issue registers a session for deviceID under tok, or under a new random
+// token when tok is "", and returns the token.
+func (s *Server) issue(deviceID, tok string) string {
+	if tok == "" {
+		var b [48]byte
+		_, _ = rand.Read(b[:])
+		tok = "QSDK " + hex.EncodeToString(b[:])
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sessions[tok] = &session{deviceID: deviceID, lastUsed: time.Now()}
@@ -347,7 +335,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, x bool) {
 		})
 		return
 	}
-	tok := s.issue(req.DeviceID)
+	tok := s.issue(req.DeviceID, "")
 	s.mu.Lock()
 	s.logins++
 	s.mu.Unlock()
@@ -386,7 +374,7 @@ func (s *Server) renew(w http.ResponseWriter, r *http.Request, x bool) {
 	delete(s.sessions, req.SessionID)
 	s.renewals++
 	s.mu.Unlock()
-	write(w, http.StatusOK, x, &renewResp{Token: s.issue(req.DeviceID)})
+	write(w, http.StatusOK, x, &renewResp{Token: s.issue(req.DeviceID, "")})
 }
 
 func (s *Server) organization(w http.ResponseWriter, parts []string, x bool) {

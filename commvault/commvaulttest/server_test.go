@@ -105,13 +105,21 @@ func TestFakeFamilyAPI(t *testing.T) {
 	require.Len(t, seeded, 3)
 	assert.Equal(t, "company001", seeded[0].Name)
 
-	ids := srv.Add(
-		commvaulttest.Organization{Name: "Added One", Enabled: true, DefaultPlans: []commvaulttest.DefaultPlan{{Subtype: 33554437, PlanName: "Server plan", PlanID: 2}}},
-		commvaulttest.Organization{ID: 40, Name: "Added Two"},
-	)
-	require.Len(t, ids, 2)
+	ids := []int{
+		srv.Add(commvaulttest.Organization{Name: "Added One", Enabled: true, DefaultPlans: []commvaulttest.DefaultPlan{{Subtype: 33554437, PlanName: "Server plan", PlanID: 2}}}),
+		srv.Add(commvaulttest.Organization{ID: 40, Name: "Added Two"}),
+	}
+	assert.Equal(t, 1, ids[0], "the first free id")
 	assert.Equal(t, 40, ids[1])
 	assert.Len(t, srv.Organizations(), 5)
+	assert.Equal(t, 16, srv.Add(commvaulttest.Organization{ID: 16, Name: "Replaced"}), "a taken ID replaces")
+	assert.Len(t, srv.Organizations(), 5)
+	replaced, ok := srv.Organization(16)
+	require.True(t, ok)
+	assert.Equal(t, "Replaced", replaced.Name)
+	assert.Equal(t, "Replaced", replaced.Alias, "an empty Alias is the Name")
+	_, ok = srv.Organization(0)
+	assert.False(t, ok, "the CommCell is no organization")
 
 	_, _, body := do(t, "GET", srv.URL+"Organization/"+strconv.Itoa(ids[0])+"/defaultplan", "application/json", srv.Token, "", "")
 	assert.Contains(t, body, `"connectName":"Added One"`)
@@ -144,9 +152,22 @@ func TestFakeFamilyAPI(t *testing.T) {
 	assert.Equal(t, 200, status)
 	assert.Contains(t, body, `"token":"QSDK `, "the account is unlocked")
 
-	empty := commvaulttest.NewServer(commvaulttest.WithoutSeed())
+	empty := commvaulttest.NewServer(commvaulttest.WithoutSeed(), commvaulttest.WithToken("QSDK fixed"), nil)
 	defer empty.Close()
+	assert.Equal(t, "QSDK fixed", empty.Token)
 	assert.Empty(t, empty.Organizations())
 	_, _, body = do(t, "GET", empty.URL+"Organization/0/defaultplan", "application/json", empty.Token, "", "")
 	assert.Contains(t, body, "Qinetix Commcell", "the CommCell stays")
+	empty.Add(commvaulttest.Organization{Name: "Mine"})
+	empty.Reset()
+	assert.Empty(t, empty.Organizations(), "Reset keeps WithoutSeed")
+
+	srv.InjectFault(commvaulttest.Fault{Status: 503})
+	srv.Clear()
+	assert.Empty(t, srv.Organizations())
+	status, _, _ = do(t, "GET", srv.URL+"Organization", "", srv.Token, "", "")
+	assert.Equal(t, 503, status, "Clear keeps queued faults")
+	_, _, body = do(t, "GET", srv.URL+"Organization/0/defaultplan", "application/json", srv.Token, "", "")
+	assert.Contains(t, body, "Qinetix Commcell", "Clear keeps the CommCell")
+	assert.Equal(t, 1, srv.Add(commvaulttest.Organization{Name: "First"}), "ids start again")
 }

@@ -1,5 +1,8 @@
 // Package fake holds what every provider's fake server shares: fault
-// injection for users' tests, a request counter, and JSON helpers.
+// injection for users' tests, a request counter, and JSON helpers. Each
+// fake package shows users its own Fault and Request (in its common.go, the
+// same file in all four), convertible to these, so go doc of the fake
+// lists their fields.
 package fake
 
 import (
@@ -13,7 +16,8 @@ import (
 
 // Fault makes a fake server answer the next Count requests (1 when zero)
 // with Status instead of serving them, optionally only for requests whose
-// method is Method and whose path contains PathContains.
+// method is Method and whose path contains PathContains. A fake's own
+// Fault converts to it, so the two keep the same fields.
 type Fault struct {
 	// Status is the HTTP status to answer with (e.g. 503, 429).
 	Status int
@@ -30,9 +34,9 @@ type Fault struct {
 	PathContains string
 }
 
-// Request is one request a fake server received, as sent: every fake's
-// Requests method returns these, so tests read them the same way whatever
-// the provider.
+// Request is one request a fake server received, as sent; every fake's
+// Requests method returns them converted to its own Request, so tests read
+// them the same way whatever the provider.
 type Request struct {
 	Method string
 	// Path is the escaped path; RawQuery the query as sent.

@@ -16,9 +16,20 @@
 // servers do, and InjectFault makes requests fail. Resources are
 // marshalled with github.com/google/jsonapi, an implementation independent
 // of the client's decoder.
+//
+// Its API is the one every orgsdk fake has: InjectFault makes it fail on
+// demand; Add seeds it (Clear or WithoutSeed first to start from nothing),
+// Organization and Organizations read it back, Hits, HitsFor and Requests
+// show what the client sent, and Reset puts it back as it started.
+//
+//	srv := jsonapitest.NewServer()
+//	defer srv.Close()
+//	c, err := jsonapi.NewClient(srv.Token, jsonapi.WithBaseURL(srv.URL))
 package jsonapitest
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"mime"
@@ -37,11 +48,8 @@ import (
 	"github.com/orgsdk/orgsdk/jsonapi"
 )
 
-// Token is the bearer token every Server accepts.
-const Token = "jsonapitest-token-5f2c9a"
-
-// BasePath is where the API is mounted, as on api.mpdx.org.
-const BasePath = "/api/v2/"
+// Prefix is the path the fake mounts the API under, as on api.mpdx.org.
+const Prefix = "/api/v2/"
 
 // contentType is what the real server answers with.
 const contentType = "application/vnd.api+json; charset=utf-8"
@@ -49,9 +57,12 @@ const contentType = "application/vnd.api+json; charset=utf-8"
 // unauthorizedBody is the 401 body MPDX's own test suite asserts.
 const unauthorizedBody = `{"errors":[{"status":"401","title":"Unauthorized","detail":"Exceptions::AuthenticationError"}]}`
 
-// Fault makes the server answer requests with an error status; see
-// fake.Fault.
-type Fault = fake.Fault
+// Organization is an organization as Add takes it and Organization and
+// Organizations return it: the client's own type, so a test compares what
+// the server holds with what a client read.
+//
+// API doc: MPDX API documentation, Organizations, Organization [GET]
+type Organization = jsonapi.Organization
 
 // LinksMode chooses whether and how list documents carry links.next.
 type LinksMode int
@@ -70,85 +81,90 @@ const (
 
 // Server is the fake. It is safe for concurrent use.
 type Server struct {
-	// URL is the API root to hand to jsonapi.WithBaseURL.
+	// URL is the API root to hand to jsonapi.WithBaseURL; it ends in
+	// Prefix.
 	URL string
-	// Token is the bearer token the server accepts.
+	// Token is the only bearer token the server accepts.
 	Token string
 
 	srv    *httptest.Server
 	faults fake.Faults
 
+	noSeed  bool
+	initial config
+
 	mu       sync.Mutex
-	orgs     []jsonapi.Organization
+	orgs     []Organization
 	nextID   int
 	links    LinksMode
 	omitMeta bool
-	initial  config
 }
 
-// config is what an Option sets and Reset restores.
+// config is what an option sets and Reset restores.
 type config struct {
 	links    LinksMode
 	omitMeta bool
 }
 
-// Option configures a Server.
-type Option func(*config)
-
 // WithLinks makes list documents carry links.next in the given form from
-// the start (and again after Reset).
+// the start (and again after Reset). By default they carry none, like
+// MPDX's.
 func WithLinks(m LinksMode) Option {
-	return func(c *config) { c.links = m }
+	return func(s *Server) { s.initial.links = m }
 }
 
-// WithoutPaginationMeta leaves meta.pagination out of list documents, so a
-// client can only page through links.next.
+// WithoutPaginationMeta leaves meta.pagination out of list documents from
+// the start (and again after Reset), so a client can only page through
+// links.next. By default it is there, as on MPDX.
 func WithoutPaginationMeta() Option {
-	return func(c *config) { c.omitMeta = true }
+	return func(s *Server) { s.initial.omitMeta = true }
 }
 
 // NewServer starts a fake seeded with five organizations (the two of the
-// API documentation and three more with every attribute set); Close it
-// when done.
+// API documentation and three more with every attribute set), with a
+// fresh random token, unless options say otherwise. Close it when done.
 func NewServer(opts ...Option) *Server {
-	s := &Server{Token: Token}
+	s := &Server{Token: newToken()}
 	for _, o := range opts {
 		if o != nil {
-			o(&s.initial)
+			o(s)
 		}
 	}
 	s.faults.DefaultBody = func(status int) (string, string) {
 		return contentType, errorBody(status, http.StatusText(status), "injected fault", nil)
 	}
-	s.orgs = seed()
-	s.links, s.omitMeta = s.initial.links, s.initial.omitMeta
+	s.seed()
 	mux := http.NewServeMux()
-	mux.HandleFunc(BasePath+"organizations", s.list)
-	mux.HandleFunc(BasePath+"organizations/{id}", s.get)
+	mux.HandleFunc(Prefix+"organizations", s.list)
+	mux.HandleFunc(Prefix+"organizations/{id}", s.get)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Not Found", "no route matches "+r.URL.Path, nil)
 	})
 	s.srv = httptest.NewServer(s.faults.Middleware(s.guard(mux)))
-	s.URL = s.srv.URL + BasePath
+	s.URL = s.srv.URL + Prefix
 	return s
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+func newToken() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return "jsonapitest-" + hex.EncodeToString(b)
+}
 
-// InjectFault makes the next matching requests fail; see Fault.
-func (s *Server) InjectFault(f Fault) { s.faults.Inject(f) }
+// seed puts the starting data and settings back. Callers hold s.mu or
+// own s alone.
+func (s *Server) seed() {
+	s.clear()
+	if !s.noSeed {
+		s.orgs = seed()
+	}
+	s.links, s.omitMeta = s.initial.links, s.initial.omitMeta
+}
 
-// Hits returns how many requests reached the server.
-func (s *Server) Hits() int { return s.faults.Hits() }
-
-// HitsFor returns how many requests had this method and full URL path
-// ("/api/v2/organizations").
-func (s *Server) HitsFor(method, path string) int { return s.faults.HitsFor(method, path) }
-
-// Requests returns every request the server received, faulted ones
-// included, in arrival order.
-func (s *Server) Requests() []fake.Request { return s.faults.Requests() }
+// clear drops every organization. Callers hold s.mu or own s alone.
+func (s *Server) clear() {
+	s.orgs, s.nextID = nil, 0
+}
 
 // SetLinks makes list documents carry links.next in the given form.
 func (s *Server) SetLinks(m LinksMode) {
@@ -165,59 +181,98 @@ func (s *Server) SetPaginationMeta(on bool) {
 	s.omitMeta = !on
 }
 
-// Add stores organizations and returns their ids; an empty ID gets a
-// generated UUID, zero times get a fixed timestamp.
-func (s *Server) Add(orgs ...jsonapi.Organization) []string {
+// Add stores org as if the API had created it and returns its ID. An
+// empty ID gets a generated UUID ("00000000-0000-4000-8000-000000000001",
+// then ...002); an ID already held replaces that organization in place, so
+// Add also edits seed data. Zero times get a fixed timestamp and an empty
+// DefaultCurrencyCode is "USD". New organizations come last in List.
+func (s *Server) Add(org Organization) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := make([]string, 0, len(orgs))
-	for _, o := range orgs {
-		if o.ID == "" {
-			s.nextID++
-			o.ID = fmt.Sprintf("00000000-0000-4000-8000-%012d", s.nextID)
-		}
-		stamp := time.Date(2021, 11, 23, 14, 38, 10, 0, time.UTC)
-		for _, t := range []*time.Time{&o.CreatedAt, &o.UpdatedAt, &o.UpdatedInDBAt} {
-			if t.IsZero() {
-				*t = stamp
-			}
-		}
-		if o.DefaultCurrencyCode == "" {
-			o.DefaultCurrencyCode = "USD"
-		}
-		s.orgs = append(s.orgs, o)
-		ids = append(ids, o.ID)
+	if org.ID == "" {
+		org.ID = s.newID()
 	}
-	return ids
+	stamp := time.Date(2021, 11, 23, 14, 38, 10, 0, time.UTC)
+	for _, t := range []*time.Time{&org.CreatedAt, &org.UpdatedAt, &org.UpdatedInDBAt} {
+		if t.IsZero() {
+			*t = stamp
+		}
+	}
+	if org.DefaultCurrencyCode == "" {
+		org.DefaultCurrencyCode = "USD"
+	}
+	if i := s.index(org.ID); i >= 0 {
+		s.orgs[i] = org
+	} else {
+		s.orgs = append(s.orgs, org)
+	}
+	return org.ID
 }
 
-// Reset puts the seed organizations back, restores the options given to
-// NewServer, and clears queued faults, counters and the request log.
+// newID returns the next generated UUID no organization holds. Callers
+// hold s.mu.
+func (s *Server) newID() string {
+	for {
+		s.nextID++
+		id := fmt.Sprintf("00000000-0000-4000-8000-%012d", s.nextID)
+		if s.index(id) < 0 {
+			return id
+		}
+	}
+}
+
+// index is the position of the organization id in s.orgs, or -1. Callers
+// hold s.mu.
+func (s *Server) index(id string) int {
+	for i := range s.orgs {
+		if s.orgs[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// Reset puts the server back as NewServer left it: the seed data (none
+// after WithoutSeed; what Add stored is gone), the links and pagination
+// meta its options chose, no queued fault, an empty request log and zero
+// counters. The token stays.
 func (s *Server) Reset() {
 	s.mu.Lock()
-	s.orgs = seed()
-	s.nextID = 0
-	s.links, s.omitMeta = s.initial.links, s.initial.omitMeta
+	s.seed()
 	s.mu.Unlock()
 	s.faults.Reset()
 }
 
-// Clear removes every organization, for tests that seed their own with Add.
+// Clear removes every organization, as WithoutSeed starts the server, so
+// a test sees only what it adds; the IDs Add generates start again from
+// the first. Queued faults, the request log, the counters and the links
+// settings stay (Reset restores those too).
 func (s *Server) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.orgs = nil
+	s.clear()
 }
 
-// Organizations returns a copy of the stored organizations in storage
-// order.
-func (s *Server) Organizations() []jsonapi.Organization {
+// Organizations returns a copy of every organization, in the order List
+// serves them when not sorted, as the server holds it now.
+func (s *Server) Organizations() []Organization {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]jsonapi.Organization(nil), s.orgs...)
+	return append([]Organization(nil), s.orgs...)
 }
 
-func seed() []jsonapi.Organization {
+// Organization returns a copy of the organization id as the server holds
+// it now, and whether there is one.
+func (s *Server) Organization(id string) (Organization, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if i := s.index(id); i >= 0 {
+		return s.orgs[i], true
+	}
+	return Organization{}, false
+}
+
+func seed() []Organization {
 	str := func(v string) *string { return &v }
 	pct := func(v string) *jsonapi.Decimal {
 		d, _ := jsonapi.ParseDecimal(v)
@@ -387,21 +442,12 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	s.mu.Lock()
-	var found *jsonapi.Organization
-	for i := range s.orgs {
-		if s.orgs[i].ID == id {
-			o := s.orgs[i]
-			found = &o
-			break
-		}
-	}
-	s.mu.Unlock()
-	if found == nil {
+	found, ok := s.Organization(id)
+	if !ok {
 		writeError(w, http.StatusNotFound, "Not Found", fmt.Sprintf("Couldn't find Organization with 'id'=%s", id), nil)
 		return
 	}
-	doc, err := document([]jsonapi.Organization{*found}, fields)
+	doc, err := document([]Organization{found}, fields)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, "Internal Server Error", err.Error(), nil)
 		return

@@ -190,11 +190,11 @@ func TestFaultsAndData(t *testing.T) {
 	assert.Equal(t, "Bearer "+srv.Token, srv.Requests()[1].Header.Get("Authorization"))
 
 	srv.Clear()
-	ids := srv.Add(jsonapi.Organization{Name: "Solo"})
-	require.Len(t, ids, 1)
+	id := srv.Add(jsonapi.Organization{Name: "Solo"})
+	assert.Equal(t, "00000000-0000-4000-8000-000000000001", id)
 	orgs := srv.Organizations()
 	require.Len(t, orgs, 1)
-	assert.Equal(t, ids[0], orgs[0].ID)
+	assert.Equal(t, id, orgs[0].ID)
 	assert.Equal(t, "USD", orgs[0].DefaultCurrencyCode)
 	assert.False(t, orgs[0].CreatedAt.IsZero())
 
@@ -207,6 +207,43 @@ func TestFaultsAndData(t *testing.T) {
 	status, _, _, _ = get(t, srv, "organizations", nil)
 	assert.Equal(t, 200, status, "the queued fault is gone")
 	assert.Equal(t, 1, srv.HitsFor("GET", "/api/v2/organizations"))
+}
+
+// TestAddReplacesAndWithoutSeed: a taken ID replaces in place (it used to
+// add a second organization with the same id), Organization reads one
+// back, and WithoutSeed and WithToken start the server as asked.
+func TestAddReplacesAndWithoutSeed(t *testing.T) {
+	t.Parallel()
+	srv := jsonapitest.NewServer()
+	defer srv.Close()
+	seeded := srv.Organizations()
+	first := seeded[0].ID
+	assert.Equal(t, first, srv.Add(jsonapi.Organization{ID: first, Name: "Replaced"}))
+	orgs := srv.Organizations()
+	require.Len(t, orgs, len(seeded), "a taken ID replaces, it does not add")
+	assert.Equal(t, "Replaced", orgs[0].Name, "in place")
+	got, ok := srv.Organization(first)
+	require.True(t, ok)
+	assert.Equal(t, "Replaced", got.Name)
+	_, ok = srv.Organization("no-such-id")
+	assert.False(t, ok)
+	// A generated ID skips one already held.
+	srv.Add(jsonapi.Organization{ID: "00000000-0000-4000-8000-000000000001", Name: "Holds the first"})
+	assert.Equal(t, "00000000-0000-4000-8000-000000000002", srv.Add(jsonapi.Organization{Name: "Generated"}))
+
+	empty := jsonapitest.NewServer(jsonapitest.WithoutSeed(), jsonapitest.WithToken("my-token"))
+	defer empty.Close()
+	assert.Equal(t, "my-token", empty.Token)
+	assert.Empty(t, empty.Organizations())
+	status, _, doc, _ := get(t, empty, "organizations", nil)
+	require.Equal(t, 200, status)
+	assert.Empty(t, doc["data"])
+	empty.Add(jsonapi.Organization{Name: "Mine"})
+	empty.Reset()
+	assert.Empty(t, empty.Organizations(), "Reset keeps WithoutSeed")
+	other := jsonapitest.NewServer()
+	defer other.Close()
+	assert.NotEqual(t, other.Token, srv.Token, "tokens are random")
 }
 
 // TestServerOptions: options set the starting modes, and Reset returns to

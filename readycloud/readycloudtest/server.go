@@ -9,9 +9,11 @@
 // of the request (bearer_token included), a path without its trailing slash
 // is redirected with 301, PATCH persists, an unknown pk is 404
 // {"detail": "Not found."}, and an unknown path is an HTML 404 page.
-// InjectFault makes it fail on demand; Add seeds it, Organizations reads
-// it back, Requests and HitsFor show what the client sent, and Reset puts
-// it back as it started.
+//
+// Its API is the one every orgsdk fake has: InjectFault makes it fail on
+// demand; Add seeds it (Clear or WithoutSeed first to start from nothing),
+// Organization and Organizations read it back, Hits, HitsFor and Requests
+// show what the client sent, and Reset puts it back as it started.
 //
 //	srv := readycloudtest.NewServer()
 //	defer srv.Close()
@@ -45,40 +47,33 @@ const (
 	MaxLimit     = 100
 )
 
-// Fault makes the server answer the next Count requests with Status; see
-// InjectFault.
-type Fault = fake.Fault
-
-// Request is a request the server received, as sent (fake.Request, the
-// same in every provider's fake).
-type Request = fake.Request
-
 // Plan is a payment plan as the fake stores it (the organization's
 // payment_plan). Quotas of -1 mean unlimited.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
 type Plan struct {
-	PK, Name, Price                     string
+	ID, Name, Price                     string
 	Limit, Users, Integrations, Storage int
 }
 
 // The two plans the seed data uses; an Organization without a plan is on
 // FreePlan.
 var (
-	FreePlan = Plan{PK: "1", Name: "", Price: "0.00 USD", Limit: 1991, Users: -1, Integrations: -1, Storage: -1}
-	ProPlan  = Plan{PK: "2", Name: "Pro", Price: "49.99 USD", Limit: 10000, Users: 25, Integrations: 10, Storage: -1}
+	FreePlan = Plan{ID: "1", Name: "", Price: "0.00 USD", Limit: 1991, Users: -1, Integrations: -1, Storage: -1}
+	ProPlan  = Plan{ID: "2", Name: "Pro", Price: "49.99 USD", Limit: 10000, Users: 25, Integrations: 10, Storage: -1}
 )
 
 // Organization is an organization as the fake stores it: what Add seeds
-// and Organizations returns. The fake renders it with every field of the
-// API's organization object.
+// and Organization and Organizations return. The fake renders it with
+// every field of the API's organization object.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
 type Organization struct {
-	// PK is the organization's key, an opaque string ("1", "cF6EZn1o", one
-	// with "/" to test escaping). Add gives an empty PK the next free
-	// number.
-	PK   string
+	// ID is the organization's key, the pk of its url and what a client
+	// reads as readycloud.Organization.ID: an opaque string ("1",
+	// "cF6EZn1o", one with "/" to test escaping). Add gives an empty ID the
+	// next free number.
+	ID   string
 	Name string
 	// Plan is the payment plan; the zero Plan means FreePlan.
 	Plan      Plan
@@ -88,21 +83,13 @@ type Organization struct {
 	// TrialExpiresAt is sent verbatim ("" sends null).
 	TrialExpiresAt string
 	// WebsocketChannel is member_websocket_channel_id; Add derives one
-	// from the PK when empty.
+	// from the ID when empty.
 	WebsocketChannel string
 }
 
-// Option configures a Server.
-type Option func(*Server)
-
-// WithToken makes the server accept token instead of a random one.
-func WithToken(token string) Option { return func(s *Server) { s.Token = token } }
-
-// WithRelativeLinks starts the server with SetRelativeLinks(true).
+// WithRelativeLinks starts the server with SetRelativeLinks(true) (and
+// Reset goes back to that). By default links are absolute.
 func WithRelativeLinks() Option { return func(s *Server) { s.seedRelative = true } }
-
-// WithoutSeed starts the server with no organization; Add some.
-func WithoutSeed() Option { return func(s *Server) { s.noSeed = true } }
 
 // Server is a running fake. Its methods are safe for concurrent use.
 type Server struct {
@@ -120,8 +107,8 @@ type Server struct {
 
 	mu       sync.Mutex
 	orgs     []*Organization
-	byPK     map[string]*Organization
-	nextPK   int
+	byID     map[string]*Organization
+	nextID   int
 	relative bool
 }
 
@@ -133,8 +120,8 @@ var generatedNames = []string{
 	"Upland Seeds", "Vantage Optics", "Willow Linens", "Yarrow Botanicals",
 }
 
-// NewServer starts a fake seeded with the docs' "Test Company" (pk "1")
-// and 24 generated organizations (pks "2" to "25"), with a fresh random
+// NewServer starts a fake seeded with the docs' "Test Company" (ID "1")
+// and 24 generated organizations (IDs "2" to "25"), with a fresh random
 // token, unless options say otherwise. Close it when done.
 func NewServer(opts ...Option) *Server {
 	s := &Server{Token: randomToken()}
@@ -152,7 +139,8 @@ func NewServer(opts ...Option) *Server {
 
 // seed puts the starting data back. Callers hold s.mu or own s alone.
 func (s *Server) seed() {
-	s.orgs, s.byPK, s.nextPK, s.relative = nil, map[string]*Organization{}, 1, s.seedRelative
+	s.relative = s.seedRelative
+	s.clear()
 	if s.noSeed {
 		return
 	}
@@ -172,15 +160,20 @@ func randomToken() string {
 	return hex.EncodeToString(b)
 }
 
-// add stores o, filling the defaults, and returns its pk. An organization
-// whose pk is taken replaces the one holding it, in place. Callers hold
+// clear drops every organization. Callers hold s.mu or own s alone.
+func (s *Server) clear() {
+	s.orgs, s.byID, s.nextID = nil, map[string]*Organization{}, 1
+}
+
+// add stores o, filling the defaults, and returns its ID. An organization
+// whose ID is taken replaces the one holding it, in place. Callers hold
 // s.mu or own s alone.
 func (s *Server) add(o Organization) string {
-	if o.PK == "" {
+	if o.ID == "" {
 		for {
-			o.PK = strconv.Itoa(s.nextPK)
-			s.nextPK++
-			if _, taken := s.byPK[o.PK]; !taken {
+			o.ID = strconv.Itoa(s.nextID)
+			s.nextID++
+			if _, taken := s.byID[o.ID]; !taken {
 				break
 			}
 		}
@@ -192,57 +185,44 @@ func (s *Server) add(o Organization) string {
 		o.BillingStatus = "active"
 	}
 	if o.WebsocketChannel == "" {
-		o.WebsocketChannel = "ch-" + url.PathEscape(o.PK)
-		if n, err := strconv.Atoi(o.PK); err == nil {
+		o.WebsocketChannel = "ch-" + url.PathEscape(o.ID)
+		if n, err := strconv.Atoi(o.ID); err == nil {
 			o.WebsocketChannel = fmt.Sprintf("ch%04dorg", n)
 		}
 	}
 	stored := &o
-	if old, taken := s.byPK[o.PK]; taken {
+	if old, taken := s.byID[o.ID]; taken {
 		*old = o
-		return o.PK
+		return o.ID
 	}
 	s.orgs = append(s.orgs, stored)
-	s.byPK[o.PK] = stored
-	return o.PK
+	s.byID[o.ID] = stored
+	return o.ID
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
-
-// InjectFault makes the next fault.Count requests (1 when zero) that match
-// fault.Method and fault.PathContains fail with fault.Status, with a
-// Retry-After header when fault.RetryAfter is set and the body the real
-// server would send unless fault.Body is given.
-func (s *Server) InjectFault(f Fault) { s.faults.Inject(f) }
-
-// Hits returns how many requests reached the server, faults included.
-func (s *Server) Hits() int { return s.faults.Hits() }
-
-// HitsFor returns how many requests had this method and full (unescaped)
-// request path, faults included: "/api/v2/orgs/1/", not "orgs/1/".
-func (s *Server) HitsFor(method, path string) int { return s.faults.HitsFor(method, path) }
-
-// Requests returns every request that reached the server, faulted ones
-// included, in arrival order; headers and query as sent, token included
-// (it is the fake's own).
-func (s *Server) Requests() []Request { return s.faults.Requests() }
-
-// Add stores organizations in list order and returns their pks. An empty
-// PK gets the next free number; a PK already held replaces that
-// organization in place (so Add also edits seed data).
-func (s *Server) Add(orgs ...Organization) []string {
+// Add stores org as if the API had created it and returns its ID. An empty
+// ID gets the next free number ("1", "2", ...); an ID already held
+// replaces that organization in place, so Add also edits seed data. Empty
+// fields get the fake's defaults: FreePlan, billing status "active", a
+// websocket channel. New organizations come last in List.
+func (s *Server) Add(org Organization) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	pks := make([]string, len(orgs))
-	for i, o := range orgs {
-		pks[i] = s.add(o)
-	}
-	return pks
+	return s.add(org)
 }
 
-// Organizations returns a copy of every organization in list order, as
-// the server holds it now (PATCHes applied).
+// Clear removes every organization, as WithoutSeed starts the server, so
+// a test sees only what it adds; the IDs Add gives start again from "1".
+// Queued faults, the request log and the counters stay (Reset clears
+// those too).
+func (s *Server) Clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clear()
+}
+
+// Organizations returns a copy of every organization, in the order List
+// serves them, as the server holds it now (PATCHes applied).
 func (s *Server) Organizations() []Organization {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -253,21 +233,22 @@ func (s *Server) Organizations() []Organization {
 	return out
 }
 
-// Organization returns a copy of the organization pk as the server holds
+// Organization returns a copy of the organization id as the server holds
 // it now, and whether there is one.
-func (s *Server) Organization(pk string) (Organization, bool) {
+func (s *Server) Organization(id string) (Organization, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o, ok := s.byPK[pk]
+	o, ok := s.byID[id]
 	if !ok {
 		return Organization{}, false
 	}
 	return *o, true
 }
 
-// Reset puts the seed data back (what Add stored and PATCH changed is
-// gone), restores the link style the server started with, and clears
-// queued faults, the request log and the hit counters. The token stays.
+// Reset puts the server back as NewServer left it: the seed data (none
+// after WithoutSeed; what Add stored and PATCH changed is gone), the link
+// style its options chose, no queued fault, an empty request log and zero
+// counters. The token stays.
 func (s *Server) Reset() {
 	s.faults.Reset()
 	s.mu.Lock()
@@ -315,7 +296,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		s.list(w, r)
 	case len(segs) == 3 && segs[0] == "orgs" && segs[1] != "" && segs[2] == "":
-		pk, err := url.PathUnescape(segs[1])
+		id, err := url.PathUnescape(segs[1])
 		if err != nil {
 			notFoundPage(w, r)
 			return
@@ -324,10 +305,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if r.Method == http.MethodPatch {
-			s.patch(w, r, pk, body)
+			s.patch(w, r, id, body)
 			return
 		}
-		s.get(w, r, pk)
+		s.get(w, r, id)
 	default:
 		notFoundPage(w, r)
 	}
@@ -421,10 +402,10 @@ func (s *Server) absolute(r *http.Request, pathAndQuery string) string {
 	return "http://" + r.Host + pathAndQuery
 }
 
-func (s *Server) get(w http.ResponseWriter, r *http.Request, pk string) {
+func (s *Server) get(w http.ResponseWriter, r *http.Request, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o, ok := s.byPK[pk]
+	o, ok := s.byID[id]
 	if !ok {
 		writeDetail(w, http.StatusNotFound, "Not found.")
 		return
@@ -434,9 +415,9 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request, pk string) {
 
 // patch is a partial update of the only writable field, name, validated
 // as DRF's CharField(max_length=255) does. Unknown fields are ignored.
-func (s *Server) patch(w http.ResponseWriter, r *http.Request, pk string, body []byte) {
+func (s *Server) patch(w http.ResponseWriter, r *http.Request, id string, body []byte) {
 	s.mu.Lock()
-	o, ok := s.byPK[pk]
+	o, ok := s.byID[id]
 	s.mu.Unlock()
 	if !ok {
 		writeDetail(w, http.StatusNotFound, "Not found.")
@@ -520,13 +501,13 @@ func (s *Server) render(r *http.Request, o *Organization) map[string]any {
 		trial = o.TrialExpiresAt
 	}
 	return map[string]any{
-		"url":                       s.absolute(r, Prefix+"orgs/"+url.PathEscape(o.PK)+"/"),
+		"url":                       s.absolute(r, Prefix+"orgs/"+url.PathEscape(o.ID)+"/"),
 		"name":                      o.Name,
 		"fees_paid_by":              nil,
 		"insurance_charges_allowed": false,
 		"app_seat_licenses":         []any{},
 		"payment_plan": map[string]any{
-			"url":            s.absolute(r, Prefix+"payments/plans/"+p.PK+"/"),
+			"url":            s.absolute(r, Prefix+"payments/plans/"+p.ID+"/"),
 			"name":           p.Name,
 			"price":          p.Price,
 			"billing_period": "month",

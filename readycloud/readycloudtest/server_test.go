@@ -226,12 +226,12 @@ func TestFaultsAndAccessors(t *testing.T) {
 	assert.Equal(t, 0, srv.HitsFor("PATCH", "orgs/1/"), "HitsFor takes the full request path")
 }
 
-func pksOf(srv *readycloudtest.Server) []string {
-	var pks []string
+func idsOf(srv *readycloudtest.Server) []string {
+	var ids []string
 	for _, o := range srv.Organizations() {
-		pks = append(pks, o.PK)
+		ids = append(ids, o.ID)
 	}
-	return pks
+	return ids
 }
 
 func TestAddAndOrganizations(t *testing.T) {
@@ -243,16 +243,16 @@ func TestAddAndOrganizations(t *testing.T) {
 	assert.Equal(t, "Test Company", seed[0].Name)
 	assert.Equal(t, readycloudtest.FreePlan, seed[0].Plan)
 
-	pks := srv.Add(
-		readycloudtest.Organization{Name: "New One"},
-		readycloudtest.Organization{PK: "x/y", Name: "Slash", Plan: readycloudtest.ProPlan, UserSlots: 3},
-		readycloudtest.Organization{PK: "2", Name: "Replaced"},
-	)
-	assert.Equal(t, []string{"26", "x/y", "2"}, pks)
+	ids := []string{
+		srv.Add(readycloudtest.Organization{Name: "New One"}),
+		srv.Add(readycloudtest.Organization{ID: "x/y", Name: "Slash", Plan: readycloudtest.ProPlan, UserSlots: 3}),
+		srv.Add(readycloudtest.Organization{ID: "2", Name: "Replaced"}),
+	}
+	assert.Equal(t, []string{"26", "x/y", "2"}, ids)
 	all := srv.Organizations()
-	require.Len(t, all, 27, "a taken pk replaces, it does not add")
+	require.Len(t, all, 27, "a taken ID replaces, it does not add")
 	assert.Equal(t, "Replaced", all[1].Name, "replaced in place")
-	assert.Equal(t, "x/y", all[26].PK)
+	assert.Equal(t, "x/y", all[26].ID)
 
 	resp, body, _ := do(t, srv, "GET", "/api/v2/orgs/"+url.PathEscape("x/y")+"/", auth(srv), "")
 	assert.Equal(t, 200, resp.StatusCode)
@@ -297,7 +297,7 @@ func TestReset(t *testing.T) {
 	resp, body, _ := do(t, srv, "GET", "/api/v2/orgs/?limit=1", auth(srv), "")
 	assert.Equal(t, 200, resp.StatusCode, "the queued fault is gone")
 	assert.True(t, strings.HasPrefix(body["next"].(string), "http://"), "links are absolute again")
-	assert.Equal(t, []string{"26"}, srv.Add(readycloudtest.Organization{Name: "After"}), "numbering starts again")
+	assert.Equal(t, "26", srv.Add(readycloudtest.Organization{Name: "After"}), "numbering starts again")
 }
 
 func TestServerOptions(t *testing.T) {
@@ -310,13 +310,32 @@ func TestServerOptions(t *testing.T) {
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.EqualValues(t, 0, body["count"])
 
-	assert.Equal(t, []string{"1", "2"}, srv.Add(readycloudtest.Organization{Name: "A"}, readycloudtest.Organization{Name: "B"}))
+	assert.Equal(t, []string{"1", "2"}, []string{srv.Add(readycloudtest.Organization{Name: "A"}), srv.Add(readycloudtest.Organization{Name: "B"})})
 	_, body, _ = do(t, srv, "GET", "/api/v2/orgs/?limit=1", auth(srv), "")
 	assert.Equal(t, "/api/v2/orgs/?limit=1&offset=1", body["next"])
 	srv.Reset()
 	assert.Empty(t, srv.Organizations(), "Reset keeps WithoutSeed")
 	_, body, _ = do(t, srv, "GET", "/api/v2/orgs/", auth(srv), "")
 	assert.EqualValues(t, 0, body["count"])
+}
+
+func TestClear(t *testing.T) {
+	t.Parallel()
+	srv := readycloudtest.NewServer(readycloudtest.WithToken(""))
+	defer srv.Close()
+	assert.Len(t, srv.Token, 32, `WithToken("") keeps the random token`)
+	srv.InjectFault(readycloudtest.Fault{Status: 503})
+	srv.Clear()
+	assert.Empty(t, srv.Organizations())
+	resp, _, _ := do(t, srv, "GET", "/api/v2/orgs/", auth(srv), "")
+	assert.Equal(t, 503, resp.StatusCode, "Clear keeps queued faults")
+	resp, body, _ := do(t, srv, "GET", "/api/v2/orgs/", auth(srv), "")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.EqualValues(t, 0, body["count"])
+	assert.Equal(t, "1", srv.Add(readycloudtest.Organization{Name: "First"}), "ids start again")
+	assert.Equal(t, 2, srv.Hits())
+	srv.Reset()
+	assert.Len(t, srv.Organizations(), 25, "Reset brings the seed back")
 }
 
 func TestConcurrentUse(t *testing.T) {
@@ -333,7 +352,7 @@ func TestConcurrentUse(t *testing.T) {
 			do(t, srv, "PATCH", "/api/v2/orgs/3/", h, `{"name":"n`+string(rune('a'+i))+`"}`)
 			do(t, srv, "GET", "/api/v2/orgs/?limit=3", auth(srv), "")
 			srv.Add(readycloudtest.Organization{Name: "c"})
-			_ = pksOf(srv)
+			_ = idsOf(srv)
 			_ = srv.Requests()
 		}()
 	}

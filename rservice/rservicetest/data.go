@@ -53,9 +53,10 @@ var cst = time.FixedZone("-05:00", -5*3600)
 
 func ptr[T any](v T) *T { return &v }
 
-// seed fills the store with the seed document's Widget organizations (a
-// hierarchy with parents, managers and a business unit) and 60 generated
-// ones.
+// seed fills the store with the people and request templates references
+// name and, unless WithoutSeed, the seed document's Widget organizations
+// (a hierarchy with parents, managers and a business unit) and 60
+// generated ones. Callers hold s.mu or own s alone.
 func (s *Server) seed() {
 	s.people = map[int64]string{
 		6:   "Howard Tanner",
@@ -65,6 +66,10 @@ func (s *Server) seed() {
 		123: "Dwight Schuster",
 	}
 	s.templates = map[int64]string{30: "Purchase request", 31: "New hire"}
+	s.clear()
+	if s.noSeed {
+		return
+	}
 	created := time.Date(2016, 3, 22, 21, 2, 50, 0, cst)
 	add := func(o *org) { s.orgs[o.ID] = o }
 	add(&org{ID: 6, Name: "Widget Data Center", ManagerID: ptr[int64](6), Trusted: true,
@@ -123,7 +128,6 @@ func (s *Server) seed() {
 		}
 		s.orgs[o.ID] = o
 	}
-	s.nextID = 1000
 }
 
 // ref renders a reference, or nil.

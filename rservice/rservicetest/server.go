@@ -10,6 +10,11 @@
 //	srv := rservicetest.NewServer()
 //	defer srv.Close()
 //	c, _ := rservice.NewClient(srv.Token, rservice.WithBaseURL(srv.URL))
+//
+// Its API is the one every orgsdk fake has: InjectFault makes it fail on
+// demand; Add seeds it (Clear or WithoutSeed first to start from nothing),
+// Organization and Organizations read it back, Hits, HitsFor and Requests
+// show what the client sent, and Reset puts it back as it started.
 package rservicetest
 
 import (
@@ -29,14 +34,21 @@ import (
 	"github.com/orgsdk/orgsdk/rservice"
 )
 
-// Fault makes the server answer the next requests with an error status;
-// see InjectFault.
-type Fault = fake.Fault
+// Prefix is the path the fake mounts the API under, as the real one is
+// (https://api.r-service.tech/v1/).
+const Prefix = "/v1/"
+
+// Organization is an organization as Add takes it and Organization and
+// Organizations return it: the client's own type, so a test compares what
+// the server holds with what a client read.
+//
+// API docs: https://developer.4me.com/v1/organizations/
+type Organization = rservice.Organization
 
 // Server is a running fake. Its methods are safe for concurrent use.
 type Server struct {
-	// URL is the API root to pass to rservice.WithBaseURL; the API lives
-	// under /v1/ like the real one.
+	// URL is the API root to pass to rservice.WithBaseURL; it ends in
+	// Prefix, like the real one.
 	URL string
 	// Token is the only bearer token the server accepts.
 	Token string
@@ -48,6 +60,10 @@ type Server struct {
 
 	srv    *httptest.Server
 	faults *fake.Faults
+
+	noSeed     bool
+	seedLimit  int
+	seedWindow time.Duration
 
 	mu        sync.Mutex
 	orgs      map[int64]*org
@@ -61,11 +77,10 @@ type Server struct {
 	now       func() time.Time
 }
 
-// Option configures a Server.
-type Option func(*Server)
-
 // WithRateLimit sets the request budget per window (3600 per hour by
-// default, like the real API). A small budget makes 429 tests quick.
+// default, like the real API), from the start and again after Reset. A
+// small budget makes 429 tests quick; a limit or window that is not
+// positive is ignored.
 func WithRateLimit(limit int, window time.Duration) Option {
 	return func(s *Server) {
 		if limit > 0 && window > 0 {
@@ -75,7 +90,8 @@ func WithRateLimit(limit int, window time.Duration) Option {
 }
 
 // NewServer starts a fake seeded with the Widget organizations of the API
-// documentation and 60 generated ones. Close it when done.
+// documentation and 60 generated ones, with a fresh random token, unless
+// options say otherwise. Close it when done.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
 		Token:     newToken(),
@@ -91,13 +107,14 @@ func NewServer(opts ...Option) *Server {
 			o(s)
 		}
 	}
+	s.seedLimit, s.seedWindow = s.limit, s.window
 	s.seed()
 	s.faults = &fake.Faults{DefaultBody: func(status int) (string, string) {
 		b, _ := json.Marshal(map[string]string{"message": http.StatusText(status)})
 		return "application/json", string(b)
 	}}
 	s.srv = httptest.NewServer(s.faults.Middleware(http.HandlerFunc(s.serve)))
-	s.URL = s.srv.URL + "/v1/"
+	s.URL = s.srv.URL + Prefix
 	return s
 }
 
@@ -107,91 +124,95 @@ func newToken() string {
 	return hex.EncodeToString(b)
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
-
-// InjectFault queues a fault: the next matching requests get its status
-// (with Retry-After if set) instead of being served.
-func (s *Server) InjectFault(f Fault) { s.faults.Inject(f) }
-
-// Hits returns how many requests reached the server, faults included.
-func (s *Server) Hits() int { return s.faults.Hits() }
-
-// HitsFor returns how many requests had this method and full path
-// ("/v1/organizations/50"), faults included.
-func (s *Server) HitsFor(method, path string) int { return s.faults.HitsFor(method, path) }
-
-// Requests returns every request that reached the server, faulted ones
-// included, in arrival order: method, escaped path, the query exactly as
-// sent, headers and body.
-func (s *Server) Requests() []fake.Request { return s.faults.Requests() }
-
-// Reset puts the seed data back and clears injected faults, the request
-// log, the hit counters and the rate-limit window; the token and the
-// rate-limit budget stay.
+// Reset puts the server back as NewServer left it: the seed data (none
+// after WithoutSeed; what Add, POST and PATCH did is gone), the rate-limit
+// budget its options chose with a fresh window, no queued fault, an empty
+// request log and zero counters. The token stays.
 func (s *Server) Reset() {
 	s.faults.Reset()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.orgs = map[int64]*org{}
 	s.seed()
+	s.limit, s.window = s.seedLimit, s.seedWindow
 	s.windowEnd = time.Time{}
 }
 
-// Add stores organizations as if created through the API and returns their
-// ids, in order. An organization with ID 0, or with an ID already taken,
-// gets the next free one. References are kept by id (Parent, Manager,
-// Substitute, OrderTemplate; names come from the server's own records);
-// addresses, contacts and custom fields are not copied. Zero
-// CreatedAt/UpdatedAt become now. Nil entries are skipped (id 0).
-func (s *Server) Add(orgs ...*rservice.Organization) []int64 {
+// Clear removes every organization, as WithoutSeed starts the server, so
+// a test sees only what it adds; the IDs Add gives start again from the
+// first (1000). The people and request templates references name stay;
+// so do queued faults, the request log and the counters (Reset clears
+// those too).
+func (s *Server) Clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clear()
+}
+
+// clear drops every organization. Callers hold s.mu or own s alone.
+func (s *Server) clear() {
+	s.orgs, s.nextID = map[int64]*org{}, firstID
+}
+
+// firstID is the first id the server gives a new organization.
+const firstID = 1000
+
+// newID returns the next id no organization holds. Callers hold s.mu.
+func (s *Server) newID() int64 {
+	for {
+		id := s.nextID
+		s.nextID++
+		if _, taken := s.orgs[id]; !taken {
+			return id
+		}
+	}
+}
+
+// Add stores org as if the API had created it and returns its ID. A zero
+// ID gets the next free one; an ID already held replaces that organization
+// in place, so Add also edits seed data. References are kept by id
+// (Parent, Manager, Substitute, OrderTemplate, BusinessUnitOrganization;
+// names come from the server's own records); addresses, contacts and
+// custom fields are not copied. Zero CreatedAt and UpdatedAt become now.
+func (s *Server) Add(org Organization) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now().UTC().Truncate(time.Second)
-	ids := make([]int64, len(orgs))
-	for i, in := range orgs {
-		if in == nil {
-			continue
-		}
-		o := &org{
-			ID: in.ID, Name: in.Name, Source: in.Source, SourceID: in.SourceID, FinancialID: in.FinancialID,
-			Region: in.Region, Remarks: in.Remarks, PictureURI: in.PictureURI, Disabled: in.Disabled,
-			BusinessUnit: in.BusinessUnit, CreatedAt: in.CreatedAt, UpdatedAt: in.UpdatedAt,
-		}
-		refID := func(r *rservice.Reference) *int64 {
-			if r == nil {
-				return nil
-			}
-			return ptr(r.ID)
-		}
-		o.ParentID, o.ManagerID = refID(in.Parent), refID(in.Manager)
-		o.SubstituteID, o.OrderTemplateID = refID(in.Substitute), refID(in.OrderTemplate)
-		o.BusinessUnitOrg = refID(in.BusinessUnitOrganization)
-		if _, taken := s.orgs[o.ID]; o.ID <= 0 || taken {
-			for {
-				if _, taken := s.orgs[s.nextID]; !taken {
-					break
-				}
-				s.nextID++
-			}
-			o.ID = s.nextID
-			s.nextID++
-		}
-		if o.CreatedAt.IsZero() {
-			o.CreatedAt = now
-		}
-		if o.UpdatedAt.IsZero() {
-			o.UpdatedAt = o.CreatedAt
-		}
-		s.orgs[o.ID] = o
-		ids[i] = o.ID
+	o := fromOrganization(&org)
+	if o.ID <= 0 {
+		o.ID = s.newID()
 	}
-	return ids
+	if o.CreatedAt.IsZero() {
+		o.CreatedAt = now
+	}
+	if o.UpdatedAt.IsZero() {
+		o.UpdatedAt = o.CreatedAt
+	}
+	s.orgs[o.ID] = o
+	return o.ID
 }
 
-// Organizations returns every stored organization as a client would read
-// it with Get, ordered by id: a snapshot for assertions.
-func (s *Server) Organizations() []*rservice.Organization {
+// fromOrganization is the record of in: the fields Add copies.
+func fromOrganization(in *Organization) *org {
+	o := &org{
+		ID: in.ID, Name: in.Name, Source: in.Source, SourceID: in.SourceID, FinancialID: in.FinancialID,
+		Region: in.Region, Remarks: in.Remarks, PictureURI: in.PictureURI, Disabled: in.Disabled,
+		BusinessUnit: in.BusinessUnit, CreatedAt: in.CreatedAt, UpdatedAt: in.UpdatedAt,
+	}
+	refID := func(r *rservice.Reference) *int64 {
+		if r == nil {
+			return nil
+		}
+		return ptr(r.ID)
+	}
+	o.ParentID, o.ManagerID = refID(in.Parent), refID(in.Manager)
+	o.SubstituteID, o.OrderTemplateID = refID(in.Substitute), refID(in.OrderTemplate)
+	o.BusinessUnitOrg = refID(in.BusinessUnitOrganization)
+	return o
+}
+
+// Organizations returns a copy of every organization, in the order List
+// serves them (by id), as a client would read it with Get.
+func (s *Server) Organizations() []Organization {
 	s.mu.Lock()
 	ids := make([]int64, 0, len(s.orgs))
 	for id := range s.orgs {
@@ -203,17 +224,18 @@ func (s *Server) Organizations() []*rservice.Organization {
 		bodies[i], _ = json.Marshal(s.render(s.orgs[id], nil))
 	}
 	s.mu.Unlock()
-	out := make([]*rservice.Organization, 0, len(bodies))
+	out := make([]Organization, 0, len(bodies))
 	for _, b := range bodies {
-		var o rservice.Organization
+		var o Organization
 		if err := json.Unmarshal(b, &o); err == nil {
-			out = append(out, &o)
+			out = append(out, o)
 		}
 	}
 	return out
 }
 
-// SetRateLimit changes the budget and starts a new window.
+// SetRateLimit changes the budget and starts a new window, until Reset
+// goes back to the budget the options chose.
 func (s *Server) SetRateLimit(limit int, window time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -221,16 +243,9 @@ func (s *Server) SetRateLimit(limit int, window time.Duration) {
 	s.windowEnd = time.Time{}
 }
 
-// Len returns how many organizations the server holds.
-func (s *Server) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.orgs)
-}
-
-// Organization returns the stored organization id as a client would read
-// it, for assertions.
-func (s *Server) Organization(id int64) (*rservice.Organization, bool) {
+// Organization returns a copy of the organization id as the server holds
+// it now (as a client would read it with Get), and whether there is one.
+func (s *Server) Organization(id int64) (Organization, bool) {
 	s.mu.Lock()
 	o, ok := s.orgs[id]
 	var data []byte
@@ -239,13 +254,13 @@ func (s *Server) Organization(id int64) (*rservice.Organization, bool) {
 	}
 	s.mu.Unlock()
 	if !ok {
-		return nil, false
+		return Organization{}, false
 	}
-	var out rservice.Organization
+	var out Organization
 	if err := json.Unmarshal(data, &out); err != nil {
-		return nil, false
+		return Organization{}, false
 	}
-	return &out, true
+	return out, true
 }
 
 func writeMessage(w http.ResponseWriter, status int, msg string) {
@@ -253,7 +268,7 @@ func writeMessage(w http.ResponseWriter, status int, msg string) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	rest, ok := strings.CutPrefix(r.URL.Path, "/v1")
+	rest, ok := strings.CutPrefix(r.URL.Path, strings.TrimSuffix(Prefix, "/"))
 	if !ok {
 		writeMessage(w, http.StatusNotFound, "Not Found")
 		return

@@ -108,7 +108,7 @@ func TestWritesValidate(t *testing.T) {
 	require.Equal(t, 201, a.status, a.body)
 	assert.Contains(t, a.body, `"source":"tests"`)
 	assert.Contains(t, a.body, `"order_template":{"id":30,"name":"Purchase request"}`)
-	assert.Equal(t, 65, srv.Len())
+	assert.Len(t, srv.Organizations(), 65)
 
 	cases := []struct{ body, want string }{
 		{`{}`, `[["name","Name can't be blank"],["order_template","Order template can't be blank"]]`},
@@ -218,19 +218,18 @@ func TestAddAndOrganizations(t *testing.T) {
 	srv := rservicetest.NewServer()
 	defer srv.Close()
 	n := len(srv.Organizations())
-	require.Equal(t, srv.Len(), n)
 	region := "APAC"
-	ids := srv.Add(
-		&rservice.Organization{Name: "Seeded One", Region: &region, Parent: &rservice.Reference{ID: 6}, Manager: &rservice.Reference{ID: 120}},
-		&rservice.Organization{ID: 777, Name: "Seeded Two", Disabled: true},
-		&rservice.Organization{ID: 777, Name: "Seeded Three (id taken)"},
-		nil,
-	)
-	require.Len(t, ids, 4)
+	ids := []int64{
+		srv.Add(rservicetest.Organization{Name: "Seeded One", Region: &region, Parent: &rservice.Reference{ID: 6}, Manager: &rservice.Reference{ID: 120}}),
+		srv.Add(rservicetest.Organization{ID: 777, Name: "Seeded Two", Disabled: true}),
+		srv.Add(rservicetest.Organization{ID: 777, Name: "Seeded Three (replaces Two)", Disabled: true}),
+	}
 	assert.Equal(t, int64(777), ids[1])
-	assert.NotEqual(t, int64(777), ids[2])
-	assert.Zero(t, ids[3])
-	assert.Len(t, srv.Organizations(), n+3)
+	assert.Equal(t, int64(777), ids[2], "a taken ID replaces, it does not add")
+	assert.Len(t, srv.Organizations(), n+2)
+	replaced, ok := srv.Organization(777)
+	require.True(t, ok)
+	assert.Equal(t, "Seeded Three (replaces Two)", replaced.Name)
 
 	a := call(t, srv, "GET", "organizations/"+strconv.FormatInt(ids[0], 10), "")
 	require.Equal(t, 200, a.status)
@@ -238,7 +237,16 @@ func TestAddAndOrganizations(t *testing.T) {
 	assert.Contains(t, a.body, `"manager":{"id":120,"name":"Carolyn Goldrat"}`)
 	assert.Contains(t, a.body, `"region":"APAC"`)
 	a = call(t, srv, "GET", "organizations/disabled?fields=name&per_page=100", "")
-	assert.Contains(t, a.body, `"Seeded Two"`)
+	assert.Contains(t, a.body, `"Seeded Three (replaces Two)"`)
+
+	// An id Add chose is never handed out again by a POST.
+	next := srv.Add(rservicetest.Organization{Name: "Next"})
+	srv.Add(rservicetest.Organization{ID: next + 1, Name: "Taken Ahead"})
+	a = call(t, srv, "POST", "organizations", `{"name":"Posted","order_template_id":30}`)
+	require.Equal(t, 201, a.status, a.body)
+	assert.NotContains(t, a.body, `"id":`+strconv.FormatInt(next+1, 10)+`,`)
+	ahead, _ := srv.Organization(next + 1)
+	assert.Equal(t, "Taken Ahead", ahead.Name, "not overwritten by the POST")
 
 	orgs := srv.Organizations()
 	for i := 1; i < len(orgs); i++ {
@@ -251,6 +259,40 @@ func TestAddAndOrganizations(t *testing.T) {
 	got, ok := srv.Organization(last.ID)
 	require.True(t, ok)
 	assert.NotEqual(t, "changed", got.Name)
+	_, ok = srv.Organization(999999)
+	assert.False(t, ok)
+}
+
+func TestClearAndWithoutSeed(t *testing.T) {
+	t.Parallel()
+	srv := rservicetest.NewServer(rservicetest.WithoutSeed(), rservicetest.WithToken("fixed-token"), rservicetest.WithRateLimit(5, time.Hour), nil)
+	defer srv.Close()
+	assert.Equal(t, "fixed-token", srv.Token)
+	assert.Empty(t, srv.Organizations())
+	a := call(t, srv, "GET", "organizations", "")
+	require.Equal(t, 200, a.status, a.body)
+	assert.Equal(t, "[]", strings.TrimSpace(a.body))
+	id := srv.Add(rservicetest.Organization{Name: "Only", Manager: &rservice.Reference{ID: 120}})
+	assert.Equal(t, int64(1000), id)
+	a = call(t, srv, "GET", "organizations/1000", "")
+	assert.Contains(t, a.body, `"manager":{"id":120,"name":"Carolyn Goldrat"}`, "people stay without the seed")
+
+	srv.SetRateLimit(100, time.Hour)
+	srv.Reset()
+	assert.Empty(t, srv.Organizations(), "Reset keeps WithoutSeed")
+	a = call(t, srv, "GET", "organizations", "")
+	assert.Equal(t, "4", a.header.Get("X-RateLimit-Remaining"), "Reset goes back to the options' budget")
+
+	seeded := rservicetest.NewServer()
+	defer seeded.Close()
+	seeded.InjectFault(rservicetest.Fault{Status: 503})
+	seeded.Clear()
+	assert.Empty(t, seeded.Organizations())
+	assert.Equal(t, 503, call(t, seeded, "GET", "organizations", "").status, "Clear keeps queued faults")
+	assert.Equal(t, int64(1000), seeded.Add(rservicetest.Organization{Name: "First"}), "ids start again")
+	assert.Equal(t, 1, seeded.Hits())
+	seeded.Reset()
+	assert.Len(t, seeded.Organizations(), 64)
 }
 
 func TestConcurrentUse(t *testing.T) {

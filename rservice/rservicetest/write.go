@@ -48,18 +48,18 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	now := s.now().UTC().Truncate(time.Second)
-	o := &org{ID: s.nextID, CreatedAt: now, UpdatedAt: now}
+	o := &org{CreatedAt: now, UpdatedAt: now}
 	errs := s.apply(o, body, true)
 	if len(errs) > 0 {
 		s.mu.Unlock()
 		validationFailed(w, errs)
 		return
 	}
-	s.nextID++
+	o.ID = s.newID()
 	s.orgs[o.ID] = o
 	out := s.render(o, nil)
 	s.mu.Unlock()
-	w.Header().Set("Location", "/v1/organizations/"+jsonNumber(o.ID))
+	w.Header().Set("Location", Prefix+"organizations/"+jsonNumber(o.ID))
 	fake.WriteJSON(w, http.StatusCreated, "", out)
 }
 
