@@ -228,6 +228,22 @@ func TestCountOrgs(t *testing.T) {
 	assert.Equal(t, 25, n)
 }
 
+func TestCountOrgsSeeded(t *testing.T) {
+	srv := readycloudtest.NewServer(readycloudtest.WithoutSeed())
+	defer srv.Close()
+	id := srv.Add(readycloudtest.Organization{Name: "Only One"})
+	c, err := readycloud.NewClient(srv.Token, readycloud.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+
+	n, err := countOrgs(t.Context(), c)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	org, _, err := c.Organizations.Get(t.Context(), id)
+	require.NoError(t, err)
+	assert.Equal(t, id, org.ID)
+	assert.Equal(t, 1, srv.HitsFor(http.MethodGet, readycloudtest.Prefix+"orgs/"+id+"/"))
+}
+
 func Example_readmeReadyCloud() {
 	srv := readycloudtest.NewServer()
 	defer srv.Close()

@@ -59,7 +59,7 @@ type Server struct {
 	APIUserID int64
 
 	srv    *httptest.Server
-	faults *fake.Faults
+	faults fake.Faults
 
 	noSeed     bool
 	seedLimit  int
@@ -109,10 +109,10 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.seedLimit, s.seedWindow = s.limit, s.window
 	s.seed()
-	s.faults = &fake.Faults{DefaultBody: func(status int) (string, string) {
+	s.faults.DefaultBody = func(status int) (string, string) {
 		b, _ := json.Marshal(map[string]string{"message": http.StatusText(status)})
 		return "application/json", string(b)
-	}}
+	}
 	s.srv = httptest.NewServer(s.faults.Middleware(http.HandlerFunc(s.serve)))
 	s.URL = s.srv.URL + Prefix
 	return s
