@@ -98,6 +98,23 @@ func FuzzDecodeOrgList(f *testing.F) {
 	})
 }
 
+// FuzzPKFromURL: the plain-url fast path of pkFromURL gives what parsing
+// the url gives, for every input.
+func FuzzPKFromURL(f *testing.F) {
+	for _, seed := range []string{
+		"/api/v2/orgs/1/", "https://www.readycloud.com/api/v2/orgs/cF6EZn1o/", "http://127.0.0.1:8080/api/v2/orgs/7",
+		"/api/v2/orgs/a%2Fb/", "http://[::1]/api/v2/orgs/1/", "http://h:/x/1/", "//h/x/1/", "HTTP://H/x/1/",
+		"/api/v2/orgs/../", "http://h/", "1", "", "/", "/api/v2/orgs/42/?bearer_token=x", "http://user@h/x/1/",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		if got, want := pkFromURL(raw), pkFromParsedURL(raw); got != want {
+			t.Fatalf("pkFromURL(%q) = %q, parsing gives %q", raw, got, want)
+		}
+	})
+}
+
 func TestFuzzSeedsExist(t *testing.T) {
 	t.Parallel()
 	_, err := os.Stat("../testdata/readycloud/001-get-api_v2_orgs.json")

@@ -278,8 +278,20 @@ func (ts *timestamp) ptr() *time.Time {
 	return &t
 }
 
-// pkFromURL returns the last non-empty path segment of raw, unescaped.
+// pkFromURL returns the last non-empty path segment of raw, unescaped, or
+// "" when there is none. Decoding calls it for every organization, so the
+// usual url (a path, or an http(s) URL, of plain characters) is read
+// without url.Parse and its allocation; FuzzPKFromURL checks that the two
+// ways agree.
 func pkFromURL(raw string) string {
+	if p, ok := plainPath(raw); ok {
+		return lastSegment(p)
+	}
+	return pkFromParsedURL(raw)
+}
+
+// pkFromParsedURL is pkFromURL for any url: parsed, then unescaped.
+func pkFromParsedURL(raw string) string {
 	if raw == "" {
 		return ""
 	}
@@ -287,14 +299,75 @@ func pkFromURL(raw string) string {
 	if err != nil {
 		return ""
 	}
-	p := strings.TrimRight(u.EscapedPath(), "/")
-	i := strings.LastIndexByte(p, '/')
-	if i < 0 || i == len(p)-1 {
-		return ""
-	}
-	pk, err := url.PathUnescape(p[i+1:])
+	pk, err := url.PathUnescape(lastSegment(u.EscapedPath()))
 	if err != nil {
 		return ""
 	}
 	return pk
+}
+
+// lastSegment returns the last non-empty segment of an escaped path that
+// has a "/" before it, or "".
+func lastSegment(p string) string {
+	p = strings.TrimRight(p, "/")
+	i := strings.LastIndexByte(p, '/')
+	if i < 0 {
+		return ""
+	}
+	return p[i+1:]
+}
+
+// plainPath returns the path of raw when raw needs no parsing beyond its
+// scheme and host and its path no unescaping: a path that starts with a
+// single "/", or http:// or https:// with a plain host (letters, digits,
+// dots, hyphens, an optional numeric port) and a path, all of whose
+// characters are unreserved or "/".
+func plainPath(raw string) (string, bool) {
+	p := raw
+	if rest, ok := cutHTTPScheme(raw); ok {
+		slash := strings.IndexByte(rest, '/')
+		if slash <= 0 || !plainHost(rest[:slash]) {
+			return "", false
+		}
+		p = rest[slash:]
+	} else if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") {
+		return "", false
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; !isAlnum(c) && c != '/' && c != '-' && c != '.' && c != '_' && c != '~' {
+			return "", false
+		}
+	}
+	return p, true
+}
+
+func cutHTTPScheme(raw string) (string, bool) {
+	if rest, ok := strings.CutPrefix(raw, "https://"); ok {
+		return rest, true
+	}
+	return strings.CutPrefix(raw, "http://")
+}
+
+// plainHost reports whether h is a host name of letters, digits, dots and
+// hyphens with an optional port of digits.
+func plainHost(h string) bool {
+	name, port, hasPort := strings.Cut(h, ":")
+	if name == "" || (hasPort && port == "") {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !isAlnum(c) && c != '.' && c != '-' {
+			return false
+		}
+	}
+	for i := 0; i < len(port); i++ {
+		if port[i] < '0' || port[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
