@@ -169,7 +169,7 @@ func (p *PaymentPlan) UnmarshalJSON(data []byte) error {
 type planPlain PaymentPlan
 
 // planWire decodes a plan; its ID swallows a stray "id" member, as
-// orgExtras' does.
+// orgWire's does.
 type planWire struct {
 	planPlain
 	ID json.RawMessage `json:"id"`
