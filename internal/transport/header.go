@@ -59,11 +59,11 @@ func CheckHeaderValue(option, what, v string) error {
 	return nil
 }
 
-// CheckCredential returns an error naming option and what when the
-// credential v holds a control character, horizontal tab included (none
-// belongs in a token, user name, password or id, wherever it is sent).
-// The value itself is never quoted.
-func CheckCredential(option, what, v string) error {
+// CheckNoControl returns an error naming option and what when v holds a
+// control character, horizontal tab included: none belongs in a
+// credential (a token, user name or password) or an id, whether it goes
+// in a header or a body. The value itself is never quoted.
+func CheckNoControl(option, what, v string) error {
 	for i := 0; i < len(v); i++ {
 		if b := v[i]; b < ' ' || b == 0x7f {
 			return fmt.Errorf("%s: %s has a control character at byte %d", option, what, i)
