@@ -6,6 +6,8 @@ package faulttest
 
 import (
 	"context"
+	"errors"
+	"iter"
 	"net/http"
 	"os"
 	"sync"
@@ -16,6 +18,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/orgsdk/orgsdk"
 )
 
 // WaitEnd is how a caller's context ends while its call waits.
@@ -152,5 +156,94 @@ func UnwritableDirs(t *testing.T) map[string]string {
 	return map[string]string{
 		"a file":             file,
 		"a folder in a file": file + "/sub",
+	}
+}
+
+// RetryAfterServer answers every request with status, a small JSON error
+// body and, unless retryAfter is "", that Retry-After; each answer, once
+// written, is reported on the returned channel.
+func RetryAfterServer(t *testing.T, status int, retryAfter string) (*Server, <-chan struct{}) {
+	t.Helper()
+	answered := make(chan struct{}, 100)
+	srv := NewServer(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) bool {
+		if retryAfter != "" {
+			w.Header().Set("Retry-After", retryAfter)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(`{"message":"slow down"}`))
+		w.(http.Flusher).Flush()
+		answered <- struct{}{}
+		return true
+	}, nil)
+	return srv, answered
+}
+
+// CancelOnAnswer returns a context that is cancelled 20 ms after the first
+// answer is reported on answered: the client is then waiting to retry.
+func CancelOnAnswer(t *testing.T, answered <-chan struct{}) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	t.Cleanup(cancel)
+	go func() {
+		select {
+		case <-answered:
+			time.Sleep(20 * time.Millisecond)
+		case <-ctx.Done():
+		}
+		cancel()
+	}()
+	return ctx
+}
+
+// AssertInterruptedWait checks the error of a call cancelled while it
+// waited to retry an answer of status (issue 19.7): it matches
+// context.Canceled and, when rateLimited, ErrRateLimited, and errors.As
+// finds the answer's *APIError with its RetryAfter.
+func AssertInterruptedWait(t *testing.T, err error, status int, rateLimited bool, retryAfter time.Duration) {
+	t.Helper()
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, rateLimited, errors.Is(err, orgsdk.ErrRateLimited), "matches ErrRateLimited: %v", err)
+	var apiErr *orgsdk.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, status, apiErr.StatusCode)
+	assert.Equal(t, retryAfter, apiErr.RetryAfter)
+	assert.Equal(t, 1, apiErr.Attempts)
+	assert.Contains(t, err.Error(), "gave up waiting to retry: context canceled")
+}
+
+// WalkEnds ends a walk early in every way a caller can, with prefetch off
+// and on: all is the provider's All over a list of several items. Breaking
+// after the first item ends the range at once; cancelling the context
+// after the first item and ranging on ends it, when paged, with an error
+// matching context.Canceled (a list of one page has nothing left to
+// fetch). Call NoLeaks first: no walk may leave a goroutine behind (a
+// prefetch still running, a fetch still waiting).
+func WalkEnds[T any](t *testing.T, paged bool, all func(ctx context.Context, prefetch bool) iter.Seq2[T, error]) {
+	t.Helper()
+	for _, prefetch := range []bool{false, true} {
+		n := 0
+		for _, err := range all(t.Context(), prefetch) {
+			require.NoError(t, err)
+			n++
+			break
+		}
+		assert.Equal(t, 1, n, "break after the first item (prefetch %v)", prefetch)
+
+		ctx, cancel := context.WithCancel(t.Context())
+		var last error
+		items := 0
+		for _, err := range all(ctx, prefetch) {
+			if err != nil {
+				last = err
+				continue
+			}
+			items++
+			cancel()
+		}
+		cancel()
+		if paged || last != nil {
+			assert.ErrorIs(t, last, context.Canceled, "cancelled mid-walk (prefetch %v) after %d items", prefetch, items)
+		}
 	}
 }

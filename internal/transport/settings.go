@@ -219,7 +219,7 @@ func (s *Settings) SetLimiter(l Limiter) error {
 func (s *Settings) limiter() (Limiter, error) {
 	switch {
 	case s.Limiter != nil && s.RateLimit > 0:
-		return nil, errors.New("WithRateLimit and WithLimiter cannot be combined: give one (WithRateLimit(n, per) is WithLimiter(rate.NewLimiter(rate.Limit(n/per.Seconds()), n)))")
+		return nil, errors.New("WithRateLimit and WithLimiter cannot be combined: give one")
 	case s.Limiter != nil:
 		return s.Limiter, nil
 	case s.RateLimit > 0:
