@@ -35,3 +35,11 @@ import "context"
 type Limiter interface {
 	Wait(ctx context.Context) error
 }
+
+// LimiterFunc lets a function be a Limiter, as http.HandlerFunc lets one
+// be a handler: an adapter for a limiter whose own API is not a Wait
+// method (a distributed one that answers "allowed" or "retry after").
+type LimiterFunc func(ctx context.Context) error
+
+// Wait calls f(ctx).
+func (f LimiterFunc) Wait(ctx context.Context) error { return f(ctx) }
