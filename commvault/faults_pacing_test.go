@@ -17,7 +17,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/time/rate"
 
 	"github.com/orgsdk/orgsdk/commvault"
 	"github.com/orgsdk/orgsdk/commvault/commvaulttest"
@@ -45,22 +44,11 @@ func rawPostPlan(ctx context.Context, c *commvault.Client) error {
 
 func TestFaultsPacingAbandonedWaits(t *testing.T) {
 	t.Parallel()
-	for _, end := range faulttest.WaitEnds() {
-		t.Run("WithRateLimit/"+string(end), func(t *testing.T) {
-			t.Parallel()
-			srv := newFaultServer(t, nil)
-			c := faultClient(t, srv, sessionToken, commvault.WithRateLimit(1, 300*time.Millisecond))
-			faulttest.AbandonedWaits(t, end, srv.Total, getPlan(c))
-		})
-		t.Run("shared WithLimiter/"+string(end), func(t *testing.T) {
-			t.Parallel()
-			srv := newFaultServer(t, nil)
-			lim := rate.NewLimiter(rate.Every(300*time.Millisecond), 1)
-			a := faultClient(t, srv, sessionToken, commvault.WithLimiter(lim))
-			b := faultClient(t, srv, sessionToken, commvault.WithLimiter(lim))
-			faulttest.AbandonedWaits(t, end, srv.Total, getPlan(a), getPlan(b))
-		})
-	}
+	faulttest.AbandonedWaitsEveryWay(t, func(t *testing.T) *faulttest.Server { return newFaultServer(t, nil) },
+		func(t *testing.T, srv *faulttest.Server, opts ...commvault.Option) *commvault.Client {
+			return faultClient(t, srv, append(opts, sessionToken)...)
+		},
+		commvault.WithRateLimit, commvault.WithLimiter, getPlan)
 }
 
 // TestFaultsPacingWaitsPerAttempt: the limiter is asked once per request on
@@ -104,18 +92,10 @@ func TestFaultsPacingWaitsPerAttempt(t *testing.T) {
 
 func TestFaultsPacingOptions(t *testing.T) {
 	t.Parallel()
-	lim := rate.NewLimiter(1, 1)
-	cases := map[string][]commvault.Option{
-		"nil limiter":                {commvault.WithLimiter(nil)},
-		"nil *rate.Limiter":          {commvault.WithLimiter((*rate.Limiter)(nil))},
-		"WithRateLimit, WithLimiter": {commvault.WithRateLimit(5, time.Second), commvault.WithLimiter(lim)},
-		"WithLimiter, WithRateLimit": {commvault.WithLimiter(lim), commvault.WithRateLimit(5, time.Second)},
-	}
-	for name, opts := range cases {
+	faulttest.LimiterOptionConflicts(t, "commvault", commvault.WithLimiter, commvault.WithRateLimit, func(opts ...commvault.Option) error {
 		_, err := commvault.NewClient("https://cv.example.com/commandcenter/api/", append(opts, sessionToken)...)
-		require.ErrorIs(t, err, commvault.ErrInvalidArgument, name)
-		assert.Regexp(t, `^orgsdk: commvault: invalid argument: With(RateLimit and WithLimiter cannot be combined|Limiter: limiter is nil)`, err.Error(), name)
-	}
+		return err
+	})
 }
 
 // TestFaultsRetryWaitCancelled is issue 19.7: a cancel during the wait
@@ -126,31 +106,9 @@ func TestFaultsRetryWaitCancelled(t *testing.T) {
 		"DefaultPlan": func(ctx context.Context, c *commvault.Client) error { return getPlan(c)(ctx) },
 		"raw POST":    rawPostPlan,
 	}
-	for _, tc := range []struct {
-		name        string
-		status      int
-		retryAfter  string
-		rateLimited bool
-		wait        time.Duration
-	}{
-		{"429 Retry-After", http.StatusTooManyRequests, "3", true, 3 * time.Second},
-		{"429 backoff", http.StatusTooManyRequests, "", true, 0},
-		{"503 Retry-After", http.StatusServiceUnavailable, "3", true, 3 * time.Second},
-	} {
-		for name, call := range calls {
-			if name == "raw POST" && tc.status != http.StatusTooManyRequests {
-				continue // a write is retried after a 429 only
-			}
-			t.Run(tc.name+"/"+name, func(t *testing.T) {
-				t.Parallel()
-				srv, answered := faulttest.RetryAfterServer(t, tc.status, tc.retryAfter)
-				c := faultClient(t, srv, sessionToken, commvault.WithRetryWait(5*time.Second, 10*time.Second))
-				err := call(faulttest.CancelOnAnswer(t, answered), c)
-				faulttest.AssertInterruptedWait(t, err, tc.status, tc.rateLimited, tc.wait)
-				assert.Equal(t, 1, srv.Total())
-			})
-		}
-	}
+	faulttest.RetryWaitCancelled(t, func(t *testing.T, srv *faulttest.Server) *commvault.Client {
+		return faultClient(t, srv, sessionToken, commvault.WithRetryWait(5*time.Second, 10*time.Second))
+	}, calls, "raw POST")
 }
 
 // TestFaultsHeaderOptions is issue 19.8: every credential holding a control
@@ -183,9 +141,7 @@ func TestFaultsHeaderOptions(t *testing.T) {
 	}
 	for _, tc := range cases {
 		_, err := commvault.NewClient(srv.URL+root, tc.opts...)
-		require.ErrorIs(t, err, commvault.ErrInvalidArgument, tc.name)
-		assert.Contains(t, err.Error(), tc.names, tc.name)
-		assert.NotContains(t, err.Error(), mark, tc.name)
+		faulttest.AssertRefusedOption(t, err, tc.names, mark, tc.name)
 	}
 	_, err := commvault.NewClient(srv.URL+root, commvault.WithSAMLToken("SAML abc.def"), commvault.WithUserAgent("app/1.0 (tab\tok; ünïcode)"))
 	require.NoError(t, err, "a SAML token has a space; net/http sends a tab and non-ASCII bytes in a user agent")

@@ -17,7 +17,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/time/rate"
 
 	"github.com/orgsdk/orgsdk/internal/faulttest"
 	"github.com/orgsdk/orgsdk/internal/recording"
@@ -57,22 +56,11 @@ func rawPatch(ctx context.Context, c *jsonapi.Client) error {
 
 func TestFaultsPacingAbandonedWaits(t *testing.T) {
 	t.Parallel()
-	for _, end := range faulttest.WaitEnds() {
-		t.Run("WithRateLimit/"+string(end), func(t *testing.T) {
-			t.Parallel()
-			srv := pacingServer(t, nil)
-			c := faultClient(t, srv.URL, jsonapi.WithRateLimit(1, 300*time.Millisecond))
-			faulttest.AbandonedWaits(t, end, srv.Total, getOrg(c))
-		})
-		t.Run("shared WithLimiter/"+string(end), func(t *testing.T) {
-			t.Parallel()
-			srv := pacingServer(t, nil)
-			lim := rate.NewLimiter(rate.Every(300*time.Millisecond), 1)
-			a := faultClient(t, srv.URL, jsonapi.WithLimiter(lim))
-			b := faultClient(t, srv.URL, jsonapi.WithLimiter(lim))
-			faulttest.AbandonedWaits(t, end, srv.Total, getOrg(a), getOrg(b))
-		})
-	}
+	faulttest.AbandonedWaitsEveryWay(t, func(t *testing.T) *faulttest.Server { return pacingServer(t, nil) },
+		func(t *testing.T, srv *faulttest.Server, opts ...jsonapi.Option) *jsonapi.Client {
+			return faultClient(t, srv.URL, opts...)
+		},
+		jsonapi.WithRateLimit, jsonapi.WithLimiter, getOrg)
 }
 
 // TestFaultsPacingWaitsPerAttempt: the limiter is asked once per request on
@@ -109,20 +97,10 @@ func TestFaultsPacingWaitsPerAttempt(t *testing.T) {
 
 func TestFaultsPacingOptions(t *testing.T) {
 	t.Parallel()
-	lim := rate.NewLimiter(1, 1)
-	cases := map[string][]jsonapi.Option{
-		"nil limiter":                {jsonapi.WithLimiter(nil)},
-		"nil *rate.Limiter":          {jsonapi.WithLimiter((*rate.Limiter)(nil))},
-		"WithRateLimit, WithLimiter": {jsonapi.WithRateLimit(5, time.Second), jsonapi.WithLimiter(lim)},
-		"WithLimiter, WithRateLimit": {jsonapi.WithLimiter(lim), jsonapi.WithRateLimit(5, time.Second)},
-	}
-	for name, opts := range cases {
+	faulttest.LimiterOptionConflicts(t, "jsonapi", jsonapi.WithLimiter, jsonapi.WithRateLimit, func(opts ...jsonapi.Option) error {
 		_, err := jsonapi.NewClient("tok", opts...)
-		require.ErrorIs(t, err, jsonapi.ErrInvalidArgument, name)
-		assert.Regexp(t, `^orgsdk: jsonapi: invalid argument: With(RateLimit and WithLimiter cannot be combined|Limiter: limiter is nil)`, err.Error(), name)
-	}
-	_, err := jsonapi.NewClient("tok", jsonapi.WithRateLimit(0, 0), jsonapi.WithLimiter(lim))
-	require.NoError(t, err, "WithRateLimit(0, 0) is off, so there is nothing to combine")
+		return err
+	})
 }
 
 // TestFaultsRetryWaitCancelled is issue 19.7: a cancel during the wait
@@ -133,31 +111,9 @@ func TestFaultsRetryWaitCancelled(t *testing.T) {
 		"Get":       func(ctx context.Context, c *jsonapi.Client) error { return getOrg(c)(ctx) },
 		"raw PATCH": rawPatch,
 	}
-	for _, tc := range []struct {
-		name        string
-		status      int
-		retryAfter  string
-		rateLimited bool
-		wait        time.Duration
-	}{
-		{"429 Retry-After", http.StatusTooManyRequests, "3", true, 3 * time.Second},
-		{"429 backoff", http.StatusTooManyRequests, "", true, 0},
-		{"503 Retry-After", http.StatusServiceUnavailable, "3", true, 3 * time.Second},
-	} {
-		for name, call := range calls {
-			if name == "raw PATCH" && tc.status != http.StatusTooManyRequests {
-				continue // a write is retried after a 429 only
-			}
-			t.Run(tc.name+"/"+name, func(t *testing.T) {
-				t.Parallel()
-				srv, answered := faulttest.RetryAfterServer(t, tc.status, tc.retryAfter)
-				c := faultClient(t, srv.URL, jsonapi.WithRetryWait(5*time.Second, 10*time.Second))
-				err := call(faulttest.CancelOnAnswer(t, answered), c)
-				faulttest.AssertInterruptedWait(t, err, tc.status, tc.rateLimited, tc.wait)
-				assert.Equal(t, 1, srv.Total())
-			})
-		}
-	}
+	faulttest.RetryWaitCancelled(t, func(t *testing.T, srv *faulttest.Server) *jsonapi.Client {
+		return faultClient(t, srv.URL, jsonapi.WithRetryWait(5*time.Second, 10*time.Second))
+	}, calls, "raw PATCH")
 }
 
 // TestFaultsHeaderOptions is issue 19.8: every value net/http would refuse
@@ -187,9 +143,7 @@ func TestFaultsHeaderOptions(t *testing.T) {
 			opts = append(opts, tc.opt)
 		}
 		_, err := jsonapi.NewClient(tc.token, opts...)
-		require.ErrorIs(t, err, jsonapi.ErrInvalidArgument, tc.name)
-		assert.Contains(t, err.Error(), tc.names, tc.name)
-		assert.NotContains(t, err.Error(), mark, tc.name)
+		faulttest.AssertRefusedOption(t, err, tc.names, mark, tc.name)
 	}
 	_, err := jsonapi.NewClient("tok", jsonapi.WithUserAgent("app/1.0 (tab\tok; ünïcode)"))
 	require.NoError(t, err, "net/http sends a tab and non-ASCII bytes")

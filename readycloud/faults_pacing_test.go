@@ -16,7 +16,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/time/rate"
 
 	"github.com/orgsdk/orgsdk/internal/faulttest"
 	"github.com/orgsdk/orgsdk/internal/recording"
@@ -33,22 +32,11 @@ func getOrg(c *readycloud.Client) func(context.Context) error {
 
 func TestFaultsPacingAbandonedWaits(t *testing.T) {
 	t.Parallel()
-	for _, end := range faulttest.WaitEnds() {
-		t.Run("WithRateLimit/"+string(end), func(t *testing.T) {
-			t.Parallel()
-			srv := newFaultServer(t, nil)
-			c := faultClient(t, srv.URL+"/api/v2/", readycloud.WithRateLimit(1, 300*time.Millisecond))
-			faulttest.AbandonedWaits(t, end, srv.Total, getOrg(c))
-		})
-		t.Run("shared WithLimiter/"+string(end), func(t *testing.T) {
-			t.Parallel()
-			srv := newFaultServer(t, nil)
-			lim := rate.NewLimiter(rate.Every(300*time.Millisecond), 1)
-			a := faultClient(t, srv.URL+"/api/v2/", readycloud.WithLimiter(lim))
-			b := faultClient(t, srv.URL+"/api/v2/", readycloud.WithLimiter(lim))
-			faulttest.AbandonedWaits(t, end, srv.Total, getOrg(a), getOrg(b))
-		})
-	}
+	faulttest.AbandonedWaitsEveryWay(t, func(t *testing.T) *faulttest.Server { return newFaultServer(t, nil) },
+		func(t *testing.T, srv *faulttest.Server, opts ...readycloud.Option) *readycloud.Client {
+			return faultClient(t, srv.URL+"/api/v2/", opts...)
+		},
+		readycloud.WithRateLimit, readycloud.WithLimiter, getOrg)
 }
 
 // TestFaultsPacingWaitsPerAttempt: the limiter is asked once per request on
@@ -85,20 +73,10 @@ func TestFaultsPacingWaitsPerAttempt(t *testing.T) {
 
 func TestFaultsPacingOptions(t *testing.T) {
 	t.Parallel()
-	lim := rate.NewLimiter(1, 1)
-	cases := map[string][]readycloud.Option{
-		"nil limiter":                {readycloud.WithLimiter(nil)},
-		"nil *rate.Limiter":          {readycloud.WithLimiter((*rate.Limiter)(nil))},
-		"WithRateLimit, WithLimiter": {readycloud.WithRateLimit(5, time.Second), readycloud.WithLimiter(lim)},
-		"WithLimiter, WithRateLimit": {readycloud.WithLimiter(lim), readycloud.WithRateLimit(5, time.Second)},
-	}
-	for name, opts := range cases {
+	faulttest.LimiterOptionConflicts(t, "readycloud", readycloud.WithLimiter, readycloud.WithRateLimit, func(opts ...readycloud.Option) error {
 		_, err := readycloud.NewClient("tok", opts...)
-		require.ErrorIs(t, err, readycloud.ErrInvalidArgument, name)
-		assert.Regexp(t, `^orgsdk: readycloud: invalid argument: With(RateLimit and WithLimiter cannot be combined|Limiter: limiter is nil)`, err.Error(), name)
-	}
-	_, err := readycloud.NewClient("tok", readycloud.WithRateLimit(0, 0), readycloud.WithLimiter(lim))
-	require.NoError(t, err, "WithRateLimit(0, 0) is off, so there is nothing to combine")
+		return err
+	})
 }
 
 // TestFaultsRetryWaitCancelled is issue 19.7: a cancel during the wait
@@ -112,31 +90,9 @@ func TestFaultsRetryWaitCancelled(t *testing.T) {
 			return err
 		},
 	}
-	for _, tc := range []struct {
-		name        string
-		status      int
-		retryAfter  string
-		rateLimited bool
-		wait        time.Duration
-	}{
-		{"429 Retry-After", http.StatusTooManyRequests, "3", true, 3 * time.Second},
-		{"429 backoff", http.StatusTooManyRequests, "", true, 0},
-		{"503 Retry-After", http.StatusServiceUnavailable, "3", true, 3 * time.Second},
-	} {
-		for name, call := range calls {
-			if name == "Update" && tc.status != http.StatusTooManyRequests {
-				continue // a write is retried after a 429 only
-			}
-			t.Run(tc.name+"/"+name, func(t *testing.T) {
-				t.Parallel()
-				srv, answered := faulttest.RetryAfterServer(t, tc.status, tc.retryAfter)
-				c := faultClient(t, srv.URL+"/api/v2/", readycloud.WithRetryWait(5*time.Second, 10*time.Second))
-				err := call(faulttest.CancelOnAnswer(t, answered), c)
-				faulttest.AssertInterruptedWait(t, err, tc.status, tc.rateLimited, tc.wait)
-				assert.Equal(t, 1, srv.Total())
-			})
-		}
-	}
+	faulttest.RetryWaitCancelled(t, func(t *testing.T, srv *faulttest.Server) *readycloud.Client {
+		return faultClient(t, srv.URL+"/api/v2/", readycloud.WithRetryWait(5*time.Second, 10*time.Second))
+	}, calls, "Update")
 }
 
 // TestFaultsHeaderOptions is issue 19.8: every value net/http would refuse
@@ -167,9 +123,7 @@ func TestFaultsHeaderOptions(t *testing.T) {
 			opts = append(opts, tc.opt)
 		}
 		_, err := readycloud.NewClient(tc.token, opts...)
-		require.ErrorIs(t, err, readycloud.ErrInvalidArgument, tc.name)
-		assert.Contains(t, err.Error(), tc.names, tc.name)
-		assert.NotContains(t, err.Error(), mark, tc.name)
+		faulttest.AssertRefusedOption(t, err, tc.names, mark, tc.name)
 	}
 	_, err := readycloud.NewClient("tok", readycloud.WithUserAgent("app/1.0 (tab\tok; ünïcode)"))
 	require.NoError(t, err, "net/http sends a tab and non-ASCII bytes")

@@ -10,6 +10,7 @@ import (
 	"iter"
 	"net/http"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -18,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+	"golang.org/x/time/rate"
 
 	"github.com/orgsdk/orgsdk"
 )
@@ -245,5 +247,146 @@ func WalkEnds[T any](t *testing.T, paged bool, all func(ctx context.Context, pre
 		if paged || last != nil {
 			assert.ErrorIs(t, last, context.Canceled, "cancelled mid-walk (prefetch %v) after %d items", prefetch, items)
 		}
+	}
+}
+
+// RetryWaitCase is one answer a call waits to retry: its status, its
+// Retry-After ("" for none: the client's own backoff), whether the error
+// must match ErrRateLimited, and the RetryAfter it must carry.
+type RetryWaitCase struct {
+	Name        string
+	Status      int
+	RetryAfter  string
+	RateLimited bool
+	Wait        time.Duration
+	// Writes: a write is retried after this answer too (429 only).
+	Writes bool
+}
+
+// RetryWaitCases are the answers of issue 19.7.
+func RetryWaitCases() []RetryWaitCase {
+	return []RetryWaitCase{
+		{"429 Retry-After", http.StatusTooManyRequests, "3", true, 3 * time.Second, true},
+		{"429 backoff", http.StatusTooManyRequests, "", true, 0, true},
+		{"503 Retry-After", http.StatusServiceUnavailable, "3", true, 3 * time.Second, false},
+		{"503 backoff", http.StatusServiceUnavailable, "", false, 0, false},
+	}
+}
+
+// RetryWaitCancelled runs every RetryWaitCase against a provider (issue
+// 19.7): client builds its client for srv with retry waits of seconds
+// (WithRetryWait(5*time.Second, 10*time.Second)), and each call of calls
+// (by name) is cancelled while it waits to retry; writes names the calls
+// that are writes. Each must return the answer joined with the context's
+// error, after one request.
+func RetryWaitCancelled[C any](t *testing.T, client func(t *testing.T, srv *Server) C, calls map[string]func(context.Context, C) error, writes ...string) {
+	t.Helper()
+	for _, tc := range RetryWaitCases() {
+		for name, call := range calls {
+			if !tc.Writes && slices.Contains(writes, name) {
+				continue
+			}
+			t.Run(tc.Name+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				srv, answered := RetryAfterServer(t, tc.Status, tc.RetryAfter)
+				c := client(t, srv)
+				err := call(CancelOnAnswer(t, answered), c)
+				AssertInterruptedWait(t, err, tc.Status, tc.RateLimited, tc.Wait)
+				assert.Equal(t, 1, srv.Total())
+			})
+		}
+	}
+}
+
+// LimiterOptionConflicts checks a provider's pacing options (issue 19.1):
+// a nil limiter, typed or not, and WithRateLimit with WithLimiter in either
+// order are ErrInvalidArgument naming the options; WithRateLimit(0, 0) is
+// off, so it combines. build is NewClient with the provider's required
+// arguments.
+func LimiterOptionConflicts[O any](t *testing.T, provider string, withLimiter func(orgsdk.Limiter) O, withRateLimit func(int, time.Duration) O, build func(...O) error) {
+	t.Helper()
+	lim := rate.NewLimiter(1, 1)
+	cases := map[string][]O{
+		"nil limiter":                {withLimiter(nil)},
+		"nil *rate.Limiter":          {withLimiter((*rate.Limiter)(nil))},
+		"WithRateLimit, WithLimiter": {withRateLimit(5, time.Second), withLimiter(lim)},
+		"WithLimiter, WithRateLimit": {withLimiter(lim), withRateLimit(5, time.Second)},
+	}
+	for name, opts := range cases {
+		err := build(opts...)
+		require.ErrorIs(t, err, orgsdk.ErrInvalidArgument, name)
+		assert.Regexp(t, `^orgsdk: `+provider+`: invalid argument: With(RateLimit and WithLimiter cannot be combined|Limiter: limiter is nil)`, err.Error(), name)
+	}
+	require.NoError(t, build(withRateLimit(0, 0), withLimiter(lim)), "WithRateLimit(0, 0) is off, so there is nothing to combine")
+}
+
+// AssertRefusedOption checks NewClient's error for an option given a value
+// no header may carry (issue 19.8): ErrInvalidArgument, naming the option,
+// never quoting the value (which holds mark).
+func AssertRefusedOption(t *testing.T, err error, option, mark, name string) {
+	t.Helper()
+	require.ErrorIs(t, err, orgsdk.ErrInvalidArgument, name)
+	assert.Contains(t, err.Error(), option, name)
+	assert.NotContains(t, err.Error(), mark, name)
+}
+
+// CountingTransport counts the requests handed to it, by method, before
+// passing them to Next (http.DefaultTransport when nil).
+type CountingTransport struct {
+	Next http.RoundTripper
+	mu   sync.Mutex
+	n    map[string]int
+}
+
+// RoundTrip counts r and sends it.
+func (c *CountingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	if c.n == nil {
+		c.n = map[string]int{}
+	}
+	c.n[r.Method]++
+	c.mu.Unlock()
+	next := c.Next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return next.RoundTrip(r)
+}
+
+// Count is how many requests with method went through ("" for all).
+func (c *CountingTransport) Count(method string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if method != "" {
+		return c.n[method]
+	}
+	total := 0
+	for _, n := range c.n {
+		total += n
+	}
+	return total
+}
+
+// AbandonedWaitsEveryWay runs AbandonedWaits for every WaitEnd against a
+// provider: one client paced with WithRateLimit(1, 300*time.Millisecond),
+// and two clients sharing one *rate.Limiter of that rate through
+// WithLimiter. server starts a fresh server; client builds the provider's
+// client for it with opts; call is the request the scenario makes.
+func AbandonedWaitsEveryWay[C, O any](t *testing.T, server func(*testing.T) *Server, client func(t *testing.T, srv *Server, opts ...O) C,
+	withRateLimit func(int, time.Duration) O, withLimiter func(orgsdk.Limiter) O, call func(C) func(context.Context) error) {
+	t.Helper()
+	for _, end := range WaitEnds() {
+		t.Run("WithRateLimit/"+string(end), func(t *testing.T) {
+			t.Parallel()
+			srv := server(t)
+			c := client(t, srv, withRateLimit(1, 300*time.Millisecond))
+			AbandonedWaits(t, end, srv.Total, call(c))
+		})
+		t.Run("shared WithLimiter/"+string(end), func(t *testing.T) {
+			t.Parallel()
+			srv := server(t)
+			lim := rate.NewLimiter(rate.Every(300*time.Millisecond), 1)
+			AbandonedWaits(t, end, srv.Total, call(client(t, srv, withLimiter(lim))), call(client(t, srv, withLimiter(lim))))
+		})
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -47,7 +46,7 @@ func TestRecorderChecksItsFolderBeforeTheFirstRequest(t *testing.T) {
 			t.Parallel()
 			srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "{}") })
 			rec := &Recorder{Dir: dir}
-			ct := &countingRT{next: rec}
+			ct := &faulttest.CountingTransport{Next: rec}
 			c := newTransport(t, srv.URL+"/api/", &http.Client{Transport: ct})
 			for _, method := range []string{http.MethodGet, http.MethodPost} {
 				_, err := c.Do(t.Context(), &transport.Request{Method: method, Path: []string{"orgs"}, Body: []byte(`{"name":"x"}`)}, nil)
@@ -55,7 +54,7 @@ func TestRecorderChecksItsFolderBeforeTheFirstRequest(t *testing.T) {
 				assert.Contains(t, err.Error(), "recording: ")
 			}
 			assert.Equal(t, 0, srv.Total(), "nothing was sent")
-			assert.EqualValues(t, 2, ct.n.Load(), "one attempt per call")
+			assert.Equal(t, 2, ct.Count(""), "one attempt per call")
 			require.Error(t, rec.Err())
 		})
 	}
@@ -107,16 +106,6 @@ func TestRecorderBodyReadFailureIsTheCallers(t *testing.T) {
 	assert.Equal(t, `{"id":`, string(body))
 	require.NoError(t, resp.Body.Close())
 	assert.True(t, errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "EOF"), "%v", err)
-}
-
-type countingRT struct {
-	next http.RoundTripper
-	n    atomic.Int64
-}
-
-func (c *countingRT) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.n.Add(1)
-	return c.next.RoundTrip(r)
 }
 
 func newTransport(t *testing.T, base string, hc *http.Client) *transport.Client {
