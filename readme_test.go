@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/commvault"
 	"github.com/orgsdk/orgsdk/commvault/commvaulttest"
 	"github.com/orgsdk/orgsdk/jsonapi"
@@ -29,6 +30,7 @@ import (
 	"github.com/orgsdk/orgsdk/rservice/rservicetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
 )
 
 func readyCloudQuickstart(ctx context.Context, token string, opts ...readycloud.Option) error {
@@ -190,6 +192,47 @@ func waitForRateLimit(ctx context.Context, err error) error {
 	return err
 }
 
+func sharedQuota(token string) (reports, sync *rservice.Client, err error) {
+	// R-Service allows about 20 requests in 2 seconds per user: 10 at once, then 5 a second,
+	// never more than 20 in any 2 seconds, for both clients together.
+	quota := rate.NewLimiter(5, 10)
+	reports, err = rservice.NewClient(token, rservice.WithLimiter(quota))
+	if err != nil {
+		return nil, nil, err
+	}
+	sync, err = rservice.NewClient(token, rservice.WithLimiter(quota), rservice.WithSource("nightly-sync"))
+	return reports, sync, err
+}
+
+// allowLimiter turns a limiter that answers "allowed, or retry after" into an orgsdk.Limiter.
+// With github.com/go-redis/redis_rate/v10:
+//
+//	lim := redis_rate.NewLimiter(rdb)
+//	quota := allowLimiter(func(ctx context.Context) (bool, time.Duration, error) {
+//		res, err := lim.Allow(ctx, "orgsdk:rservice", redis_rate.PerSecond(10))
+//		if err != nil {
+//			return false, 0, err
+//		}
+//		return res.Allowed > 0, res.RetryAfter, nil
+//	})
+func allowLimiter(allow func(ctx context.Context) (ok bool, retryAfter time.Duration, err error)) orgsdk.Limiter {
+	return orgsdk.LimiterFunc(func(ctx context.Context) error {
+		for {
+			ok, retryAfter, err := allow(ctx)
+			if err != nil || ok {
+				return err
+			}
+			t := time.NewTimer(max(retryAfter, time.Millisecond))
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			case <-t.C:
+			}
+		}
+	})
+}
+
 func debugLoggingClient(token string) (*jsonapi.Client, error) {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	// Debug: one line per attempt (method, host, path, status, attempt, duration).
@@ -300,11 +343,52 @@ func Example_readmeJSONAPI() {
 func TestREADMEHelpersBuildClients(t *testing.T) {
 	_, err := tunedClient("token")
 	require.NoError(t, err)
+	reports, sync, err := sharedQuota("token")
+	require.NoError(t, err)
+	require.NotNil(t, reports)
+	require.NotNil(t, sync)
 	_, err = debugLoggingClient("token")
 	require.NoError(t, err)
 	require.NoError(t, waitForRateLimit(t.Context(), &rservice.APIError{StatusCode: 429, RetryAfter: time.Millisecond}))
 	other := errors.New("other")
 	require.ErrorIs(t, waitForRateLimit(t.Context(), other), other)
+}
+
+// TestREADMEAllowLimiter runs the README's adapter for "allowed, or retry
+// after" limiters: it waits as told, returns the limiter's error, and ends
+// with the context.
+func TestREADMEAllowLimiter(t *testing.T) {
+	t.Parallel()
+	denials := 2
+	quota := allowLimiter(func(context.Context) (bool, time.Duration, error) {
+		if denials > 0 {
+			denials--
+			return false, 5 * time.Millisecond, nil
+		}
+		return true, -1, nil
+	})
+	require.NoError(t, quota.Wait(t.Context()))
+	assert.Equal(t, 0, denials)
+
+	down := errors.New("redis: connection refused")
+	require.ErrorIs(t, allowLimiter(func(context.Context) (bool, time.Duration, error) { return false, 0, down }).Wait(t.Context()), down)
+
+	never := allowLimiter(func(context.Context) (bool, time.Duration, error) { return false, time.Hour, nil })
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, never.Wait(ctx), context.DeadlineExceeded)
+
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	calls := 0
+	c, err := readycloud.NewClient(srv.Token, readycloud.WithBaseURL(srv.URL), readycloud.WithLimiter(allowLimiter(func(context.Context) (bool, time.Duration, error) {
+		calls++
+		return true, -1, nil
+	})))
+	require.NoError(t, err)
+	_, _, err = c.Organizations.Get(t.Context(), "1")
+	require.NoError(t, err)
+	assert.Equal(t, 1, calls)
 }
 
 var goBlock = regexp.MustCompile("(?s)```go\n(.*?)```")

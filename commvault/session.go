@@ -148,7 +148,7 @@ func decodeLogin(body []byte, w *loginWire, secrets *transport.Secrets) error {
 		secrets.AddSession(w.Token, strings.TrimSpace(strings.TrimPrefix(w.Token, "QSDK ")))
 	}
 	if derr == nil && strings.TrimSpace(w.Token) != "" {
-		return nil
+		return checkSessionToken(w.Token)
 	}
 	var ae *APIError
 	if !errors.As(derr, &ae) {
@@ -170,6 +170,16 @@ func decodeLogin(body []byte, w *loginWire, secrets *transport.Secrets) error {
 	}
 	ae.Message = msg
 	return ae
+}
+
+// checkSessionToken refuses a token from the server that cannot go in the
+// Authtoken header: net/http would refuse every later request, the same way
+// each time.
+func checkSessionToken(tok string) error {
+	if !transport.ValidHeaderValue(tok) {
+		return errors.New("the session token in the answer has a control character, which no HTTP header may carry")
+	}
+	return nil
 }
 
 // renew does POST RenewLoginToken with the login's deviceId; the caller
@@ -195,7 +205,7 @@ func (c *Client) renew(ctx context.Context, tok string) error {
 		if strings.TrimSpace(w.Token) == "" {
 			return errors.New("no token in the RenewLoginToken answer")
 		}
-		return nil
+		return checkSessionToken(w.Token)
 	})
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
@@ -25,13 +26,16 @@ func newOptions() (*options, error) {
 }
 
 // WithBaseURL points the client at another JSON:API server or an MPDX
-// staging host; the path is the API root (".../api/v2/").
+// staging host; the path is the API root (".../api/v2/"). Default:
+// DefaultBaseURL. It must be an absolute http(s) URL without credentials,
+// query or fragment, and a port, if any, in 1..65535.
 func WithBaseURL(u string) Option {
 	return func(o *options) error { return o.SetBaseURL(u) }
 }
 
 // WithHTTPClient makes requests go through hc (copied, never mutated), for
-// proxies, custom TLS or recording transports.
+// proxies, custom TLS or recording transports. Default: the SDK's own
+// pooled client, with connect, TLS and idle timeouts.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(o *options) error { return o.SetHTTPClient(hc) }
 }
@@ -42,7 +46,9 @@ func WithLogger(l *slog.Logger) Option {
 	return func(o *options) error { return o.SetLogger(l) }
 }
 
-// WithUserAgent appends suffix to the SDK's User-Agent.
+// WithUserAgent appends suffix to the SDK's User-Agent (default: none). A
+// suffix net/http would refuse in a header (a control character other than
+// tab) is ErrInvalidArgument.
 func WithUserAgent(suffix string) Option {
 	return func(o *options) error { return o.SetUserAgent(suffix) }
 }
@@ -52,8 +58,9 @@ func WithMaxRetries(n int) Option {
 	return func(o *options) error { return o.SetMaxRetries(n) }
 }
 
-// WithRetryWait bounds the backoff between retries. A Retry-After longer
-// than max is not slept: the call returns a rate-limit error at once.
+// WithRetryWait bounds the backoff between retries (default 500ms to 30s).
+// A Retry-After longer than max is not slept: the call returns a
+// rate-limit error at once.
 func WithRetryWait(lo, hi time.Duration) Option {
 	return func(o *options) error { return o.SetRetryWait(lo, hi) }
 }
@@ -63,15 +70,37 @@ func WithMaxBodyBytes(n int64) Option {
 	return func(o *options) error { return o.SetMaxBodyBytes(n) }
 }
 
-// WithRateLimit paces the client to at most n requests (retries included)
-// in any window of length per, so a long All walk stays under the server's
-// limit instead of collecting 429 answers. n == 0 turns pacing off.
+// WithRateLimit paces the client on its side, so a long All walk stays
+// under the server's limit instead of collecting 429 answers. // It is shorthand for
+// WithLimiter(rate.NewLimiter(rate.Limit(float64(n)/per.Seconds()), n))
+// (golang.org/x/time/rate): a bucket of n requests, full at the start and
+// refilled at n per per. Up to n requests go at once, then one every
+// per/n; a span of length per holds at most 2n (give n/2 to stay under a
+// server that counts n in any such span). Every attempt on the wire
+// waits, retries and followed redirects included.
+// Default: no pacing; n == 0 turns it off. n < 0, n > 0 with per <= 0, or
+// WithLimiter as well, is ErrInvalidArgument.
 func WithRateLimit(n int, per time.Duration) Option {
 	return func(o *options) error { return o.SetRateLimit(n, per) }
 }
 
+// Limiter paces requests on the client's side (see [orgsdk.Limiter]);
+// a *rate.Limiter from golang.org/x/time/rate is one.
+type Limiter = orgsdk.Limiter
+
+// WithLimiter paces the client with l: a *rate.Limiter from
+// golang.org/x/time/rate, one shared with other clients so that they share
+// one quota, or a limiter shared between processes (one backed by Redis,
+// say). The client calls l.Wait once per attempt on the wire, retries and
+// followed redirects included. Default: no pacing. A nil l, or
+// WithRateLimit as well, is ErrInvalidArgument.
+func WithLimiter(l Limiter) Option {
+	return func(o *options) error { return o.SetLimiter(l) }
+}
+
 // WithPrefetch makes All fetch the next page while the caller is still
-// consuming the current one.
+// consuming the current one (default: off, each page is fetched when the
+// walk reaches it).
 func WithPrefetch(on bool) Option {
 	return func(o *options) error {
 		o.Prefetch = on

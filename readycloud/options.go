@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
@@ -21,14 +22,16 @@ type options struct {
 }
 
 // WithBaseURL points the client at another API root, such as a staging
-// server or readycloudtest.Server.URL. It must be an absolute http(s) URL
-// without credentials, query or fragment.
+// server or readycloudtest.Server.URL (default: DefaultBaseURL). It must be
+// an absolute http(s) URL without credentials, query or fragment, and a
+// port, if any, in 1..65535.
 func WithBaseURL(u string) Option {
 	return func(o *options) error { return o.SetBaseURL(u) }
 }
 
 // WithHTTPClient makes the client send requests through c (proxies, custom
-// TLS, a recording transport). c is copied, never modified.
+// TLS, a recording transport). c is copied, never modified. Default: the
+// SDK's own pooled client, with connect, TLS and idle timeouts.
 func WithHTTPClient(c *http.Client) Option {
 	return func(o *options) error { return o.SetHTTPClient(c) }
 }
@@ -40,7 +43,8 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithUserAgent appends suffix (your application's name and version) to the
-// SDK's User-Agent.
+// SDK's User-Agent (default: none). A suffix net/http would refuse in a
+// header (a control character other than tab) is ErrInvalidArgument.
 func WithUserAgent(suffix string) Option {
 	return func(o *options) error { return o.SetUserAgent(suffix) }
 }
@@ -52,8 +56,9 @@ func WithMaxRetries(n int) Option {
 	return func(o *options) error { return o.SetMaxRetries(n) }
 }
 
-// WithRetryWait bounds the backoff between retries. A Retry-After longer
-// than max is not slept: the call fails at once with the wait on the error.
+// WithRetryWait bounds the backoff between retries (default 500ms to 30s).
+// A Retry-After longer than max is not slept: the call fails at once with
+// the wait on the error.
 func WithRetryWait(lo, hi time.Duration) Option {
 	return func(o *options) error { return o.SetRetryWait(lo, hi) }
 }
@@ -63,20 +68,41 @@ func WithMaxBodyBytes(n int64) Option {
 	return func(o *options) error { return o.SetMaxBodyBytes(n) }
 }
 
-// WithRateLimit paces the client on its side to at most n requests
-// (retries included) in any window of length per, so a bulk walk stays
-// under the server's throttle instead of running into 429 answers.
+// WithRateLimit paces the client on its side, so a bulk walk stays under
+// the server's throttle instead of running into 429 answers. // It is shorthand for
+// WithLimiter(rate.NewLimiter(rate.Limit(float64(n)/per.Seconds()), n))
+// (golang.org/x/time/rate): a bucket of n requests, full at the start and
+// refilled at n per per. Up to n requests go at once, then one every
+// per/n; a span of length per holds at most 2n (give n/2 to stay under a
+// server that counts n in any such span). Every attempt on the wire
+// waits, retries and followed redirects included.
 // ReadyCloud documents no figure; its Django REST framework throttle
-// answers 429 with Retry-After when it is hit. n == 0 turns pacing off (the
-// default); n < 0, or n > 0 with per <= 0, is ErrInvalidArgument.
+// answers 429 with Retry-After when it is hit. Default: no pacing; n == 0
+// turns it off. n < 0, n > 0 with per <= 0, or WithLimiter as well, is
+// ErrInvalidArgument.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
 func WithRateLimit(n int, per time.Duration) Option {
 	return func(o *options) error { return o.SetRateLimit(n, per) }
 }
 
+// Limiter paces requests on the client's side (see [orgsdk.Limiter]);
+// a *rate.Limiter from golang.org/x/time/rate is one.
+type Limiter = orgsdk.Limiter
+
+// WithLimiter paces the client with l: a *rate.Limiter from
+// golang.org/x/time/rate, one shared with other clients so that they share
+// one quota, or a limiter shared between processes (one backed by Redis,
+// say). The client calls l.Wait once per attempt on the wire, retries and
+// followed redirects included. Default: no pacing. A nil l, or
+// WithRateLimit as well, is ErrInvalidArgument.
+func WithLimiter(l Limiter) Option {
+	return func(o *options) error { return o.SetLimiter(l) }
+}
+
 // WithPrefetch makes All fetch the next page while the caller is still
-// consuming the current one.
+// consuming the current one (default: off, each page is fetched when the
+// walk reaches it).
 func WithPrefetch(on bool) Option {
 	return func(o *options) error { o.Prefetch = on; return nil }
 }
@@ -85,7 +111,7 @@ func WithPrefetch(on bool) Option {
 // form the ReadyCloud docs' examples use, instead of the default
 // "Authorization: Bearer" header. Use it only for deployments that need it:
 // query strings end up in proxy and server logs. The SDK itself still keeps
-// the token out of its logs and errors.
+// the token out of its logs and errors. Default: the header.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/01-getting-started.html
 func WithQueryToken() Option {

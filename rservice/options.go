@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
@@ -38,14 +39,16 @@ type options struct {
 }
 
 // WithBaseURL sets the API root, e.g. https://api.qa.r-service.tech/v1/ or a
-// test server's URL. It must be an absolute http or https URL without
-// credentials, query or fragment.
+// test server's URL (default: DefaultBaseURL). It must be an absolute http
+// or https URL without credentials, query or fragment, and a port, if any,
+// in 1..65535.
 func WithBaseURL(u string) Option {
 	return func(o *options) error { return o.SetBaseURL(u) }
 }
 
 // WithHTTPClient sets the *http.Client requests go through (for proxies,
-// custom TLS, instrumentation). It is copied, never modified.
+// custom TLS, instrumentation). It is copied, never modified. Default: the
+// SDK's own pooled client, with connect, TLS and idle timeouts.
 func WithHTTPClient(c *http.Client) Option {
 	return func(o *options) error { return o.SetHTTPClient(c) }
 }
@@ -56,58 +59,87 @@ func WithLogger(l *slog.Logger) Option {
 	return func(o *options) error { return o.SetLogger(l) }
 }
 
-// WithUserAgent appends a product token to orgsdk's User-Agent.
+// WithUserAgent appends a product token to orgsdk's User-Agent (default:
+// none). A token net/http would refuse in a header (a control character
+// other than tab) is ErrInvalidArgument.
 func WithUserAgent(ua string) Option {
 	return func(o *options) error { return o.SetUserAgent(ua) }
 }
 
-// WithMaxRetries sets how many times a failed request may be resent (429
-// always; 5xx and network errors only for GET).
+// WithMaxRetries sets how many times a failed request may be resent (0 to
+// 100; default 4): 429 always; 5xx and network errors only for GET.
 func WithMaxRetries(n int) Option {
 	return func(o *options) error { return o.SetMaxRetries(n) }
 }
 
-// WithRetryWait bounds the backoff between retries. A Retry-After longer
+// WithRetryWait bounds the backoff between retries (default 500ms to 30s).
+// A Retry-After longer
 // than max is not slept: the call fails with ErrRateLimited at once and the
 // error carries the wait.
 func WithRetryWait(lo, hi time.Duration) Option {
 	return func(o *options) error { return o.SetRetryWait(lo, hi) }
 }
 
-// WithMaxBodyBytes caps how much of a response body is read.
+// WithMaxBodyBytes caps how much of a response body is read (default
+// 32 MiB).
 func WithMaxBodyBytes(n int64) Option {
 	return func(o *options) error { return o.SetMaxBodyBytes(n) }
 }
 
-// WithRateLimit paces the client on its side to at most n requests
-// (retries included) in any window of length per, so a bulk walk stays
-// under the API's limit instead of running into 429 answers. The documented
-// limit is about 20 requests per 2 seconds (and 3600 per hour) per user:
-// WithRateLimit(20, 2*time.Second) suits a bulk walk. n == 0 turns pacing
-// off (the default); n < 0, or n > 0 with per <= 0, is ErrInvalidArgument.
+// WithRateLimit paces the client on its side, so a bulk walk stays under
+// the API's limit instead of running into 429 answers. // It is shorthand for
+// WithLimiter(rate.NewLimiter(rate.Limit(float64(n)/per.Seconds()), n))
+// (golang.org/x/time/rate): a bucket of n requests, full at the start and
+// refilled at n per per. Up to n requests go at once, then one every
+// per/n; a span of length per holds at most 2n (give n/2 to stay under a
+// server that counts n in any such span). Every attempt on the wire
+// waits, retries and followed redirects included.
+// The documented limit is about 20 requests per 2 seconds (and 3600 per
+// hour) per user: WithRateLimit(10, 2*time.Second) never sends more than 20
+// in any 2 seconds; WithRateLimit(20, 2*time.Second) averages the same 10 a
+// second but may send up to 40 in one 2-second span (the server then
+// answers 429, which is retried after its Retry-After). Default: no
+// pacing; n == 0 turns it off. n < 0, n > 0 with per <= 0, or WithLimiter
+// as well, is ErrInvalidArgument.
 //
 // API docs: https://developer.4me.com/v1/#rate-limiting
 func WithRateLimit(n int, per time.Duration) Option {
 	return func(o *options) error { return o.SetRateLimit(n, per) }
 }
 
+// Limiter paces requests on the client's side (see [orgsdk.Limiter]);
+// a *rate.Limiter from golang.org/x/time/rate is one.
+type Limiter = orgsdk.Limiter
+
+// WithLimiter paces the client with l: a *rate.Limiter from
+// golang.org/x/time/rate, one shared with other clients so that they share
+// one quota, or a limiter shared between processes (one backed by Redis,
+// say). The client calls l.Wait once per attempt on the wire, retries and
+// followed redirects included. Default: no pacing. A nil l, or
+// WithRateLimit as well, is ErrInvalidArgument.
+func WithLimiter(l Limiter) Option {
+	return func(o *options) error { return o.SetLimiter(l) }
+}
+
 // WithPrefetch makes All fetch the next page while the caller is still
-// consuming the current one.
+// consuming the current one (default: off, each page is fetched when the
+// walk reaches it).
 func WithPrefetch(on bool) Option {
 	return func(o *options) error { o.Prefetch = on; return nil }
 }
 
 // WithAccount selects the account requests act in (sent as X-4me-Account,
-// see https://developer.4me.com/v1/#authentication); without it the API
-// uses the token's own account.
+// see https://developer.4me.com/v1/#authentication); without it (the
+// default) the API uses the token's own account. An empty id, or one
+// holding a control character, is ErrInvalidArgument.
 func WithAccount(id string) Option {
 	return func(o *options) error {
 		id = strings.TrimSpace(id)
 		if id == "" {
-			return errors.New("account id is empty")
+			return errors.New("WithAccount: the account id is empty")
 		}
-		if !validHeaderValue(id) {
-			return errors.New("account id contains control characters")
+		if err := transport.CheckNoControl("WithAccount", "the account id", id); err != nil {
+			return err
 		}
 		o.account = id
 		return nil
@@ -115,14 +147,14 @@ func WithAccount(id string) Option {
 }
 
 // WithAccountHeader renames the account header, for a tenant that expects
-// something other than X-4me-Account.
+// something other than X-4me-Account (the default, DefaultAccountHeader).
 func WithAccountHeader(name string) Option {
 	return func(o *options) error {
-		if !validHeaderName(name) {
-			return fmt.Errorf("%q is not a valid header name", name)
+		if !transport.ValidHeaderName(name) {
+			return fmt.Errorf("WithAccountHeader: %.64q is not a valid header name", name)
 		}
 		if transport.IsSecretHeader(name) {
-			return fmt.Errorf("%q cannot carry the account id", name)
+			return fmt.Errorf("WithAccountHeader: %q cannot carry the account id", name)
 		}
 		o.accountHeader = name
 		return nil
@@ -130,44 +162,20 @@ func WithAccountHeader(name string) Option {
 }
 
 // WithSource sets X-4me-Source, which the API stores as the source of the
-// records this client creates.
+// records this client creates (default: none, the API's own). An empty
+// name, or one net/http would refuse in a header, is ErrInvalidArgument.
 func WithSource(name string) Option {
 	return func(o *options) error {
 		name = strings.TrimSpace(name)
 		if name == "" {
-			return errors.New("source is empty")
+			return errors.New("WithSource: the source is empty")
 		}
-		if !validHeaderValue(name) {
-			return errors.New("source contains control characters")
+		if err := transport.CheckHeaderValue("WithSource", "the source", name); err != nil {
+			return err
 		}
 		o.source = name
 		return nil
 	}
-}
-
-func validHeaderName(name string) bool {
-	if name == "" {
-		return false
-	}
-	for _, r := range name {
-		// RFC 9110 token characters.
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
-			continue
-		}
-		if !strings.ContainsRune("!#$%&'*+-.^_`|~", r) {
-			return false
-		}
-	}
-	return true
-}
-
-func validHeaderValue(v string) bool {
-	for _, r := range v {
-		if r < 0x20 || r == 0x7f {
-			return false
-		}
-	}
-	return true
 }
 
 // invalidArgument is a bad caller argument, found before any I/O; it reads

@@ -2,9 +2,11 @@ package recording
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -15,6 +17,12 @@ import (
 // Dir, scrubbed, one file per exchange. Put it in the *http.Client given to
 // a provider's WithHTTPClient: it then sits below the SDK's retries, so each
 // attempt is recorded.
+//
+// It checks Dir (CheckDir) before the first request and sends nothing when
+// it cannot write there. A write that fails after an exchange does not hide
+// the answer, which the server may have acted on: the caller gets it, Err
+// reports the failure, and every later request fails before it is sent.
+// Both failures are transport.Permanent, so the SDK does not retry them.
 type Recorder struct {
 	// Dir receives the files.
 	Dir string
@@ -30,12 +38,50 @@ type Recorder struct {
 	// providers can share one directory.
 	Prefix string
 
-	mu sync.Mutex
-	n  int
+	mu      sync.Mutex
+	n       int
+	checked bool
+	// err is the first failure to write: the recording is incomplete
+	// from there, so nothing more is sent.
+	err error
+}
+
+// Err returns the first failure to check Dir or to write an exchange, or
+// nil.
+func (rec *Recorder) Err() error {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return rec.err
+}
+
+// ready checks Dir before the first request and returns the sticky failure
+// that stops every request after one.
+func (rec *Recorder) ready() error {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if rec.err == nil && !rec.checked {
+		rec.checked = true
+		rec.err = CheckDir(rec.Dir)
+	}
+	return rec.err
+}
+
+func (rec *Recorder) fail(err error) {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if rec.err == nil {
+		rec.err = err
+	}
 }
 
 // RoundTrip sends r and records the exchange.
 func (rec *Recorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	if err := rec.ready(); err != nil {
+		if r.Body != nil {
+			r.Body.Close()
+		}
+		return nil, transport.Permanent(err)
+	}
 	next := rec.Next
 	if next == nil {
 		next = http.DefaultTransport
@@ -57,10 +103,14 @@ func (rec *Recorder) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	body, readErr := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
 	if readErr != nil {
-		return resp, readErr
+		// The caller reads the same cut body it would have read without
+		// the recorder (a RoundTripper returns a response or an error,
+		// never both); there is no whole exchange to record.
+		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{readErr}))
+		return resp, nil
 	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
 	origin := r.URL.Scheme + "://" + r.URL.Host
 	ex := &Exchange{}
 	ex.Request.Method = r.Method
@@ -80,7 +130,38 @@ func (rec *Recorder) RoundTrip(r *http.Request) (*http.Response, error) {
 		name = rec.Prefix + "-" + name
 	}
 	if err := Write(filepath.Join(rec.Dir, name), clean); err != nil {
-		return resp, fmt.Errorf("recording: %w", err)
+		rec.fail(fmt.Errorf("recording: %w", err))
 	}
 	return resp, nil
+}
+
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// CheckDir makes sure a recording can be written to dir: it creates the
+// folder when missing and creates and removes a file in it. An example's
+// -record flag calls it before anything is sent, so a folder that is a
+// file, or one without write permission, fails the run before a write
+// reaches a server rather than after.
+func CheckDir(dir string) error {
+	if dir == "" {
+		return errors.New("recording: no folder given")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("recording: cannot create the folder: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("recording: cannot write to the folder: %w", err)
+	}
+	name := f.Name()
+	if err := f.Close(); err != nil {
+		_ = os.Remove(name)
+		return fmt.Errorf("recording: cannot write to the folder: %w", err)
+	}
+	if err := os.Remove(name); err != nil {
+		return fmt.Errorf("recording: cannot remove a file from the folder: %w", err)
+	}
+	return nil
 }

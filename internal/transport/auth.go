@@ -94,6 +94,14 @@ func effectivePort(u *url.URL) string {
 	return ""
 }
 
+// maxRedirects is how many redirects one attempt follows: 10 hops, 11
+// requests, as net/http's own limit reads.
+const maxRedirects = 10
+
+// errTooManyRedirects ends an attempt whose redirects go on past
+// maxRedirects. It is not retried: the server would send the same chain.
+var errTooManyRedirects = fmt.Errorf("orgsdk: stopped after %d redirects", maxRedirects)
+
 // checkRedirect follows a redirect only for GET and HEAD and only to the
 // base origin, then defers to the caller's own policy.
 func checkRedirect(base *url.URL, callerPolicy func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
@@ -109,8 +117,8 @@ func checkRedirect(base *url.URL, callerPolicy func(*http.Request, []*http.Reque
 		if !SameOrigin(req.URL, base) {
 			return fmt.Errorf("%w: redirect to %s", ErrForeignHost, RedactURL(req.URL))
 		}
-		if len(via) >= 10 {
-			return fmt.Errorf("orgsdk: stopped after %d redirects", len(via))
+		if len(via) > maxRedirects {
+			return fmt.Errorf("%w (%d requests)", errTooManyRedirects, len(via))
 		}
 		if callerPolicy != nil {
 			return callerPolicy(req, via)

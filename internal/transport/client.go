@@ -85,8 +85,12 @@ func New(cfg Config) (*Client, error) {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	if s.RateLimit > 0 {
-		next = newPacer(next, s.RateLimit, s.RatePer)
+	limiter, err := s.limiter()
+	if err != nil {
+		return nil, ProviderArgumentError(cfg.Provider, "%s", err.Error())
+	}
+	if limiter != nil {
+		next = newPacer(next, limiter)
 	}
 	copied.Transport = &authTransport{next: next, base: &base, auth: cfg.Auth}
 	copied.CheckRedirect = checkRedirect(&base, hc.CheckRedirect)
@@ -286,6 +290,9 @@ func (c *Client) do(ctx context.Context, r *Request, decode Decoder) (*Response,
 	if err != nil {
 		return nil, err
 	}
+	if err := checkRequestHeaders(r); err != nil {
+		return nil, err
+	}
 	body, contentType, err := encodeBody(r)
 	if err != nil {
 		return nil, err
@@ -330,9 +337,19 @@ func (c *Client) do(ctx context.Context, r *Request, decode Decoder) (*Response,
 		if ctxErr := ctx.Err(); ctxErr != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 			return nil, fmt.Errorf("orgsdk: %s: %s %s: %w", c.provider, r.Method, RedactURL(u), ctxErr)
 		}
-		return nil, c.transportError(r.Method, u, err, a.number+1)
+		return nil, a.joinInterrupted(c.transportError(r.Method, u, err, a.number+1))
 	}
-	return c.finish(resp, r, u, a, decode)
+	out, err := c.finish(resp, r, u, a, decode)
+	return out, a.joinInterrupted(err)
+}
+
+// joinInterrupted adds the context's error to the failure a call was
+// waiting out before a retry when its context ended.
+func (a *attempt) joinInterrupted(err error) error {
+	if err == nil || a.interrupted == nil {
+		return err
+	}
+	return &interruptedError{last: err, ctx: a.interrupted}
 }
 
 // newRetryRequest builds the request for the retry client. The URL is

@@ -43,3 +43,19 @@ const maxErrorBody = 4 << 10
 func InvalidArgument(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))
 }
+
+// Permanent marks err, returned by an http.RoundTripper in the caller's
+// HTTP client (a recorder that cannot write its folder, say), as a failure
+// that repeats identically: the call returns it without retrying.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &permanentError{err: err}
+}
+
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+
+func (e *permanentError) Unwrap() error { return e.err }

@@ -1,10 +1,12 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -43,6 +45,9 @@ type attempt struct {
 	wrote atomic.Bool
 	// refusedWait is a server-requested wait that was too long to sleep.
 	refusedWait time.Duration
+	// interrupted is the context's error when it ended during the wait
+	// before a retry; the answer waited out is then the call's error too.
+	interrupted error
 }
 
 // checkRetry is the retry policy: 429 for every method; 500, 502, 503, 504
@@ -83,16 +88,66 @@ func (a *attempt) checkRetry(ctx context.Context, resp *http.Response, err error
 		slog.Duration("wait", wait),
 	)
 	if wait > 0 {
+		// Should the caller give up during the wait, the answer is what
+		// the call returns, and its body can no longer be read then.
+		keepBody(resp)
 		t := time.NewTimer(wait)
 		defer t.Stop()
 		select {
 		case <-ctx.Done():
-			return false, ctx.Err()
+			// Not an error for the retry client: it then hands back the
+			// answer (or the network error) as it is, and Do joins the
+			// context's error to it.
+			a.interrupted = ctx.Err()
+			return false, nil
 		case <-t.C:
 		}
 	}
 	return true, nil
 }
+
+// keptBodyCap bounds the error body read before a retry wait; a longer one
+// is read on from the connection when the wait ends normally.
+const keptBodyCap = 64 << 10
+
+// keepBody reads the start of resp's body into memory, so that it can be
+// read after the request's context has ended.
+func keepBody(resp *http.Response) {
+	if resp == nil || resp.Body == nil || resp.Body == http.NoBody {
+		return
+	}
+	head, err := io.ReadAll(io.LimitReader(resp.Body, keptBodyCap))
+	rest := io.Reader(resp.Body)
+	if err != nil {
+		rest = errReader{err}
+	}
+	resp.Body = keptBody{Reader: io.MultiReader(bytes.NewReader(head), rest), Closer: resp.Body}
+}
+
+type keptBody struct {
+	io.Reader
+	io.Closer
+}
+
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// interruptedError is the answer (an *APIError) or network failure a call
+// was waiting out before a retry when its context ended. It matches both:
+// errors.Is(err, context.Canceled) and errors.Is(err, ErrRateLimited) hold
+// for a cancelled wait after a 429, and errors.As finds the *APIError with
+// its RetryAfter.
+type interruptedError struct {
+	last error
+	ctx  error
+}
+
+func (e *interruptedError) Error() string {
+	return e.last.Error() + "; gave up waiting to retry: " + e.ctx.Error()
+}
+
+func (e *interruptedError) Unwrap() []error { return []error{e.last, e.ctx} }
 
 // Value returns the attempt itself for attemptKey and defers every other
 // key to the caller's context.
@@ -130,7 +185,20 @@ func (a *attempt) retryable(resp *http.Response, err error) (string, bool) {
 // refused redirects and foreign hosts, bad certificates, cancellation.
 func retryableTransportError(err error) bool {
 	if errors.Is(err, ErrRedirectedWrite) || errors.Is(err, ErrForeignHost) ||
-		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, errTooManyRedirects) {
+		return false
+	}
+	var limErr *limiterError
+	var perm *permanentError
+	if errors.As(err, &limErr) || errors.As(err, &perm) {
+		// The caller's limiter refused, or a transport of the caller's
+		// said that trying again cannot help.
+		return false
+	}
+	var addrErr *net.AddrError
+	if errors.As(err, &addrErr) {
+		// An address that does not parse (a port above 65535) never will.
 		return false
 	}
 	var certErr *tls.CertificateVerificationError

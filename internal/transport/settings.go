@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -40,11 +41,14 @@ type Settings struct {
 	RetryWaitMax    time.Duration
 	MaxBodyBytes    int64
 	Prefetch        bool
-	// RateLimit and RatePer pace requests on the client side: at most
-	// RateLimit requests (attempts, retries included) in any RatePer.
-	// Zero: no pacing.
+	// RateLimit and RatePer pace requests on the client side with
+	// NewRateLimiter(RateLimit, RatePer); every attempt on the wire waits
+	// (retries and followed redirects included). Zero: no pacing.
 	RateLimit int
 	RatePer   time.Duration
+	// Limiter paces requests with the caller's limiter instead (see
+	// orgsdk.Limiter); it cannot be combined with RateLimit.
+	Limiter Limiter
 	// BodyIdleTimeout is how long the default HTTP client waits for the
 	// next byte of a connection before giving up. A caller's own client
 	// keeps its own policy.
@@ -100,6 +104,13 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
 		return nil, fmt.Errorf("base URL %q must not have a query or fragment", RedactURLString(raw))
 	}
+	if p := u.Port(); p != "" {
+		// url.Parse takes any digits; the dial would refuse the port on
+		// every attempt.
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("base URL %q has port %s, outside 1..65535", RedactURLString(raw), p)
+		}
+	}
 	u.Path = strings.TrimRight(u.Path, "/") + "/"
 	if u.RawPath != "" {
 		u.RawPath = strings.TrimRight(u.RawPath, "/") + "/"
@@ -139,8 +150,8 @@ func (s *Settings) SetLogger(l *slog.Logger) error {
 
 // SetUserAgent stores a suffix appended to orgsdk's own User-Agent.
 func (s *Settings) SetUserAgent(suffix string) error {
-	if strings.ContainsAny(suffix, "\r\n\x00") {
-		return errors.New("user agent must not contain control characters")
+	if err := CheckHeaderValue("WithUserAgent", "the user agent", suffix); err != nil {
+		return err
 	}
 	s.UserAgentSuffix = strings.TrimSpace(suffix)
 	return nil
@@ -177,18 +188,44 @@ func (s *Settings) SetMaxBodyBytes(n int64) error {
 	return nil
 }
 
-// SetRateLimit paces the client to at most n requests in any window of
-// length per, so bulk walks stay under a provider's documented limit instead
-// of relying on 429 answers. n == 0 turns pacing off.
+// SetRateLimit paces the client with NewRateLimiter(n, per): bursts of up
+// to n requests, n per per on average, so bulk walks stay under a
+// provider's documented limit instead of relying on 429 answers. n == 0
+// turns pacing off.
 func (s *Settings) SetRateLimit(n int, per time.Duration) error {
 	if n < 0 {
-		return fmt.Errorf("rate limit %d must not be negative", n)
+		return fmt.Errorf("WithRateLimit: rate limit %d must not be negative", n)
 	}
 	if n > 0 && per <= 0 {
-		return fmt.Errorf("rate limit window %s must be positive", per)
+		return fmt.Errorf("WithRateLimit: window %s must be positive", per)
 	}
 	s.RateLimit, s.RatePer = n, per
 	return nil
+}
+
+// SetLimiter paces the client with l, which several clients (or, for a
+// distributed limiter, several processes) may share.
+func (s *Settings) SetLimiter(l Limiter) error {
+	if isNil(l) {
+		return errors.New("WithLimiter: limiter is nil")
+	}
+	s.Limiter = l
+	return nil
+}
+
+// limiter returns the limiter the settings ask for: nil for none, an
+// error when both WithRateLimit and WithLimiter were given (which one
+// should win is not for the SDK to guess).
+func (s *Settings) limiter() (Limiter, error) {
+	switch {
+	case s.Limiter != nil && s.RateLimit > 0:
+		return nil, errors.New("WithRateLimit and WithLimiter cannot be combined: give one")
+	case s.Limiter != nil:
+		return s.Limiter, nil
+	case s.RateLimit > 0:
+		return NewRateLimiter(s.RateLimit, s.RatePer), nil
+	}
+	return nil, nil
 }
 
 // DefaultHTTPClient returns a client with its own pooled transport and the

@@ -152,6 +152,13 @@ func (c *Command) Parse(args []string) (code int, ok bool) {
 	case c.PerPage < 0:
 		return c.UsageError("-per-page must be 0 or more, got %d", c.PerPage), false
 	}
+	if c.Record != "" {
+		// Before anything is sent: a write must not reach a server and
+		// then be reported as failed because its recording could not be.
+		if err := recording.CheckDir(c.Record); err != nil {
+			return c.UsageError("-record %q: %v", c.Record, err), false
+		}
+	}
 	c.Logger = slog.New(slog.DiscardHandler)
 	if c.Verbose {
 		// The SDK names the provider in every record itself; adding a

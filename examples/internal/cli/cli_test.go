@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -35,6 +36,11 @@ func program(ctx context.Context, args []string, env Env) int {
 
 func TestParse(t *testing.T) {
 	t.Parallel()
+	// -record's folder is created by Parse: it must not land in the
+	// package's own.
+	rec := filepath.Join(t.TempDir(), "d")
+	notDir := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(notDir, nil, 0o644))
 	tests := []struct {
 		name       string
 		args       []string
@@ -44,8 +50,10 @@ func TestParse(t *testing.T) {
 		errorLines map[string]int // text -> how many times stderr holds it
 	}{
 		{name: "defaults", code: 0, stdout: "limit=0 per-page=0 json=false v=false record=\"\"\n"},
-		{name: "every shared flag", args: []string{"-limit", "5", "-per-page", "2", "-json", "-v", "-record", "d"},
-			code: 0, stdout: "limit=5 per-page=2 json=true v=true record=\"d\"\n"},
+		{name: "every shared flag", args: []string{"-limit", "5", "-per-page", "2", "-json", "-v", "-record", rec},
+			code: 0, stdout: fmt.Sprintf("limit=5 per-page=2 json=true v=true record=%q\n", rec)},
+		{name: "-record to a file fails before anything is sent", args: []string{"-record", notDir}, code: 2,
+			errorLines: map[string]int{"prog: -record " + strconv.Quote(notDir) + ": recording: cannot create the folder": 1, "usage: prog": 1}},
 		{name: "help exits 0 and lists the environment", args: []string{"-h"}, code: 0,
 			stderrHas: []string{"usage: prog [flags] [-extra]", "-limit N", "-per-page N", "-json", "-v", "-record DIR", "-extra",
 				"RSERVICE_TOKEN", "RSERVICE_ACCOUNT", "RSERVICE_BASE_URL", "COMMVAULT_BASE_URL", "COMMVAULT_USERNAME",
