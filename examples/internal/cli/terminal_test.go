@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 )
 
 // render is what a terminal shows after receiving out: a carriage return
@@ -62,24 +63,6 @@ func TestRender(t *testing.T) {
 	assert.Equal(t, []string{"ab"}, render(t, "abcdef\rab\x1b[K"))
 	assert.Equal(t, []string{"progress 2row 3"}, render(t, "\rprogress 1\x1b[K\rprogress 2\x1b[Krow 3\n"),
 		"the defect the screen prevents, as a terminal shows it")
-}
-
-// syncBuffer is one terminal that both stdout and stderr write to.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // listRows is a program's walk: pages of two organizations, each printed
@@ -151,7 +134,7 @@ func TestProgressNeverGluesToOutput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			var term syncBuffer
+			var term faulttest.LogBuffer // the one terminal both write to
 			var stdout strings.Builder
 			env := Env{Stderr: &term, Stdout: &stdout, Terminal: true, SharedTerminal: tt.shared}
 			if tt.shared {
