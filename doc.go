@@ -19,6 +19,10 @@
 package orgsdk
 
 // Version is the SDK's version. It is sent in the User-Agent header of every
-// request ("orgsdk/<Version> (<provider>)"). Until the first tag it is a
-// v0 development version: the API may still change between minor versions.
-const Version = "0.2.0-dev"
+// request ("orgsdk/<Version> (<provider>)"), so a server's logs tell which
+// build called. Between tags it is the version the next tag will carry, the
+// one CHANGELOG.md's [Unreleased] section names, with "-dev" appended (a
+// semver pre-release, which sorts before the tag itself); the release
+// commit drops "-dev", and the commit after the tag moves it on to the next
+// version. TestVersionMatchesChangelog holds the three together.
+const Version = "0.1.0-dev"

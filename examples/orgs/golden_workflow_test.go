@@ -25,9 +25,9 @@ import (
 // golden.ReplayDir write its golden file as `go test -update` would, and
 // replay it again against that file.
 //
-// It sets the -update flag of package golden in-process, so it must not run
-// in parallel with a test that replays golden files (none in this package
-// does).
+// It sets the -update flag of package golden in-process (and its
+// environment variable), so it must not run in parallel with a test that
+// replays golden files (none in this package does).
 func TestRecordToGoldenWorkflow(t *testing.T) {
 	recorded := t.TempDir()
 	code, _, errOut := runCmd(t, nil, "-provider", "readycloud", "-per-page", "2", "-limit", "3", "-record", recorded)
@@ -78,14 +78,19 @@ func TestRecordToGoldenWorkflow(t *testing.T) {
 	assert.False(t, edited)
 }
 
-// setUpdate sets package golden's -update flag for the rest of the test.
+// setUpdate sets package golden's -update flag and its environment
+// variable for the rest of the test, so the workflow runs the same under
+// ORGSDK_UPDATE_GOLDEN=1 go test ./... and under -update.
 func setUpdate(t *testing.T, on bool) {
 	t.Helper()
+	t.Setenv(golden.UpdateEnv, map[bool]string{true: "1", false: "0"}[on])
 	f := flag.Lookup("update")
 	require.NotNil(t, f, "package golden registers -update")
 	old := f.Value.String()
 	require.NoError(t, f.Value.Set(map[bool]string{true: "true", false: "false"}[on]))
-	require.Equal(t, on, golden.Updating())
+	updating, err := golden.Updating()
+	require.NoError(t, err)
+	require.Equal(t, on, updating)
 	t.Cleanup(func() { _ = f.Value.Set(old) })
 }
 

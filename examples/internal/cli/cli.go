@@ -33,21 +33,26 @@ type Env struct {
 	Getenv         func(string) string
 	Stdout, Stderr io.Writer
 	// Terminal reports that Stderr is a terminal, which turns progress on
-	// even without -v.
+	// even without -v, as one line redrawn in place.
 	Terminal bool
+	// SharedTerminal reports that Stdout writes to the same terminal as
+	// Stderr (with Terminal): the progress line is then erased before each
+	// write to Stdout too, and drawn again below it, so rows never glue to
+	// it. Stdout on a file, a pipe or another terminal cannot mix with it.
+	SharedTerminal bool
 	// Transport carries the HTTP requests (transport.DefaultHTTPClient's
 	// when nil).
 	Transport http.RoundTripper
 }
 
 // OSEnv is the process's own environment.
-func OSEnv() Env {
-	return Env{Getenv: os.Getenv, Stdout: os.Stdout, Stderr: os.Stderr, Terminal: isTerminal(os.Stderr)}
-}
+func OSEnv() Env { return fileEnv(os.Stdout, os.Stderr) }
 
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+// fileEnv is the environment of a process whose output goes to stdout and
+// stderr.
+func fileEnv(stdout, stderr *os.File) Env {
+	terminal, shared := terminals(stdout, stderr)
+	return Env{Getenv: os.Getenv, Stdout: stdout, Stderr: stderr, Terminal: terminal, SharedTerminal: shared}
 }
 
 // Command holds a program's parsed shared flags and what they set up. Build
@@ -76,6 +81,7 @@ type Command struct {
 	Secrets *transport.Secrets
 
 	env      Env
+	screen   *screen // the terminal Stderr is on; nil when it is not one
 	synopsis string
 	live     []Live
 }
@@ -93,7 +99,17 @@ func New(name, synopsis string, env Env, live ...Live) *Command {
 	if env.Stderr == nil {
 		env.Stderr = io.Discard
 	}
-	c := &Command{Name: name, Flags: flag.NewFlagSet(name, flag.ContinueOnError), env: env, synopsis: synopsis, live: live}
+	var scr *screen
+	if env.Terminal {
+		// Every message, log line and usage text, and the rows too when
+		// they share the terminal, pass the progress line by the screen.
+		scr = &screen{tty: env.Stderr}
+		env.Stderr = scr.writer(env.Stderr)
+		if env.SharedTerminal {
+			env.Stdout = scr.writer(env.Stdout)
+		}
+	}
+	c := &Command{Name: name, Flags: flag.NewFlagSet(name, flag.ContinueOnError), env: env, screen: scr, synopsis: synopsis, live: live}
 	fs := c.Flags
 	fs.SetOutput(env.Stderr)
 	fs.IntVar(&c.Limit, "limit", 0, "list at most `N` organizations (0: all)")
@@ -242,7 +258,7 @@ func (c *Command) Session(provider string) *Session {
 		rec = &recording.Recorder{Dir: c.Record, Prefix: provider, Secrets: c.Secrets, Next: next}
 		next = rec
 	}
-	p := &progress{w: c.env.Stderr, name: c.Name + ": " + provider, verbose: c.Verbose, terminal: c.env.Terminal}
+	p := &progress{w: c.env.Stderr, name: c.Name + ": " + provider, verbose: c.Verbose, screen: c.screen}
 	t := &tracker{next: next, progress: p}
 	return &Session{cmd: c, provider: provider, tracker: t, progress: p, recorder: rec, HTTPClient: &http.Client{Transport: t}}
 }

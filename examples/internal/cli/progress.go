@@ -51,13 +51,14 @@ func (t *tracker) lastAttempts() int {
 }
 
 // progress shows pages and items so far on stderr once a walk goes past
-// its first page: a line per page with -v, one line rewritten in place on
-// a terminal (at most every terminalEvery).
+// its first page: a line per page with -v, else, on a terminal, one line
+// redrawn in place (at most every terminalEvery) by the screen, which keeps
+// it apart from the program's own output.
 type progress struct {
-	w        io.Writer
-	name     string
-	verbose  bool
-	terminal bool
+	w       io.Writer // stderr
+	name    string
+	verbose bool
+	screen  *screen // nil when stderr is not a terminal
 
 	mu       sync.Mutex
 	pages    int
@@ -79,12 +80,12 @@ func (p *progress) page() {
 	case p.verbose:
 		fmt.Fprintf(p.w, "%s: page %d fetched, %d organizations so far\n", p.name, p.pages, p.items)
 		p.shown = true
-	case p.terminal:
+	case p.screen != nil:
 		if time.Since(p.lastDraw) < terminalEvery {
 			return
 		}
 		p.lastDraw = time.Now()
-		fmt.Fprintf(p.w, "\r%s: %d pages, %d organizations so far\x1b[K", p.name, p.pages, p.items)
+		p.screen.show(fmt.Sprintf("%s: %d pages, %d organizations so far", p.name, p.pages, p.items))
 		p.shown = true
 	}
 }
@@ -101,10 +102,11 @@ func (p *progress) done() {
 	if !p.shown {
 		return
 	}
-	if p.terminal && !p.verbose {
-		fmt.Fprintf(p.w, "\r%s: %d pages, %d organizations\x1b[K\n", p.name, p.pages, p.items)
+	final := fmt.Sprintf("%s: %d pages, %d organizations", p.name, p.pages, p.items)
+	if p.screen != nil && !p.verbose {
+		p.screen.end(final)
 	} else {
-		fmt.Fprintf(p.w, "%s: %d pages, %d organizations\n", p.name, p.pages, p.items)
+		fmt.Fprintln(p.w, final)
 	}
 	p.shown = false
 }
