@@ -6,6 +6,26 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/orgsdk/orgsdk/internal/bound"
+)
+
+// Bounds on the text of every error of the SDK (issue 19.4). A server's
+// message, a URL, a header value or a value a decoder refused is kept to
+// at most ErrorFieldLimit bytes in each field of an error, and a whole
+// Error() to at most ErrorTextLimit bytes; where something was left out
+// the text ends in CutMark. The capped, scrubbed copy of the body in
+// APIError.Body is there for who needs more.
+const (
+	// ErrorFieldLimit is the most bytes one string of an error keeps
+	// (APIError.Message, URL, Code, RequestID, a detail's fields;
+	// DecodeError.URL, ContentType; TransportError.URL, Message), the mark
+	// included.
+	ErrorFieldLimit = bound.Field
+	// ErrorTextLimit is the most bytes Error() returns, the mark included.
+	ErrorTextLimit = bound.Text
+	// CutMark ends a string that was cut to its bound.
+	CutMark = bound.Mark
 )
 
 // Sentinels matched by [APIError.Is] through [errors.Is], by HTTP status.
