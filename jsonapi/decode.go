@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/orgsdk/orgsdk/internal/bound"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
@@ -434,7 +435,7 @@ func (n *flexInt) UnmarshalJSON(b []byte) error {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f != math.Trunc(f) || f < 0 || f > math.MaxInt32 {
-		return fmt.Errorf("%q is not a page count", truncate(s, 40))
+		return fmt.Errorf("%q is not a page count", bound.Cut(s, 40))
 	}
 	*n = flexInt(f)
 	return nil

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orgsdk/orgsdk/internal/bound"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
@@ -296,7 +297,7 @@ func describe(v json.RawMessage) string {
 	if jsonKind(v) == '"' {
 		var s string
 		if json.Unmarshal(v, &s) == nil {
-			return fmt.Sprintf("the string %q", truncate(s, 40))
+			return fmt.Sprintf("the string %q", bound.Cut(s, 40))
 		}
 	}
 	return kindName(jsonKind(v))

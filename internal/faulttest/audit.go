@@ -91,8 +91,8 @@ func AuditError(t testing.TB, where string, err error, secrets ...string) {
 // longer than orgsdk.ErrorTextLimit, or a string field of the SDK's error
 // types found there longer than orgsdk.ErrorFieldLimit (the body copies
 // have their own caps: 4 KiB for APIError.Body, 200 bytes for
-// DecodeError.Snippet). It returns whether any of them was cut, which a
-// test of a huge field expects.
+// DecodeError.Snippet). It returns whether any text or field shows the cut
+// mark, which a test of a huge field expects.
 func AuditBounded(t testing.TB, err error) (cut bool) {
 	t.Helper()
 	for i, e := range Errors(err) {
@@ -111,6 +111,7 @@ func AuditBounded(t testing.TB, err error) (cut bool) {
 				limit = 3*orgsdk.ErrorFieldLimit + 2
 			}
 			assert.LessOrEqual(t, len(v), limit, "%s is %d bytes: %.200s", name, len(v), v)
+			cut = cut || strings.Contains(v, orgsdk.CutMark)
 		}
 		if ae, ok := e.(*orgsdk.APIError); ok {
 			assert.LessOrEqual(t, len(ae.Details), 50, "APIError.Details holds %d entries", len(ae.Details))

@@ -70,8 +70,15 @@ func CheckToken(provider, token string) error {
 // and a bad argument becomes an *ArgumentError for provider. An error that
 // already names the provider (an *APIError, *DecodeError, *TransportError,
 // or one wrapped before) is returned as it is. errors.Is and errors.As see
-// through the wrapper.
+// through the wrapper. Every text in the result is bounded and free of
+// anything the generic rules recognise as a credential (CleanError without
+// secrets; a Client cleans its own errors with its secrets).
 func ProviderError(provider string, err error) error {
+	return (*Secrets)(nil).CleanError(nameProvider(provider, err))
+}
+
+// nameProvider is ProviderError without the cleaning.
+func nameProvider(provider string, err error) error {
 	if err == nil {
 		return nil
 	}
