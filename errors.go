@@ -212,10 +212,11 @@ func (e *APIError) Is(target error) bool {
 // malformed, truncated, oversized, or not in the expected media type. Err
 // says what was wrong and matches ErrBodyTooLarge, ErrTruncatedBody or
 // ErrUnexpectedContentType where one of those applies. Like APIError, its
-// strings hold no secret and are cut to ErrorFieldLimit; Err's text is
-// scrubbed and bounded too (where a decoder quoted megabytes of the body,
-// or a secret, Err is a copy of its text that still matches what the
-// original matched).
+// strings hold no secret and are cut to ErrorFieldLimit. Err's text is
+// scrubbed and bounded too: where a decoder's error quoted megabytes of the
+// body (encoding/json quotes a number whole) or a secret, Err is an error
+// with the clean text that wraps what the original wrapped, so errors.Is
+// and errors.As still find the sentinels and typed errors below it.
 type DecodeError struct {
 	// Provider names the package that made the call.
 	Provider    string
@@ -243,7 +244,7 @@ func (e *DecodeError) Error() string {
 		if e.Provider != "" {
 			cause = strings.TrimPrefix(cause, e.Provider+": ")
 		}
-		b.WriteString(": " + bound.Cut(cause, 2*bound.Field))
+		b.WriteString(": " + bound.Cut(cause, bound.Field))
 	}
 	if e.Snippet != "" {
 		fmt.Fprintf(&b, "; body starts %q", bound.Cut(e.Snippet, 200))
@@ -277,7 +278,7 @@ type TransportError struct {
 func (e *TransportError) Error() string {
 	var b strings.Builder
 	writePrefix(&b, e.Provider, e.Method, e.URL)
-	b.WriteString(bound.Cut(strings.TrimPrefix(e.Message, "orgsdk: "), 2*bound.Field))
+	b.WriteString(bound.Cut(strings.TrimPrefix(e.Message, "orgsdk: "), bound.Field))
 	var tail string
 	if e.Attempts > 1 {
 		tail = fmt.Sprintf(" (after %d attempts)", e.Attempts)

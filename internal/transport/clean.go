@@ -59,7 +59,7 @@ func (s *Secrets) clean(err error, depth int) (error, bool) {
 		return e, false
 	case *TransportError:
 		e.Method, e.URL = s.Bound(e.Method, bound.Field), s.Bound(e.URL, bound.Field)
-		e.Message = s.Bound(e.Message, 2*bound.Field)
+		e.Message = s.Bound(e.Message, bound.Field)
 		e.Err, _ = s.clean(e.Err, depth+1)
 		return e, false
 	case *ArgumentError:
