@@ -206,10 +206,15 @@ func (c *Client) sanitizeRequest(r *http.Request, depth int) *http.Request {
 		return nil
 	}
 	r.Body, r.GetBody = nil, nil
-	if hasSecretHeader(r.Header) || c.headerHolds(r.Header) {
+	if c.headerHolds(r.Header) {
 		r.Header = c.cleanHeader(r.Header)
 	}
-	if r.URL != nil && (r.URL.User != nil || hasSecretParam(r.URL.RawQuery) || c.urlHolds(r.URL)) {
+	if r.URL != nil && (r.URL.User != nil || hasSecretParam(r.URL.RawQuery)) {
+		if u, err := url.Parse(RedactURL(r.URL)); err == nil {
+			r.URL = u
+		}
+	}
+	if r.URL != nil && c.urlHolds(r.URL) {
 		r.URL = c.cleanURL(r.URL)
 	}
 	if r.Response != nil {
@@ -232,12 +237,16 @@ func (c *Client) urlHolds(u *url.URL) bool {
 	return s.Holds(u.Path) || s.Holds(u.RawPath) || s.Holds(u.RawQuery) || s.Holds(u.Fragment) || s.Holds(u.Opaque)
 }
 
-// headerHolds reports whether any header value holds a secret the client
-// knows.
+// headerHolds reports whether h has a credential header or a value that
+// holds a secret the client knows, in one pass over the map. The
+// User-Agent the transport set is skipped: it is checked once, in New.
 func (c *Client) headerHolds(h http.Header) bool {
-	for _, vs := range h {
+	for k, vs := range h {
+		if IsSecretHeader(k) {
+			return true
+		}
 		for _, v := range vs {
-			if c.secrets.Holds(v) {
+			if v != c.userAgent && c.secrets.Holds(v) {
 				return true
 			}
 		}
@@ -249,7 +258,7 @@ func (c *Client) headerHolds(h http.Header) bool {
 // secret the client knows. A URL that no longer parses after the secrets
 // are replaced keeps only its scheme and host.
 func (c *Client) cleanURL(u *url.URL) *url.URL {
-	clean, err := url.Parse(c.secrets.Redact(RedactURL(u)))
+	clean, err := url.Parse(c.secrets.Scrub(RedactURL(u)))
 	if err != nil {
 		return &url.URL{Scheme: u.Scheme, Host: c.secrets.Scrub(u.Host), Path: "/" + Redacted}
 	}

@@ -203,3 +203,18 @@ func TestOrgsdkLimitsAreTheBounds(t *testing.T) {
 	assert.Equal(t, bound.Text, orgsdk.ErrorTextLimit)
 	assert.Equal(t, bound.Mark, orgsdk.CutMark)
 }
+
+// TestUserAgentHoldingASecret: the User-Agent is checked once, when the
+// client is built, so the per-call check of what a Response hands back can
+// skip it.
+func TestUserAgentHoldingASecret(t *testing.T) {
+	t.Parallel()
+	s, err := NewSettings("https://h/api/")
+	require.NoError(t, err)
+	require.NoError(t, s.SetUserAgent("app/1 "+testSecret))
+	secrets := &Secrets{}
+	secrets.Add(testSecret)
+	_, err = New(Config{Provider: "test", Settings: s, Secrets: secrets})
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	assert.NotContains(t, err.Error(), testSecret)
+}

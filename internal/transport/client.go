@@ -104,6 +104,9 @@ func New(cfg Config) (*Client, error) {
 	if s.UserAgentSuffix != "" {
 		ua += " " + s.UserAgentSuffix
 	}
+	if secrets.Holds(ua) {
+		return nil, ProviderArgumentError(cfg.Provider, "the user agent must not hold a credential")
+	}
 	c := &Client{
 		provider:   cfg.Provider,
 		base:       &base,
@@ -710,15 +713,6 @@ func atoi(s string) int {
 		return 0
 	}
 	return n
-}
-
-func hasSecretHeader(h http.Header) bool {
-	for k := range h {
-		if IsSecretHeader(k) {
-			return true
-		}
-	}
-	return false
 }
 
 // hasSecretParam reports whether a raw query may carry a credential; it

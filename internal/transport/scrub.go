@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -29,12 +30,18 @@ import (
 // result; and the bounded forms (Bound, RedactedPrefix) read only the
 // window they keep.
 type Secrets struct {
-	mu      sync.RWMutex
+	mu      sync.Mutex // guards pinned and session; serialises rebuilds
 	pinned  []string
 	session []string
+	// set is what the scrubber reads, replaced whole on every change, so
+	// a scrub (every Response runs a few) takes no lock.
+	set atomic.Pointer[formSet]
+}
+
+// formSet is what the scrubber searches for.
+type formSet struct {
 	// forms are the literal strings searched for, longest first, and the
-	// same as bytes for the search in a decoded view. Both are replaced,
-	// never changed in place, so a reader may keep them after unlocking.
+	// same as bytes for the search in a decoded view.
 	forms     []string
 	formBytes [][]byte
 	// longest is the length of the longest form re can match, so callers
@@ -92,8 +99,8 @@ func (s *Secrets) Len() int {
 	if s == nil {
 		return 0
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return len(s.pinned) + len(s.session)
 }
 
@@ -115,27 +122,27 @@ func (s *Secrets) rebuild() {
 			base64.RawURLEncoding.EncodeToString(b))
 	}
 	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
-	s.forms = slices.Compact(forms)
-	s.formBytes = make([][]byte, len(s.forms))
-	for i, f := range s.forms {
-		s.formBytes[i] = []byte(f)
+	set := &formSet{forms: slices.Compact(forms)}
+	set.formBytes = make([][]byte, len(set.forms))
+	for i, f := range set.forms {
+		set.formBytes[i] = []byte(f)
 	}
-	s.longest = 0
-	if len(s.forms) > 0 {
+	if len(set.forms) > 0 {
 		// \uXXXX is the longest escape: six bytes per byte of the value.
-		s.longest = 6 * len(s.forms[0])
+		set.longest = 6 * len(set.forms[0])
 	}
+	s.set.Store(set)
 }
 
-// snapshot returns the current forms; the slices are never changed in
-// place, so they stay valid after the lock is released.
+// snapshot returns the current forms; they are never changed in place.
 func (s *Secrets) snapshot() ([]string, [][]byte) {
 	if s == nil {
 		return nil, nil
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.forms, s.formBytes
+	if set := s.set.Load(); set != nil {
+		return set.forms, set.formBytes
+	}
+	return nil, nil
 }
 
 // Scrub replaces every form of every registered secret in text. Escapes
@@ -208,9 +215,10 @@ func (s *Secrets) margin() int {
 	if s == nil {
 		return ruleMargin
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return max(ruleMargin, s.longest)
+	if set := s.set.Load(); set != nil {
+		return max(ruleMargin, set.longest)
+	}
+	return ruleMargin
 }
 
 // Holds reports whether text holds any form of a registered secret. For
@@ -294,7 +302,15 @@ func (s *Secrets) spans(out []span, text string) []span {
 // hasEscapes reports whether text holds anything a decoded view undoes:
 // %XX or a backslash escape, and "+".
 func hasEscapes(text string) (esc, plus bool) {
-	return strings.ContainsAny(text, `%\`), strings.IndexByte(text, '+') >= 0
+	for i := 0; i < len(text) && !(esc && plus); i++ {
+		switch text[i] {
+		case '%', '\\':
+			esc = true
+		case '+':
+			plus = true
+		}
+	}
+	return esc, plus
 }
 
 // viewsOf lists the decoded views worth reading: with "+" kept and with
