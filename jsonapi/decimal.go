@@ -25,7 +25,7 @@ type Decimal struct {
 // ("25.0", "-1.5e3"); anything else is an error.
 func ParseDecimal(s string) (Decimal, error) {
 	if !isDecimal(s) {
-		return Decimal{}, fmt.Errorf("%q is not a decimal number", s)
+		return Decimal{}, fmt.Errorf("%q is not a decimal number", bound.Cut(s, 40))
 	}
 	return Decimal{text: s}, nil
 }

@@ -63,7 +63,7 @@ func (s *Secrets) clean(err error, depth int) (error, bool) {
 		e.Err, _ = s.clean(e.Err, depth+1)
 		return e, false
 	case *ArgumentError:
-		e.Msg = s.Bound(e.Msg, bound.Text-64)
+		e.Msg = s.Bound(e.Msg, maxArgumentMsg)
 		return e, false
 	case *providerError:
 		e.err, _ = s.clean(e.err, depth+1)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/orgsdk/orgsdk/internal/bound"
 )
 
 // ArgumentError is a bad caller argument detected before any I/O. It names
@@ -27,11 +29,18 @@ func (e *ArgumentError) Unwrap() error { return ErrInvalidArgument }
 // ProviderArgumentError returns an *ArgumentError for provider. A message
 // that already carries the generic "orgsdk: invalid argument: " prefix (an
 // error from InvalidArgument) is not prefixed twice.
+//
+// The message is cut to bound.Text less room for the prefix: an argument
+// quoted in it may be of any size.
 func ProviderArgumentError(provider, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
 	msg = strings.TrimPrefix(msg, "orgsdk: invalid argument: ")
-	return &ArgumentError{Provider: provider, Msg: msg}
+	return &ArgumentError{Provider: provider, Msg: bound.Cut(msg, maxArgumentMsg)}
 }
+
+// maxArgumentMsg bounds an ArgumentError's message, leaving room in
+// bound.Text for "orgsdk: <provider>: invalid argument: ".
+const maxArgumentMsg = bound.Text - 64
 
 // ApplyOptions runs a provider's functional options over its option state,
 // so every provider treats a nil option and a bad value the same way: an
