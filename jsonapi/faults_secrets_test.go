@@ -25,28 +25,18 @@ import (
 	"github.com/orgsdk/orgsdk/jsonapi"
 )
 
-// hostileTokens: one with every character that escapes differently in a
-// path, a query and JSON, and one of letters and digits only, which a file
-// name or a path keeps as it is.
-var hostileTokens = map[string]string{
-	"escaping token": "ja/T0ken+x=y&z<w>%25~!",
-	"plain token":    "ja0Hostile0Token0value42",
-}
+// hostileTokens are the tokens of the audits (see faulttest.HostileTokens).
+var hostileTokens = faulttest.HostileTokens("ja")
 
 // hostileOrg is one organization resource.
 const hostileOrg = `{"id":"6b1c","type":"organizations","attributes":{"name":"One","created_at":"2021-11-23T14:38:10Z","updated_at":"2021-11-23T14:38:10Z","updated_in_db_at":"2021-11-23T14:38:10Z","oauth":false,"default_currency_code":"USD"}}`
 
 func TestSecretsBaseURLUserinfo(t *testing.T) {
 	t.Parallel()
-	for _, pw := range []string{"hunter2#frag", "hunter2^x", "hunter2/p", "hunter2?q=1", "hunter 2", "hunter2%zz", "hunter2", "hunter2@x"} {
-		t.Run(pw, func(t *testing.T) {
-			t.Parallel()
-			_, err := jsonapi.NewClient("tok-0123456789", jsonapi.WithBaseURL("https://admin:"+pw+"@api.example.test/api/v2/"))
-			require.ErrorIs(t, err, jsonapi.ErrInvalidArgument)
-			faulttest.AuditError(t, "NewClient error", err, pw, "hunter")
-			assert.Contains(t, err.Error(), "user info", "the error says what is wrong: %v", err)
-		})
-	}
+	faulttest.AuditBaseURLUserInfo(t, "/api/v2/", func(base string) error {
+		_, err := jsonapi.NewClient("tok-0123456789", jsonapi.WithBaseURL(base))
+		return err
+	})
 }
 
 // errorsDoc is a JSON:API error document whose every member is text.

@@ -26,25 +26,15 @@ import (
 	"github.com/orgsdk/orgsdk/rservice"
 )
 
-// hostileTokens: one with every character that escapes differently in a
-// path, a query and JSON, and one of letters and digits only, which a file
-// name or a path keeps as it is.
-var hostileTokens = map[string]string{
-	"escaping token": "rs/T0ken+x=y&z<w>%25~!",
-	"plain token":    "rs0Hostile0Token0value42",
-}
+// hostileTokens are the tokens of the audits (see faulttest.HostileTokens).
+var hostileTokens = faulttest.HostileTokens("rs")
 
 func TestSecretsBaseURLUserinfo(t *testing.T) {
 	t.Parallel()
-	for _, pw := range []string{"hunter2#frag", "hunter2^x", "hunter2/p", "hunter2?q=1", "hunter 2", "hunter2%zz", "hunter2", "hunter2@x"} {
-		t.Run(pw, func(t *testing.T) {
-			t.Parallel()
-			_, err := rservice.NewClient("tok-0123456789", rservice.WithBaseURL("https://admin:"+pw+"@api.example.test/v1/"))
-			require.ErrorIs(t, err, rservice.ErrInvalidArgument)
-			faulttest.AuditError(t, "NewClient error", err, pw, "hunter")
-			assert.Contains(t, err.Error(), "user info", "the error says what is wrong: %v", err)
-		})
-	}
+	faulttest.AuditBaseURLUserInfo(t, "/v1/", func(base string) error {
+		_, err := rservice.NewClient("tok-0123456789", rservice.WithBaseURL(base))
+		return err
+	})
 }
 
 // hostileServer echoes token wherever a server can: organizations/50

@@ -274,3 +274,40 @@ func SetSecretHeaders(h http.Header, secret string) {
 	h.Set("X-Request-Id", secret)
 	h.Set("X-Correlation-Id", secret)
 }
+
+// userInfoPasswords make url.Parse fail on a base URL that carries them
+// as user info ('#', '^', '/', '?', a space, a bad escape), and url.Parse's
+// error quotes the whole raw URL; the last ones parse, and must be refused
+// all the same.
+var userInfoPasswords = []string{"hunter2#frag", "hunter2^x", "hunter2/p", "hunter2?q=1", "hunter 2", "hunter2%zz", "hunter2", "hunter2@x"}
+
+// AuditBaseURLUserInfo builds a client (newClient) for base URLs holding
+// user info at https://api.example.test + path, each with a password
+// url.Parse cannot take or one it can, and checks that every one is
+// refused as an invalid argument that says why and echoes no part of the
+// user info, in any error of its tree (issue 19.3).
+func AuditBaseURLUserInfo(t *testing.T, path string, newClient func(baseURL string) error) {
+	t.Helper()
+	for _, pw := range userInfoPasswords {
+		t.Run(pw, func(t *testing.T) {
+			t.Parallel()
+			err := newClient("https://admin:" + pw + "@api.example.test" + path)
+			assert.ErrorIs(t, err, orgsdk.ErrInvalidArgument)
+			AuditError(t, "NewClient error", err, pw, "hunter", "admin")
+			if err != nil {
+				assert.Contains(t, err.Error(), "user info", "the error says what is wrong: %v", err)
+			}
+		})
+	}
+}
+
+// HostileTokens are the tokens of the audits, by name, each starting with
+// prefix: one with every character that escapes differently in a path, a
+// query and JSON, and one of letters and digits only, which a file name or
+// a path keeps as it is.
+func HostileTokens(prefix string) map[string]string {
+	return map[string]string{
+		"escaping token": prefix + "/T0ken+x=y&z<w>%25~!",
+		"plain token":    prefix + "0Hostile0Token0value42",
+	}
+}

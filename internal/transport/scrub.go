@@ -266,14 +266,7 @@ func (s *Secrets) spans(out []span, text string) []span {
 		return out
 	}
 	for _, f := range forms {
-		for off := 0; off < len(text); {
-			i := strings.Index(text[off:], f)
-			if i < 0 {
-				break
-			}
-			out = append(out, span{off + i, off + i + len(f), Redacted})
-			off += i + len(f)
-		}
+		out = appendMatches(out, text, f, strings.Index)
 	}
 	hasEsc, hasPlus := hasEscapes(text)
 	var view []byte
@@ -284,17 +277,24 @@ func (s *Secrets) spans(out []span, text string) []span {
 		view = decodeEscapes(view[:0], text, plus)
 		first := len(out)
 		for _, f := range formBytes {
-			for off := 0; off < len(view); {
-				i := bytes.Index(view[off:], f)
-				if i < 0 {
-					break
-				}
-				// View offsets for now; mapped below.
-				out = append(out, span{off + i, off + i + len(f), Redacted})
-				off += i + len(f)
-			}
+			// View offsets for now; mapped below.
+			out = appendMatches(out, view, f, bytes.Index)
 		}
 		mapToText(out[first:], text, plus)
+	}
+	return out
+}
+
+// appendMatches appends the span of every occurrence of needle in hay,
+// left to right and without overlap, as the old scrubber found them.
+func appendMatches[S string | []byte](out []span, hay, needle S, index func(S, S) int) []span {
+	for off := 0; off < len(hay); {
+		i := index(hay[off:], needle)
+		if i < 0 {
+			break
+		}
+		out = append(out, span{off + i, off + i + len(needle), Redacted})
+		off += i + len(needle)
 	}
 	return out
 }
