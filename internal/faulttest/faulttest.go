@@ -175,7 +175,8 @@ func Audit(t testing.TB, where, text string, secrets ...string) {
 
 // AuditResponse checks the request a Response hands back, and the
 // redirect chain behind it: no body, and no secret in its URL or headers;
-// and its NextCursor. AuditRedirects checks the chain's answers.
+// and the answer's own headers and NextCursor. AuditRedirects checks the
+// chain's answers.
 func AuditResponse(t testing.TB, resp *orgsdk.Response, secrets ...string) {
 	t.Helper()
 	if resp == nil {
@@ -184,6 +185,9 @@ func AuditResponse(t testing.TB, resp *orgsdk.Response, secrets ...string) {
 	Audit(t, "Response.NextCursor", resp.NextCursor, secrets...)
 	if resp.Response == nil {
 		return
+	}
+	for k, vs := range resp.Header {
+		Audit(t, "Response header "+k, strings.Join(vs, " "), secrets...)
 	}
 	for req, depth := resp.Request, 0; req != nil && depth < 10; depth++ {
 		assert.Nil(t, req.GetBody, "Response.Request.GetBody must be nil (issue 11.4)")

@@ -447,6 +447,15 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 	// its body and any credential or secret in it (a cursor or a redirect
 	// may have put the token in its path), since callers log it.
 	resp.Request = c.sanitizeRequest(resp.Request, 10)
+	// The answer's own headers too: a server may echo the token in any of
+	// them (X-Request-Id, Link), and Response hands them to the caller.
+	// Last, so a session token the decoder has just learnt (a login's)
+	// counts as well.
+	defer func() {
+		if c.headerHolds(resp.Header) {
+			resp.Header = c.cleanHeader(resp.Header)
+		}
+	}()
 	out := &Response{Response: resp, Rate: ParseRateLimit(resp.Header)}
 	body, readErr := c.readBody(resp)
 	resp.Body = http.NoBody

@@ -47,6 +47,9 @@ type formSet struct {
 	// longest is the length of the longest form re can match, so callers
 	// that cut text know how much margin keeps a secret whole.
 	longest int
+	// shortest is the length of the shortest form: no escape makes a form
+	// shorter, so a text shorter than this holds none.
+	shortest int
 }
 
 // maxSessionSecrets bounds the rotating session tokens kept: a session
@@ -130,6 +133,7 @@ func (s *Secrets) rebuild() {
 	if len(set.forms) > 0 {
 		// \uXXXX is the longest escape: six bytes per byte of the value.
 		set.longest = 6 * len(set.forms[0])
+		set.shortest = len(set.forms[len(set.forms)-1])
 	}
 	s.set.Store(set)
 }
@@ -225,10 +229,14 @@ func (s *Secrets) margin() int {
 // text of up to 512 bytes (a URL, a header value) it allocates nothing,
 // so the per-call checks of what a Response hands back cost no garbage.
 func (s *Secrets) Holds(text string) bool {
-	forms, formBytes := s.snapshot()
-	if len(forms) == 0 || text == "" {
+	if s == nil {
 		return false
 	}
+	set := s.set.Load()
+	if set == nil || len(text) < set.shortest || text == "" {
+		return false
+	}
+	forms, formBytes := set.forms, set.formBytes
 	for _, f := range forms {
 		if strings.Contains(text, f) {
 			return true
