@@ -277,11 +277,13 @@ func (s *Secrets) spans(out []span, text string) []span {
 		out = appendMatches(out, text, f, strings.Index)
 	}
 	hasEsc, hasPlus := hasEscapes(text)
-	var view []byte
+	// A short text (a cursor, a URL) is decoded on the stack.
+	var stack [512]byte
+	view := stack[:0]
+	if len(text) > len(stack) {
+		view = make([]byte, 0, len(text))
+	}
 	for _, plus := range viewsOf(hasEsc, hasPlus) {
-		if view == nil {
-			view = make([]byte, 0, len(text))
-		}
 		view = decodeEscapes(view[:0], text, plus)
 		first := len(out)
 		for _, f := range formBytes {
@@ -327,14 +329,18 @@ func hasEscapes(text string) (esc, plus bool) {
 func viewsOf(esc, plus bool) []bool {
 	switch {
 	case esc && plus:
-		return []bool{false, true}
+		return bothViews[:]
 	case esc:
-		return []bool{false}
+		return bothViews[:1]
 	case plus:
-		return []bool{true}
+		return bothViews[1:]
 	}
 	return nil
 }
+
+// bothViews backs viewsOf's answers, which are never written to: a slice
+// literal there would be an allocation per scrub.
+var bothViews = [2]bool{false, true}
 
 // mapToText rewrites spans given in view offsets (view = the decoding of
 // text) into offsets of text: a span starts where the escape holding its
