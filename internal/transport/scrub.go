@@ -277,13 +277,17 @@ func (s *Secrets) spans(out []span, text string) []span {
 		out = appendMatches(out, text, f, strings.Index)
 	}
 	hasEsc, hasPlus := hasEscapes(text)
+	views := viewsOf(hasEsc, hasPlus)
+	if len(views) == 0 {
+		return out
+	}
 	// A short text (a cursor, a URL) is decoded on the stack.
 	var stack [512]byte
 	view := stack[:0]
 	if len(text) > len(stack) {
 		view = make([]byte, 0, len(text))
 	}
-	for _, plus := range viewsOf(hasEsc, hasPlus) {
+	for _, plus := range views {
 		view = decodeEscapes(view[:0], text, plus)
 		first := len(out)
 		for _, f := range formBytes {
