@@ -364,7 +364,7 @@ func nextLink(links Links, p Pagination, reqURL *url.URL) (string, error) {
 	}
 	ref, err := url.Parse(href)
 	if err != nil {
-		return "", fmt.Errorf("links.next %q is not a URL", bound.Cut(transport.RedactURLString(bound.Prefix(href, 2*bound.Field)), bound.Field))
+		return "", fmt.Errorf("links.next %q is not a URL", transport.QuoteURL(href))
 	}
 	if reqURL == nil {
 		return href, nil

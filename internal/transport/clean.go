@@ -100,7 +100,7 @@ func (s *Secrets) clean(err error, depth int) (error, bool) {
 func (s *Secrets) cleanAPIError(e *APIError) {
 	e.Method, e.URL = s.Bound(e.Method, bound.Field), s.Bound(e.URL, bound.Field)
 	e.Message, e.Code = s.Bound(e.Message, bound.Field), s.Bound(e.Code, bound.Field)
-	e.DocumentationURL = s.Bound(RedactURLString(bound.Prefix(e.DocumentationURL, bound.Field+s.margin())), bound.Field)
+	e.DocumentationURL = s.QuoteURL(e.DocumentationURL)
 	e.RequestID = s.Bound(e.RequestID, bound.Field)
 	if len(e.Details) > bound.Details {
 		e.Details = slices.Clone(e.Details[:bound.Details])
@@ -110,6 +110,19 @@ func (s *Secrets) cleanAPIError(e *APIError) {
 		d.Field, d.Code, d.Message = s.Bound(d.Field, bound.Field), s.Bound(d.Code, bound.Field), s.Bound(d.Message, bound.Field)
 	}
 }
+
+// QuoteURL is a URL in text form as an error may quote it: without user
+// info, secret query parameters and any secret s knows, cut to
+// bound.Field. Only a window of raw is read: a 9.5 MB link that does not
+// parse costs no regular-expression pass over 9.5 MB.
+func (s *Secrets) QuoteURL(raw string) string {
+	return s.Bound(RedactURLString(bound.Prefix(raw, bound.Field+s.margin())), bound.Field)
+}
+
+// QuoteURL is Secrets.QuoteURL with the generic rules only, for code that
+// has no client at hand (a decoder); the client's exit (CleanError) then
+// removes its secrets as well.
+func QuoteURL(raw string) string { return (*Secrets)(nil).QuoteURL(raw) }
 
 // cleanError stands for an error whose text had to be scrubbed or cut: it
 // keeps the clean text and the (cleaned) errors it wrapped, so matching

@@ -203,7 +203,7 @@ func (c *Client) resolveURL(r *Request) (*url.URL, error) {
 	if r.URL != "" {
 		ref, err := url.Parse(r.URL)
 		if err != nil {
-			return nil, InvalidArgument("cursor %q is not a URL", RedactURLString(r.URL))
+			return nil, InvalidArgument("cursor %q is not a URL", c.secrets.QuoteURL(r.URL))
 		}
 		u = c.base.ResolveReference(ref)
 		if !SameOrigin(u, c.base) {

@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/orgsdk/orgsdk/internal/bound"
 )
 
 // AnyContentType in Request.Expect accepts a success body of any media type
@@ -33,7 +31,7 @@ func (c *Client) newHTTPRequest(method, path string, body any, contentType strin
 	}
 	ref, err := url.Parse(path)
 	if err != nil {
-		return nil, InvalidArgument("path %q is not a URL", RedactURLString(path))
+		return nil, InvalidArgument("path %q is not a URL", c.secrets.QuoteURL(path))
 	}
 	if ref.Scheme == "" && ref.Host == "" {
 		// A leading slash would drop the base URL's own path (/api/v2/).
@@ -158,7 +156,7 @@ func (c *Client) nextCursor(link string) (string, error) {
 		// The server's fault, not the caller's: a plain error, which a
 		// decoder turns into a DecodeError. Its text is cleaned on the way
 		// out (named).
-		return "", fmt.Errorf("next link %q is not a URL", RedactURLString(bound.Prefix(link, bound.Field+c.secrets.margin())))
+		return "", fmt.Errorf("next link %q is not a URL", c.secrets.QuoteURL(link))
 	}
 	u := c.base.ResolveReference(ref)
 	u.Fragment, u.RawFragment = "", ""
