@@ -50,6 +50,10 @@ type formSet struct {
 	// shortest is the length of the shortest form: no escape makes a form
 	// shorter, so a text shorter than this holds none.
 	shortest int
+	// minimal are the forms that hold no other form, which is all Holds
+	// needs to look for: "QSDK x" holds "x", padded base64 holds raw.
+	minimal      []string
+	minimalBytes [][]byte
 }
 
 // maxSessionSecrets bounds the rotating session tokens kept: a session
@@ -134,6 +138,21 @@ func (s *Secrets) rebuild() {
 		// \uXXXX is the longest escape: six bytes per byte of the value.
 		set.longest = 6 * len(set.forms[0])
 		set.shortest = len(set.forms[len(set.forms)-1])
+	}
+	for i, f := range set.forms {
+		holdsAnother := false
+		for _, g := range set.forms[i+1:] {
+			// Later forms are no longer; a distinct one inside f makes f
+			// redundant for telling whether a text holds a secret.
+			if g != f && strings.Contains(f, g) {
+				holdsAnother = true
+				break
+			}
+		}
+		if !holdsAnother {
+			set.minimal = append(set.minimal, f)
+			set.minimalBytes = append(set.minimalBytes, set.formBytes[i])
+		}
 	}
 	s.set.Store(set)
 }
@@ -236,7 +255,7 @@ func (s *Secrets) Holds(text string) bool {
 	if set == nil || len(text) < set.shortest || text == "" {
 		return false
 	}
-	forms, formBytes := set.forms, set.formBytes
+	forms, formBytes := set.minimal, set.minimalBytes
 	for _, f := range forms {
 		if strings.Contains(text, f) {
 			return true

@@ -158,6 +158,9 @@ func FuzzScrubMatchesReference(f *testing.F) {
 			if got != want {
 				t.Fatalf("Scrub(%q) with secret %q = %q, the reference says %q", in, secret, got, want)
 			}
+			if !strings.Contains(in, Redacted) && s.Holds(in) != (want != in) {
+				t.Fatalf("Holds(%q) with secret %q = %v, but the reference scrub gives %q", in, secret, s.Holds(in), want)
+			}
 		}
 		if len(secret) >= minSecretLen && !strings.Contains(text, Redacted) {
 			out := s.Scrub("<" + encs[int(form)%len(encs)] + ">")
@@ -241,8 +244,12 @@ func TestHolds(t *testing.T) {
 	const secret = "s3cr3t/T0ken+x"
 	var s Secrets
 	s.Add(secret)
-	for _, in := range []string{secret, "/p/" + url.PathEscape(secret) + "/", "?next=" + url.QueryEscape(secret), "x" + base64.RawURLEncoding.EncodeToString([]byte(secret))} {
+	s.Add("QSDK " + secret)
+	for _, in := range []string{secret, "/p/" + url.PathEscape(secret) + "/", "?next=" + url.QueryEscape(secret),
+		"x" + base64.RawURLEncoding.EncodeToString([]byte(secret)), base64.StdEncoding.EncodeToString([]byte(secret)),
+		base64.URLEncoding.EncodeToString([]byte("QSDK " + secret)), `QSDK s3cr3t\/T0ken\u002bx`} {
 		assert.True(t, s.Holds(in), in)
+		assert.NotEqual(t, in, s.Scrub(in), "what Holds sees, Scrub replaces: %s", in)
 	}
 	assert.False(t, s.Holds("/api/v2/orgs/?fields=id%2Cname&q=a+b"))
 	assert.False(t, (*Secrets)(nil).Holds(secret))
