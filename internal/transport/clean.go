@@ -20,9 +20,11 @@ import (
 //     string field of the SDK's error types, and the text of every error
 //     in the tree below them, scrubbed and bounded;
 //   - every log line (scrubHandler wraps the caller's logger);
-//   - every Response (sanitizeRequest): the request handed back and the
-//     redirect chain behind it, Location headers included;
-//   - every cursor and link handed back (CleanLink).
+//   - every Response (sanitizeRequest, finish): the request handed back,
+//     the redirect chain behind it with its Location headers, and the
+//     answer's own headers;
+//   - every cursor and link handed back (CleanLink);
+//   - the User-Agent, once, in New.
 
 // CleanError returns err with every secret s knows, and everything the
 // generic rules recognise as a credential, removed from every string it
