@@ -6,6 +6,26 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/orgsdk/orgsdk/internal/bound"
+)
+
+// Bounds on the text of every error of the SDK (issue 19.4). A server's
+// message, a URL, a header value or a value a decoder refused is kept to
+// at most ErrorFieldLimit bytes in each field of an error, and a whole
+// Error() to at most ErrorTextLimit bytes; where something was left out
+// the text ends in CutMark. The capped, scrubbed copy of the body in
+// APIError.Body is there for who needs more.
+const (
+	// ErrorFieldLimit is the most bytes one string of an error keeps
+	// (APIError.Message, URL, Code, RequestID, a detail's fields;
+	// DecodeError.URL, ContentType; TransportError.URL, Message), the mark
+	// included.
+	ErrorFieldLimit = bound.Field
+	// ErrorTextLimit is the most bytes Error() returns, the mark included.
+	ErrorTextLimit = bound.Text
+	// CutMark ends a string that was cut to its bound.
+	CutMark = bound.Mark
 )
 
 // Sentinels matched by [APIError.Is] through [errors.Is], by HTTP status.
@@ -70,22 +90,26 @@ type ErrorDetail struct {
 }
 
 // String formats the detail as "field: message (code)", leaving out what is
-// empty.
+// empty; each part is cut to ErrorFieldLimit.
 func (d ErrorDetail) String() string {
+	field, msg, code := bound.Cut(d.Field, bound.Field), bound.Cut(d.Message, bound.Field), bound.Cut(d.Code, bound.Field)
 	switch {
-	case d.Field != "" && d.Code != "":
-		return fmt.Sprintf("%s: %s (%s)", d.Field, d.Message, d.Code)
-	case d.Field != "":
-		return d.Field + ": " + d.Message
-	case d.Code != "":
-		return fmt.Sprintf("%s (%s)", d.Message, d.Code)
+	case field != "" && code != "":
+		return field + ": " + msg + " (" + code + ")"
+	case field != "":
+		return field + ": " + msg
+	case code != "":
+		return msg + " (" + code + ")"
 	}
-	return d.Message
+	return msg
 }
 
 // APIError is a non-success answer from a provider's API. Use [errors.As]
 // to get at it and [errors.Is] with the Err* sentinels to branch on its
-// status. Every string in it has had credentials removed.
+// status. Every string in it has had credentials removed — every secret
+// the client holds, in any encoding, and anything shaped like one — and is
+// at most ErrorFieldLimit bytes (Body: 4 KiB), ending in CutMark where it
+// was cut; Details keeps at most 50 entries.
 type APIError struct {
 	// Provider names the package that made the call ("readycloud",
 	// "rservice", "commvault", "jsonapi").
@@ -122,7 +146,9 @@ type APIError struct {
 
 // Error formats the error on one line: provider, method, URL, status, the
 // provider's message, code and details, the wait the server asked for, and
-// how many attempts were made when there was more than one.
+// how many attempts were made when there was more than one. It is at most
+// ErrorTextLimit bytes: each string is cut to ErrorFieldLimit, and the
+// message and details to what leaves room for the wait and the attempts.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	writePrefix(&b, e.Provider, e.Method, e.URL)
@@ -133,14 +159,17 @@ func (e *APIError) Error() string {
 	}
 	if e.Message != "" && e.Message != http.StatusText(e.StatusCode) {
 		b.WriteString(": ")
-		b.WriteString(e.Message)
+		b.WriteString(bound.Cut(e.Message, bound.Field))
 	}
 	if e.Code != "" {
-		fmt.Fprintf(&b, " (code %s)", e.Code)
+		fmt.Fprintf(&b, " (code %s)", bound.Cut(e.Code, bound.Field))
 	}
 	if len(e.Details) > 0 {
 		b.WriteString(" [")
 		for i, d := range e.Details {
+			if b.Len() > bound.Text {
+				break
+			}
 			if i > 0 {
 				b.WriteString("; ")
 			}
@@ -148,13 +177,14 @@ func (e *APIError) Error() string {
 		}
 		b.WriteByte(']')
 	}
+	var tail string
 	if e.RetryAfter > 0 {
-		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter.Round(time.Millisecond))
+		tail += fmt.Sprintf(" (retry after %s)", e.RetryAfter.Round(time.Millisecond))
 	}
 	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+		tail += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
-	return b.String()
+	return bound.Cut(b.String(), bound.Text-len(tail)) + tail
 }
 
 // Is matches the status sentinels. A 503 that carried a wait counts as rate
@@ -181,7 +211,12 @@ func (e *APIError) Is(target error) bool {
 // DecodeError is a success answer whose body could not be read or decoded:
 // malformed, truncated, oversized, or not in the expected media type. Err
 // says what was wrong and matches ErrBodyTooLarge, ErrTruncatedBody or
-// ErrUnexpectedContentType where one of those applies.
+// ErrUnexpectedContentType where one of those applies. Like APIError, its
+// strings hold no secret and are cut to ErrorFieldLimit. Err's text is
+// scrubbed and bounded too: where a decoder's error quoted megabytes of the
+// body (encoding/json quotes a number whole) or a secret, Err is an error
+// with the clean text that wraps what the original wrapped, so errors.Is
+// and errors.As still find the sentinels and typed errors below it.
 type DecodeError struct {
 	// Provider names the package that made the call.
 	Provider    string
@@ -194,21 +229,27 @@ type DecodeError struct {
 	Err     error
 }
 
-// Error formats the error on one line with the start of the body.
+// Error formats the error on one line with the start of the body, in at
+// most ErrorTextLimit bytes.
 func (e *DecodeError) Error() string {
 	var b strings.Builder
 	writePrefix(&b, e.Provider, e.Method, e.URL)
 	fmt.Fprintf(&b, "cannot decode %d response", e.StatusCode)
 	if e.ContentType != "" {
-		b.WriteString(" (" + e.ContentType + ")")
+		b.WriteString(" (" + bound.Cut(e.ContentType, bound.Field) + ")")
 	}
 	if e.Err != nil {
-		b.WriteString(": " + strings.TrimPrefix(e.Err.Error(), "orgsdk: "))
+		// The cause may name the SDK and the provider too; once is enough.
+		cause := strings.TrimPrefix(e.Err.Error(), "orgsdk: ")
+		if e.Provider != "" {
+			cause = strings.TrimPrefix(cause, e.Provider+": ")
+		}
+		b.WriteString(": " + bound.Cut(cause, bound.Field))
 	}
 	if e.Snippet != "" {
-		fmt.Fprintf(&b, "; body starts %q", e.Snippet)
+		fmt.Fprintf(&b, "; body starts %q", bound.Cut(e.Snippet, 200))
 	}
-	return b.String()
+	return bound.Cut(b.String(), bound.Text)
 }
 
 // Unwrap returns the cause.
@@ -216,9 +257,10 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 
 // TransportError is a request that got no usable HTTP answer: connection
 // refused, DNS failure, TLS error, a dropped connection, a redirect that
-// was refused. Its message holds no secret. Err is the cause, for
-// [errors.Is] and [errors.As] (a *net.OpError, ErrRedirectedWrite,
-// ErrForeignHost...).
+// was refused. Its message holds no secret, and every error in Err's chain
+// has been scrubbed as well. Err is the cause, for [errors.Is] and
+// [errors.As] (a *net.OpError, ErrRedirectedWrite, ErrForeignHost...).
+// URL and Message are cut to ErrorFieldLimit, Error() to ErrorTextLimit.
 type TransportError struct {
 	// Provider names the package that made the call.
 	Provider string
@@ -236,11 +278,12 @@ type TransportError struct {
 func (e *TransportError) Error() string {
 	var b strings.Builder
 	writePrefix(&b, e.Provider, e.Method, e.URL)
-	b.WriteString(strings.TrimPrefix(e.Message, "orgsdk: "))
+	b.WriteString(bound.Cut(strings.TrimPrefix(e.Message, "orgsdk: "), bound.Field))
+	var tail string
 	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+		tail = fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
-	return b.String()
+	return bound.Cut(b.String(), bound.Text-len(tail)) + tail
 }
 
 // Unwrap returns the cause.
@@ -249,15 +292,15 @@ func (e *TransportError) Unwrap() error { return e.Err }
 func writePrefix(b *strings.Builder, provider, method, url string) {
 	b.WriteString("orgsdk: ")
 	if provider != "" {
-		b.WriteString(provider)
+		b.WriteString(bound.Cut(provider, bound.Field))
 		b.WriteString(": ")
 	}
 	if method != "" {
-		b.WriteString(method)
+		b.WriteString(bound.Cut(method, bound.Field))
 		b.WriteByte(' ')
 	}
 	if url != "" {
-		b.WriteString(url)
+		b.WriteString(bound.Cut(url, bound.Field))
 		b.WriteString(": ")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,4 +69,36 @@ func TestDecodeAndTransportErrorsUnwrap(t *testing.T) {
 	assert.ErrorIs(t, d, orgsdk.ErrBodyTooLarge)
 	te := &orgsdk.TransportError{Err: orgsdk.ErrRedirectedWrite, Message: "x"}
 	assert.ErrorIs(t, te, orgsdk.ErrRedirectedWrite)
+}
+
+// TestErrorTextBounded: an error built with huge fields (a server's 8 MiB
+// message, a 9.5 MB URL) prints at most ErrorTextLimit bytes, each field
+// cut to ErrorFieldLimit with the mark, and keeps the wait and the attempt
+// count, which matter more than the end of a message (issue 19.4).
+func TestErrorTextBounded(t *testing.T) {
+	t.Parallel()
+	huge := strings.Repeat("m", 8<<20)
+	details := make([]orgsdk.ErrorDetail, 1000)
+	for i := range details {
+		details[i] = orgsdk.ErrorDetail{Field: huge, Message: huge, Code: huge}
+	}
+	for name, err := range map[string]error{
+		"APIError": &orgsdk.APIError{Provider: "rservice", Method: "GET", URL: "https://x/" + huge, StatusCode: 429,
+			Message: huge, Code: huge, Details: details, RetryAfter: 2 * time.Second, Attempts: 3},
+		"DecodeError": &orgsdk.DecodeError{Provider: "jsonapi", Method: "GET", URL: huge, StatusCode: 200, ContentType: huge,
+			Snippet: huge, Err: errors.New(huge)},
+		"TransportError": &orgsdk.TransportError{Provider: "commvault", Method: "POST", URL: huge, Message: huge, Attempts: 3},
+	} {
+		t.Run(name, func(t *testing.T) {
+			text := err.Error()
+			assert.LessOrEqual(t, len(text), orgsdk.ErrorTextLimit)
+			assert.Contains(t, text, strings.Repeat("m", 100)+orgsdk.CutMark, "each field shows where it was cut")
+			assert.NotContains(t, text, strings.Repeat("m", orgsdk.ErrorFieldLimit), "no field is longer than its bound")
+			if name != "DecodeError" {
+				assert.True(t, strings.HasSuffix(text, "(after 3 attempts)"), "the attempts survive the cut: %s", text)
+			}
+		})
+	}
+	d := orgsdk.ErrorDetail{Field: huge, Message: huge, Code: huge}
+	assert.LessOrEqual(t, len(d.String()), 3*orgsdk.ErrorFieldLimit+8)
 }

@@ -8,14 +8,19 @@ import (
 // Response is one answer from an API: the HTTP response (its body already
 // read and closed), the rate-limit state the server reported, and the
 // cursor of the next page. Response.Request is the request as sent, with
-// every credential and request body removed.
+// every credential and request body removed. No string in it holds a
+// secret the client knows, in any encoding: not the request's URL or
+// headers, not the redirect chain behind it (Location included), not the
+// answer's own headers (a server that echoes the token in X-Request-Id
+// gets it replaced by REDACTED), not NextCursor.
 type Response struct {
 	*http.Response
 	// Rate is read from X-RateLimit-*; zero when the provider sends none.
 	Rate RateLimit
 	// NextCursor fetches the next page when passed back as
 	// ListOptions.Cursor; "" on the last page and on answers that are not
-	// lists. Secret query parameters are never in it.
+	// lists. Secret query parameters are never in it, nor any secret the
+	// client holds, under whatever name.
 	NextCursor string
 }
 

@@ -227,6 +227,13 @@ func (c *Client) do(ctx context.Context, r *transport.Request, decode transport.
 // token, and on a 401 renews the token (or logs in again) and runs call
 // once more.
 func (c *Client) withSession(ctx context.Context, method string, call func(context.Context) (*Response, error)) (*Response, error) {
+	resp, err := c.session(ctx, method, call)
+	// The one exit of every authenticated call: the text this package adds
+	// to an error is cleaned and bounded like the transport's own.
+	return resp, c.tc.CleanError(err)
+}
+
+func (c *Client) session(ctx context.Context, method string, call func(context.Context) (*Response, error)) (*Response, error) {
 	if err := c.ensureSession(ctx); err != nil {
 		return nil, err
 	}

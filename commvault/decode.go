@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/orgsdk/orgsdk/internal/bound"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
@@ -73,7 +74,7 @@ func (e *errEntry) failed() (string, bool) {
 	if n, err := parseInt(s); err == nil {
 		return strconv.FormatInt(n, 10), n != 0
 	}
-	return truncate(s, 40), true
+	return bound.Cut(s, 40), true
 }
 
 // scalarText is a JSON scalar's text ("" for null, objects and arrays).
@@ -276,7 +277,7 @@ func xmlCharset(label string, in io.Reader) (io.Reader, error) {
 	case "utf-8", "utf8", "us-ascii", "ascii":
 		return in, nil
 	}
-	return nil, errors.New("unsupported XML encoding " + strconv.Quote(truncate(label, 20)))
+	return nil, errors.New("unsupported XML encoding " + strconv.Quote(bound.Cut(label, 20)))
 }
 
 // checkXMLDepth fails a body nested deeper than maxDepth, reading bytes
@@ -492,7 +493,7 @@ func parseError(e *APIError, body []byte) {
 		line, _, _ := strings.Cut(strings.TrimSpace(string(body)), "\n")
 		line = strings.TrimSpace(strings.ToValidUTF8(line, ""))
 		if line != "" {
-			e.Message = truncate(line, 200)
+			e.Message = bound.Cut(line, 200)
 		}
 	}
 }
@@ -510,7 +511,7 @@ func missing(want string, body []byte) error {
 			}
 			keys := make([]string, 0, len(m))
 			for k := range m {
-				keys = append(keys, strconv.Quote(truncate(k, 40)))
+				keys = append(keys, strconv.Quote(bound.Cut(k, 40)))
 			}
 			slices.Sort(keys)
 			if len(keys) > 12 {
@@ -521,11 +522,11 @@ func missing(want string, body []byte) error {
 	case formatXML:
 		g := scanXML(body)
 		if len(g.names) > 0 {
-			msg := fmt.Sprintf("no %s in the answer; its root element is <%s>", want, truncate(g.names[0], 40))
+			msg := fmt.Sprintf("no %s in the answer; its root element is <%s>", want, bound.Cut(g.names[0], 40))
 			if len(g.names) > 1 {
 				kids := make([]string, 0, len(g.names)-1)
 				for _, n := range g.names[1:] {
-					kids = append(kids, "<"+truncate(n, 40)+">")
+					kids = append(kids, "<"+bound.Cut(n, 40)+">")
 				}
 				msg += " with " + strings.Join(kids, ", ")
 			}

@@ -242,7 +242,10 @@ func TestWriteRedirects(t *testing.T) {
 	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		t.Error("the foreign host must not be contacted")
 	}))
-	defer foreign.Close()
+	// Cleanup, not defer: the subtests are parallel and run after this
+	// function returns; a closed foreign server gave its port to a
+	// subtest's own server, which made the "foreign" redirect same-origin.
+	t.Cleanup(foreign.Close)
 	for _, tc := range []struct {
 		status  int
 		foreign bool

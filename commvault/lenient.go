@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/orgsdk/orgsdk/internal/bound"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
@@ -65,7 +66,7 @@ func (f *Flag) parse(s string) error {
 		*f = n != 0
 		return nil
 	}
-	return fmt.Errorf("cannot read %q as a flag", truncate(s, 40))
+	return fmt.Errorf("cannot read %q as a flag", bound.Cut(s, 40))
 }
 
 // Int is an integer that Commvault may send as a number, a numeric string
@@ -131,7 +132,7 @@ func parseInt(s string) (int64, error) {
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<63 {
 		return int64(f), nil
 	}
-	return 0, fmt.Errorf("cannot read %q as an integer", truncate(s, 40))
+	return 0, fmt.Errorf("cannot read %q as an integer", bound.Cut(s, 40))
 }
 
 // Text is a scalar whose type varies between server versions (a number on
@@ -160,11 +161,4 @@ func (t *Text) UnmarshalJSON(data []byte) error {
 	}
 	*t = Text(data)
 	return nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return strings.ToValidUTF8(s[:n], "") + "…"
 }

@@ -92,18 +92,22 @@ func (c *Client) follow(ctx context.Context, method string, call func(ctx contex
 	if err == nil || note.location == nil || !errors.Is(err, ErrRedirectedWrite) {
 		return resp, err
 	}
+	// The Location may carry anything, Login's base64 password included:
+	// it is shown only as SafeURL has it, and the error is cleaned like
+	// every error of the transport.
+	location := c.tc.SafeURL(note.location)
 	if !transport.SameOrigin(note.location, c.tc.BaseURL()) {
-		return resp, &TransportError{
+		return resp, c.tc.CleanError(&TransportError{
 			Provider: provider,
 			Method:   method,
-			URL:      transport.RedactURL(note.location),
+			URL:      location,
 			Message:  fmt.Sprintf("%s was answered with %d to another origin", method, note.status),
-			Err:      fmt.Errorf("%w: %d redirect of %s to %s", orgsdk.ErrForeignHost, note.status, method, transport.RedactURL(note.location)),
-		}
+			Err:      fmt.Errorf("%w: %d redirect of %s to %s", orgsdk.ErrForeignHost, note.status, method, location),
+		})
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "commvault: following a write's redirect once",
 		slog.String("method", method), slog.Int("status", note.status),
-		slog.String("location", transport.RedactURL(note.location)))
+		slog.String("location", location))
 	return stripBody(call(ctx, note.location.String()))
 }
 

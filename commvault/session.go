@@ -14,7 +14,9 @@ import (
 )
 
 // LoginInfo describes the logged-in user. The session token is kept inside
-// the client and deliberately not exposed here.
+// the client and deliberately not exposed here, and no text field holds any
+// secret the client knows (a server that echoes the password as the user
+// name gets it replaced).
 //
 // API doc: https://documentation.commvault.com/11.20/rest_api_authentication_post_login.html
 type LoginInfo struct {
@@ -31,6 +33,17 @@ type LoginInfo struct {
 	RemainingLockTime    Int          `json:"remainingLockTime" xml:"remainingLockTime,attr"`
 	OwnerOrganization    *ProviderRef `json:"ownerOrganization,omitempty" xml:"ownerOrganization"`
 	ProviderOrganization *ProviderRef `json:"providerOrganization,omitempty" xml:"providerOrganization"`
+}
+
+// scrub removes every secret the client holds from the text fields of a
+// login answer, which a server may fill with what it was sent.
+func (l *LoginInfo) scrub(s *transport.Secrets) {
+	l.UserName, l.AliasName, l.UserGUID, l.SMTPAddress = s.Scrub(l.UserName), s.Scrub(l.AliasName), s.Scrub(l.UserGUID), s.Scrub(l.SMTPAddress)
+	for _, ref := range []*ProviderRef{l.OwnerOrganization, l.ProviderOrganization} {
+		if ref != nil {
+			ref.ProviderDomainName = s.Scrub(ref.ProviderDomainName)
+		}
+	}
 }
 
 // ProviderRef names the organization a user belongs to (0 is the CommCell).
@@ -128,9 +141,12 @@ func (c *Client) login(ctx context.Context) (*LoginInfo, *Response, error) {
 		return nil, resp, err
 	}
 	c.setToken(normalizeToken(strings.TrimSpace(w.Token)), true)
+	// The user this client logged in as, not whatever userName the server
+	// sent back (issue 19.3: an echo of the password, say).
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "commvault: logged in",
-		slog.String("user", w.UserName))
+		slog.String("user", c.username))
 	info := w.LoginInfo
+	info.scrub(c.secrets)
 	return &info, resp, nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/orgsdk/orgsdk/internal/bound"
 )
 
 // Decimal is an exact decimal number as the server wrote it. MPDX is a
@@ -23,7 +25,7 @@ type Decimal struct {
 // ("25.0", "-1.5e3"); anything else is an error.
 func ParseDecimal(s string) (Decimal, error) {
 	if !isDecimal(s) {
-		return Decimal{}, fmt.Errorf("%q is not a decimal number", s)
+		return Decimal{}, fmt.Errorf("%q is not a decimal number", bound.Cut(s, 40))
 	}
 	return Decimal{text: s}, nil
 }
@@ -78,7 +80,7 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 		// A decimal's text has no escapes, so the quotes can simply go.
 		s := string(b[1 : len(b)-1])
 		if !isDecimal(s) {
-			return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(truncate(s, 40)), Type: decimalType}
+			return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(bound.Cut(s, 40)), Type: decimalType}
 		}
 		d.text = s
 		return nil
@@ -130,11 +132,4 @@ func isDecimal(s string) bool {
 		}
 	}
 	return i == len(s)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/orgsdk/orgsdk/internal/bound"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
@@ -363,7 +364,7 @@ func nextLink(links Links, p Pagination, reqURL *url.URL) (string, error) {
 	}
 	ref, err := url.Parse(href)
 	if err != nil {
-		return "", fmt.Errorf("links.next %q is not a URL", transport.RedactURLString(href))
+		return "", fmt.Errorf("links.next %q is not a URL", transport.QuoteURL(href))
 	}
 	if reqURL == nil {
 		return href, nil
@@ -434,7 +435,7 @@ func (n *flexInt) UnmarshalJSON(b []byte) error {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f != math.Trunc(f) || f < 0 || f > math.MaxInt32 {
-		return fmt.Errorf("%q is not a page count", truncate(s, 40))
+		return fmt.Errorf("%q is not a page count", bound.Cut(s, 40))
 	}
 	*n = flexInt(f)
 	return nil

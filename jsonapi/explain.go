@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orgsdk/orgsdk/internal/bound"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
@@ -17,7 +18,9 @@ import (
 // the document member by member to say what was wrong and where ("data[3]
 // (id "x"): attribute "created_at" is the string "yesterday", want an RFC
 // 3339 time"). Its cost does not matter; its bounds do: it refuses a body
-// nested deeper than transport.MaxDepth before decoding anything.
+// nested deeper than transport.MaxDepth before decoding anything, and every
+// name or value it quotes from the body is cut (bound.Cut), so a 1 MiB
+// type or id makes a short message.
 
 // rawDocument is the top level of a JSON:API document with every member
 // raw.
@@ -98,7 +101,7 @@ func fallbackError(err error) error {
 	case err == nil:
 		return errors.New("malformed JSON:API document")
 	case errors.As(err, &te) && te.Field != "":
-		return fmt.Errorf("%s is %s, which the document shape does not allow", te.Field, te.Value)
+		return fmt.Errorf("%s is %s, which the document shape does not allow", bound.Cut(te.Field, bound.Field), bound.Cut(te.Value, bound.Field))
 	}
 	return err
 }
@@ -187,7 +190,7 @@ func checkPagination(meta json.RawMessage) error {
 	for _, name := range sortedKeys(fields) {
 		var v flexInt
 		if err := v.UnmarshalJSON(fields[name]); err != nil {
-			return fmt.Errorf("meta.pagination.%s %w", name, err)
+			return fmt.Errorf("meta.pagination.%s %w", bound.Cut(name, 64), err)
 		}
 	}
 	return nil
@@ -207,7 +210,7 @@ func checkLinks(raw json.RawMessage, where string) error {
 	for _, name := range sortedKeys(links) {
 		var l Link
 		if err := l.UnmarshalJSON(links[name]); err != nil {
-			return fmt.Errorf("%s.%s: %w", where, name, err)
+			return fmt.Errorf("%s.%s: %w", where, bound.Cut(name, 64), err)
 		}
 	}
 	return nil
@@ -228,7 +231,7 @@ func checkNode(raw json.RawMessage, where, wantType string) error {
 		return fmt.Errorf("%s: type is %s, want a string", where, kindName(jsonKind(n.Type)))
 	}
 	if typ == "" || (wantType != "" && typ != wantType) {
-		return fmt.Errorf("%s: type is %q, want %q", where, typ, cmp.Or(wantType, "a resource type"))
+		return fmt.Errorf("%s: type is %q, want %q", where, bound.Cut(typ, 64), cmp.Or(wantType, "a resource type"))
 	}
 	if jsonKind(n.ID) != '"' {
 		return fmt.Errorf("%s: id is %s, want a string", where, kindName(jsonKind(n.ID)))
@@ -240,7 +243,7 @@ func checkNode(raw json.RawMessage, where, wantType string) error {
 	if id == "" {
 		return fmt.Errorf("%s: id is empty", where)
 	}
-	where = fmt.Sprintf("%s (id %q)", where, string(id))
+	where = fmt.Sprintf("%s (id %q)", where, bound.Cut(string(id), 64))
 	for _, m := range []struct {
 		name string
 		raw  json.RawMessage
@@ -259,11 +262,11 @@ func checkNode(raw json.RawMessage, where, wantType string) error {
 		}
 		for _, name := range sortedKeys(rels) {
 			if jsonKind(rels[name]) != '{' {
-				return fmt.Errorf("%s: relationships.%s is %s, want a relationship object", where, name, kindName(jsonKind(rels[name])))
+				return fmt.Errorf("%s: relationships.%s is %s, want a relationship object", where, bound.Cut(name, 64), kindName(jsonKind(rels[name])))
 			}
 			var r Relationship
 			if err := json.Unmarshal(rels[name], &r); err != nil {
-				return fmt.Errorf("%s: relationships.%s: %w", where, name, err)
+				return fmt.Errorf("%s: relationships.%s: %w", where, bound.Cut(name, 64), err)
 			}
 		}
 	}
@@ -296,7 +299,7 @@ func describe(v json.RawMessage) string {
 	if jsonKind(v) == '"' {
 		var s string
 		if json.Unmarshal(v, &s) == nil {
-			return fmt.Sprintf("the string %q", truncate(s, 40))
+			return fmt.Sprintf("the string %q", bound.Cut(s, 40))
 		}
 	}
 	return kindName(jsonKind(v))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/orgsdk/orgsdk/internal/bound"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
@@ -54,7 +55,7 @@ func parseMoney(s string) (Money, error) {
 	case isCurrency(first) && isDecimal(second):
 		return Money{Amount: second, Currency: first}, nil
 	}
-	return Money{}, fmt.Errorf("%q is not an amount of money like \"0.00 USD\"", truncate(s, 40))
+	return Money{}, fmt.Errorf("%q is not an amount of money like \"0.00 USD\"", bound.Cut(s, 40))
 }
 
 // cutField returns the first space-separated field of s and what follows
@@ -96,12 +97,12 @@ func (m Money) minorUnits(places int) (int64, error) {
 		return 0, fmt.Errorf("%d decimal places out of range 0..18", places)
 	}
 	if !isDecimal(m.Amount) {
-		return 0, fmt.Errorf("%q is not a decimal amount", truncate(m.Amount, 40))
+		return 0, fmt.Errorf("%q is not a decimal amount", bound.Cut(m.Amount, 40))
 	}
 	whole, frac, _ := strings.Cut(m.Amount, ".")
 	trimmed := strings.TrimRight(frac, "0")
 	if len(trimmed) > places {
-		return 0, fmt.Errorf("%s has more than %d decimal places", m.Amount, places)
+		return 0, fmt.Errorf("%s has more than %d decimal places", bound.Cut(m.Amount, 40), places)
 	}
 	// Only zeros lie beyond places (checked above), so cutting them is exact.
 	var digits string
@@ -112,7 +113,7 @@ func (m Money) minorUnits(places int) (int64, error) {
 	}
 	n, err := strconv.ParseInt(digits, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("%s does not fit in %d-place minor units", m.Amount, places)
+		return 0, fmt.Errorf("%s does not fit in %d-place minor units", bound.Cut(m.Amount, 40), places)
 	}
 	return n, nil
 }
@@ -135,7 +136,7 @@ func (m *Money) UnmarshalJSON(data []byte) error {
 	if len(data) > 0 && data[0] != '"' {
 		lit := string(data)
 		if !isDecimal(lit) {
-			return fmt.Errorf("money must be a string like \"0.00 USD\", got %s", truncate(lit, 40))
+			return fmt.Errorf("money must be a string like \"0.00 USD\", got %s", bound.Cut(lit, 40))
 		}
 		*m = Money{Amount: lit}
 		return nil
@@ -186,11 +187,4 @@ func isCurrency(s string) bool {
 		}
 	}
 	return true
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return strings.ToValidUTF8(s[:n], "") + "…"
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orgsdk/orgsdk/internal/bound"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
@@ -235,7 +236,7 @@ func (l *PlanLimit) UnmarshalJSON(data []byte) error {
 	}
 	n, ok := transport.ParseInt(digits)
 	if !ok {
-		return fmt.Errorf("plan limit %s is not an integer", truncate(string(data), 40))
+		return fmt.Errorf("plan limit %s is not an integer", bound.Cut(string(data), 40))
 	}
 	*l = PlanLimit(n)
 	return nil
@@ -266,7 +267,7 @@ func (ts *timestamp) UnmarshalJSON(data []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%q is not a timestamp", truncate(s, 40))
+	return fmt.Errorf("%q is not a timestamp", bound.Cut(s, 40))
 }
 
 // ptr returns nil for null and "" (json leaves the pointer nil for null).

@@ -121,22 +121,26 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 	} else if opts != nil {
 		req.Query = listQuery{Limit: opts.PerPage, Offset: opts.Offset}
 	}
-	var list *OrganizationList
+	var (
+		list *OrganizationList
+		next string
+	)
 	resp, err := s.c.do(ctx, req, func(_ *http.Response, body []byte) error {
 		var err error
-		list, err = decodeOrganizationList(body)
+		if list, err = decodeOrganizationList(body); err != nil {
+			return err
+		}
+		// The links handed back lose every secret the client holds, under
+		// any name and in the path too (issue 19.3); a next link that is no
+		// URL fails the page here, as a DecodeError the transport cleans.
+		list.Next, list.Previous = s.c.t.CleanLink(list.Next), s.c.t.CleanLink(list.Previous)
+		next, err = s.c.t.NextCursor(list.Next)
 		return err
 	})
 	if err != nil {
 		return nil, resp, err
 	}
-	if resp.NextCursor, err = s.c.t.NextCursor(list.Next); err != nil {
-		return nil, resp, &transport.DecodeError{
-			Provider: provider, StatusCode: resp.StatusCode, Method: req.Method, URL: transport.RedactURL(resp.Request.URL),
-			ContentType: resp.Header.Get("Content-Type"),
-			Err:         fmt.Errorf("next link %q is not a URL", list.Next),
-		}
-	}
+	resp.NextCursor = next
 	return list, resp, nil
 }
 

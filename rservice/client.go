@@ -57,12 +57,9 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		Provider: provider,
 		Settings: o.Settings,
 		Auth:     auth,
-		ParseError: func(e *APIError, body []byte) {
-			parseError(e, body)
-			// The transport scrubs Message and Details; this field is ours.
-			e.DocumentationURL = secrets.Scrub(e.DocumentationURL)
-		},
-		Secrets: secrets,
+		// The transport scrubs and bounds every field parseError fills.
+		ParseError: parseError,
+		Secrets:    secrets,
 	})
 	if err != nil {
 		return nil, err
@@ -125,8 +122,8 @@ func (c *Client) setNextCursor(resp *Response) {
 	link := nextLink(resp.Header, reqURL)
 	cursor, err := c.t.NextCursor(link)
 	if err != nil {
-		// Not a URL: hand it back stripped; using it fails before any I/O.
-		cursor = transport.StripSecretParams(link)
+		// Not a URL: hand it back clean; using it fails before any I/O.
+		cursor = c.t.CleanLink(link)
 	}
 	resp.NextCursor = cursor
 }

@@ -110,15 +110,36 @@ func SecretForms(secret string) map[string]string {
 	_ = enc.Encode(secret)
 	goJSON := strings.Trim(string(jsonHTML), `"`)
 	return map[string]string{
-		"literal":                  secret,
-		"query-escaped":            url.QueryEscape(secret),
-		"path-escaped":             url.PathEscape(secret),
-		"json-escaped (Go)":        goJSON,
-		"json-escaped (plain)":     strings.Trim(strings.TrimSpace(plain.String()), `"`),
-		"json-escaped (\\/ style)": strings.ReplaceAll(goJSON, "/", `\/`),
-		"json-escaped (\\u002b)":   strings.ReplaceAll(strings.ReplaceAll(goJSON, "/", `\/`), "+", `\u002b`),
-		"base64":                   base64.StdEncoding.EncodeToString([]byte(secret)),
+		"literal":                        secret,
+		"query-escaped":                  url.QueryEscape(secret),
+		"path-escaped":                   url.PathEscape(secret),
+		"json-escaped (Go)":              goJSON,
+		"json-escaped (plain)":           strings.Trim(strings.TrimSpace(plain.String()), `"`),
+		"json-escaped (\\/ style)":       strings.ReplaceAll(goJSON, "/", `\/`),
+		"json-escaped (\\u002b)":         strings.ReplaceAll(strings.ReplaceAll(goJSON, "/", `\/`), "+", `\u002b`),
+		"base64":                         base64.StdEncoding.EncodeToString([]byte(secret)),
+		"base64 (raw URL alphabet)":      base64.RawURLEncoding.EncodeToString([]byte(secret)),
+		"query-escaped (lower-case hex)": lowerHex(url.QueryEscape(secret)),
 	}
+}
+
+// lowerHex rewrites the %XX escapes of s in lower case ("%2f"), which
+// servers also send.
+func lowerHex(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = toLower(b[i+1]), toLower(b[i+2])
+		}
+	}
+	return string(b)
+}
+
+func toLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // Echo is a body that repeats secret in every form after prefix, with the
@@ -153,11 +174,20 @@ func Audit(t testing.TB, where, text string, secrets ...string) {
 }
 
 // AuditResponse checks the request a Response hands back, and the
-// redirect chain behind it: no body, and no secret in its URL or headers.
+// redirect chain behind it: no body, and no secret in its URL or headers;
+// and the answer's own headers and NextCursor. AuditRedirects checks the
+// chain's answers.
 func AuditResponse(t testing.TB, resp *orgsdk.Response, secrets ...string) {
 	t.Helper()
-	if resp == nil || resp.Response == nil {
+	if resp == nil {
 		return
+	}
+	Audit(t, "Response.NextCursor", resp.NextCursor, secrets...)
+	if resp.Response == nil {
+		return
+	}
+	for k, vs := range resp.Header {
+		Audit(t, "Response header "+k, strings.Join(vs, " "), secrets...)
 	}
 	for req, depth := resp.Request, 0; req != nil && depth < 10; depth++ {
 		assert.Nil(t, req.GetBody, "Response.Request.GetBody must be nil (issue 11.4)")

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
@@ -125,7 +127,7 @@ func (rec *Recorder) RoundTrip(r *http.Request) (*http.Response, error) {
 	rec.n++
 	n := rec.n
 	rec.mu.Unlock()
-	name := FileName(n, r.Method, r.URL.Path)
+	name := FileName(n, r.Method, cleanPath(clean.Request.URL))
 	if rec.Prefix != "" {
 		name = rec.Prefix + "-" + name
 	}
@@ -164,4 +166,14 @@ func CheckDir(dir string) error {
 		return fmt.Errorf("recording: cannot remove a file from the folder: %w", err)
 	}
 	return nil
+}
+
+// cleanPath is the path of a scrubbed recorded URL, for the file name: a
+// token in the request's path must not reach the name either (issue 19.3).
+func cleanPath(recorded string) string {
+	u, err := url.Parse(strings.TrimPrefix(recorded, Origin))
+	if err != nil {
+		return "redacted"
+	}
+	return u.Path
 }

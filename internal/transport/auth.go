@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/orgsdk/orgsdk/internal/bound"
 )
 
 // AuthFunc adds credentials to an outgoing request. It is called on every
@@ -103,19 +105,23 @@ const maxRedirects = 10
 var errTooManyRedirects = fmt.Errorf("orgsdk: stopped after %d redirects", maxRedirects)
 
 // checkRedirect follows a redirect only for GET and HEAD and only to the
-// base origin, then defers to the caller's own policy.
-func checkRedirect(base *url.URL, callerPolicy func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+// base origin, then defers to the caller's own policy. Its errors name the
+// target with every secret removed: net/http keeps them as the cause of
+// the call's error, where a token in the Location's path would survive a
+// cleaning of the top-level text alone.
+func checkRedirect(base *url.URL, callerPolicy func(*http.Request, []*http.Request) error, secrets *Secrets) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		first := via[0]
 		status := 0
 		if req.Response != nil {
 			status = req.Response.StatusCode
 		}
+		target := func() string { return secrets.Bound(RedactURL(req.URL), bound.Field) }
 		if first.Method != http.MethodGet && first.Method != http.MethodHead {
-			return fmt.Errorf("%w: %s was answered with %d to %s", ErrRedirectedWrite, first.Method, status, RedactURL(req.URL))
+			return fmt.Errorf("%w: %s was answered with %d to %s", ErrRedirectedWrite, first.Method, status, target())
 		}
 		if !SameOrigin(req.URL, base) {
-			return fmt.Errorf("%w: redirect to %s", ErrForeignHost, RedactURL(req.URL))
+			return fmt.Errorf("%w: redirect to %s", ErrForeignHost, target())
 		}
 		if len(via) > maxRedirects {
 			return fmt.Errorf("%w (%d requests)", errTooManyRedirects, len(via))

@@ -92,19 +92,24 @@ func New(cfg Config) (*Client, error) {
 	if limiter != nil {
 		next = newPacer(next, limiter)
 	}
+	secrets := cfg.Secrets
+	if secrets == nil {
+		secrets = &Secrets{}
+	}
 	copied.Transport = &authTransport{next: next, base: &base, auth: cfg.Auth}
-	copied.CheckRedirect = checkRedirect(&base, hc.CheckRedirect)
-	logger := s.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+	copied.CheckRedirect = checkRedirect(&base, hc.CheckRedirect, secrets)
+	logger := slog.New(slog.DiscardHandler)
+	if s.Logger != nil {
+		// Every line, the providers' own included, is scrubbed on its way
+		// out (issue 19.3).
+		logger = slog.New(&scrubHandler{next: s.Logger.Handler(), secrets: secrets})
 	}
 	ua := fmt.Sprintf("orgsdk/%s (%s)", orgsdk.Version, cfg.Provider)
 	if s.UserAgentSuffix != "" {
 		ua += " " + s.UserAgentSuffix
 	}
-	secrets := cfg.Secrets
-	if secrets == nil {
-		secrets = &Secrets{}
+	if secrets.Holds(ua) {
+		return nil, ProviderArgumentError(cfg.Provider, "the user agent must not hold a credential")
 	}
 	c := &Client{
 		provider:   cfg.Provider,
@@ -141,7 +146,9 @@ func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
 // Prefetch reports whether list iterators fetch the next page early.
 func (c *Client) Prefetch() bool { return c.prefetch }
 
-// Logger returns the client's logger (a discarding one by default).
+// Logger returns the client's logger (a discarding one by default): the
+// caller's, behind the scrubber, so whatever a provider logs through it
+// loses every secret the client holds.
 func (c *Client) Logger() *slog.Logger { return c.logger }
 
 // Request describes one API call.
@@ -186,12 +193,13 @@ func (c *Client) ResolveURL(r *Request) (*url.URL, error) {
 }
 
 // named gives an error of this client the provider's name (see
-// ProviderError); the success path pays one comparison.
+// ProviderError) and cleans it (CleanError): every error a Client method
+// returns leaves through here. The success path pays one comparison.
 func (c *Client) named(err error) error {
 	if err == nil {
 		return nil
 	}
-	return ProviderError(c.provider, err)
+	return c.secrets.CleanError(nameProvider(c.provider, err))
 }
 
 func (c *Client) resolveURL(r *Request) (*url.URL, error) {
@@ -199,7 +207,7 @@ func (c *Client) resolveURL(r *Request) (*url.URL, error) {
 	if r.URL != "" {
 		ref, err := url.Parse(r.URL)
 		if err != nil {
-			return nil, InvalidArgument("cursor %q is not a URL", RedactURLString(r.URL))
+			return nil, InvalidArgument("cursor %q is not a URL", c.secrets.QuoteURL(r.URL))
 		}
 		u = c.base.ResolveReference(ref)
 		if !SameOrigin(u, c.base) {
@@ -438,23 +446,33 @@ func encodeBody(r *Request) ([]byte, string, error) {
 	}
 }
 
-// transportError returns a network failure with every URL redacted and
-// every known secret scrubbed.
+// transportError returns a network failure without the *url.Error
+// net/http wraps it in (its URL is the raw one); the Client's exit
+// (named) scrubs and bounds every string of it and of its cause.
 func (c *Client) transportError(method string, u *url.URL, err error, attempts int) error {
-	err = RedactError(err)
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return &TransportError{Provider: c.provider, Method: method, URL: RedactURL(u), Message: c.secrets.Scrub(RedactText(err.Error())), Err: err, Attempts: attempts}
+	return &TransportError{Provider: c.provider, Method: method, URL: RedactURL(u), Message: err.Error(), Err: err, Attempts: attempts}
 }
 
 func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt, decode Decoder) (*Response, error) {
 	defer resp.Body.Close()
 	// The request on the response is the one sent, minus what the auth
 	// layer added (it hands back the request it was given); it still loses
-	// its body and any credential a caller put in it, since callers log it.
-	resp.Request = sanitizeRequest(resp.Request, 10)
+	// its body and any credential or secret in it (a cursor or a redirect
+	// may have put the token in its path), since callers log it.
+	resp.Request = c.sanitizeRequest(resp.Request, 10)
+	// The answer's own headers too: a server may echo the token in any of
+	// them (X-Request-Id, Link), and Response hands them to the caller.
+	// Last, so a session token the decoder has just learnt (a login's)
+	// counts as well.
+	defer func() {
+		if c.headerHolds(resp.Header) {
+			resp.Header = c.cleanHeader(resp.Header)
+		}
+	}()
 	out := &Response{Response: resp, Rate: ParseRateLimit(resp.Header)}
 	body, readErr := c.readBody(resp)
 	resp.Body = http.NoBody
@@ -481,7 +499,6 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 				apiErr.Message = http.StatusText(resp.StatusCode) + " (HTML page: " + c.secrets.RedactedPrefix(body, 120) + ")"
 			}
 		}
-		c.scrubAPIError(apiErr)
 		return out, apiErr
 	}
 	if readErr != nil {
@@ -516,27 +533,13 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 			if apiErr.Attempts == 0 {
 				apiErr.Attempts = a.number + 1
 			}
-			if apiErr.Body == nil {
-				apiErr.Body = []byte(c.secrets.RedactedPrefix(body, maxErrorBody))
-			}
-			c.scrubAPIError(apiErr)
+			// Always the transport's copy: it is the one that is scrubbed.
+			apiErr.Body = []byte(c.secrets.RedactedPrefix(body, maxErrorBody))
 			return out, err
 		}
 		return out, c.decodeError(resp, r, u, body, err)
 	}
 	return out, nil
-}
-
-// scrubAPIError removes known secrets from the text a parser copied out of
-// an error body.
-func (c *Client) scrubAPIError(e *APIError) {
-	e.Message = c.secrets.Scrub(e.Message)
-	e.Code = c.secrets.Scrub(e.Code)
-	e.DocumentationURL = c.secrets.Scrub(RedactURLString(e.DocumentationURL))
-	for i := range e.Details {
-		d := &e.Details[i]
-		d.Message, d.Field, d.Code = c.secrets.Scrub(d.Message), c.secrets.Scrub(d.Field), c.secrets.Scrub(d.Code)
-	}
 }
 
 func (c *Client) decodeError(resp *http.Response, r *Request, u *url.URL, body []byte, err error) error {
@@ -736,48 +739,6 @@ func atoi(s string) int {
 		return 0
 	}
 	return n
-}
-
-// sanitizeRequest removes the body (a login body holds the password) and
-// any credential from r, the request this call built and sent, and from the
-// requests of its redirect chain (r.Response.Request), at most depth steps.
-// They belong to this call alone, so they are changed in place; headers
-// and URL are copied only when they hold something to remove.
-func sanitizeRequest(r *http.Request, depth int) *http.Request {
-	if r == nil {
-		return nil
-	}
-	r.Body, r.GetBody = nil, nil
-	if hasSecretHeader(r.Header) {
-		r.Header = RedactHeader(r.Header)
-	}
-	if r.URL != nil && (r.URL.User != nil || hasSecretParam(r.URL.RawQuery)) {
-		if u, err := url.Parse(RedactURL(r.URL)); err == nil {
-			r.URL = u
-		}
-	}
-	if r.Response != nil {
-		if depth <= 0 {
-			r.Response = nil
-			return r
-		}
-		prev := r.Response
-		prev.Request = sanitizeRequest(prev.Request, depth-1)
-		if hasSecretHeader(prev.Header) {
-			prev.Header = RedactHeader(prev.Header)
-		}
-		prev.Body = http.NoBody
-	}
-	return r
-}
-
-func hasSecretHeader(h http.Header) bool {
-	for k := range h {
-		if IsSecretHeader(k) {
-			return true
-		}
-	}
-	return false
 }
 
 // hasSecretParam reports whether a raw query may carry a credential; it

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/orgsdk/orgsdk/internal/bound"
 )
 
 // ArgumentError is a bad caller argument detected before any I/O. It names
@@ -27,11 +29,18 @@ func (e *ArgumentError) Unwrap() error { return ErrInvalidArgument }
 // ProviderArgumentError returns an *ArgumentError for provider. A message
 // that already carries the generic "orgsdk: invalid argument: " prefix (an
 // error from InvalidArgument) is not prefixed twice.
+//
+// The message is cut to bound.Text less room for the prefix: an argument
+// quoted in it may be of any size.
 func ProviderArgumentError(provider, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
 	msg = strings.TrimPrefix(msg, "orgsdk: invalid argument: ")
-	return &ArgumentError{Provider: provider, Msg: msg}
+	return &ArgumentError{Provider: provider, Msg: bound.Cut(msg, maxArgumentMsg)}
 }
+
+// maxArgumentMsg bounds an ArgumentError's message, leaving room in
+// bound.Text for "orgsdk: <provider>: invalid argument: ".
+const maxArgumentMsg = bound.Text - 64
 
 // ApplyOptions runs a provider's functional options over its option state,
 // so every provider treats a nil option and a bad value the same way: an
@@ -70,8 +79,15 @@ func CheckToken(provider, token string) error {
 // and a bad argument becomes an *ArgumentError for provider. An error that
 // already names the provider (an *APIError, *DecodeError, *TransportError,
 // or one wrapped before) is returned as it is. errors.Is and errors.As see
-// through the wrapper.
+// through the wrapper. Every text in the result is bounded and free of
+// anything the generic rules recognise as a credential (CleanError without
+// secrets; a Client cleans its own errors with its secrets).
 func ProviderError(provider string, err error) error {
+	return (*Secrets)(nil).CleanError(nameProvider(provider, err))
+}
+
+// nameProvider is ProviderError without the cleaning.
+func nameProvider(provider string, err error) error {
 	if err == nil {
 		return nil
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -30,7 +31,7 @@ func (c *Client) newHTTPRequest(method, path string, body any, contentType strin
 	}
 	ref, err := url.Parse(path)
 	if err != nil {
-		return nil, InvalidArgument("path %q is not a URL", RedactURLString(path))
+		return nil, InvalidArgument("path %q is not a URL", c.secrets.QuoteURL(path))
 	}
 	if ref.Scheme == "" && ref.Host == "" {
 		// A leading slash would drop the base URL's own path (/api/v2/).
@@ -134,8 +135,10 @@ func ExpectFor(v any, defaults ...string) []string {
 }
 
 // NextCursor turns a next-page link, absolute or relative, into an absolute
-// cursor on the base URL with every secret query parameter removed, keeping
-// the order and encoding of everything else. A link to another host is
+// cursor on the base URL with every secret query parameter removed, and
+// every secret the client holds (a token under a name no list knows, such
+// as ?sig=, or in the path), keeping the order and encoding of everything
+// else. A link to another host is
 // kept as it is (minus secrets): fetching it then fails with ErrForeignHost
 // and sends nothing. Every provider passes the links it hands back to users
 // through here, so no cursor ever carries a credential.
@@ -150,11 +153,14 @@ func (c *Client) nextCursor(link string) (string, error) {
 	}
 	ref, err := url.Parse(link)
 	if err != nil {
-		return "", InvalidArgument("next link %q is not a URL", RedactURLString(link))
+		// The server's fault, not the caller's: a plain error, which a
+		// decoder turns into a DecodeError. Its text is cleaned on the way
+		// out (named).
+		return "", fmt.Errorf("next link %q is not a URL", c.secrets.QuoteURL(link))
 	}
 	u := c.base.ResolveReference(ref)
 	u.Fragment, u.RawFragment = "", ""
-	return StripSecretParams(u.String()), nil
+	return c.CleanLink(u.String()), nil
 }
 
 // StripSecretParams removes credential parameters (see IsSecretParam) from

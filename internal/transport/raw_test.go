@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -92,8 +93,21 @@ func TestNextCursorStripsSecrets(t *testing.T) {
 		require.NoError(t, err, tc.link)
 		assert.Equal(t, tc.want, got, tc.link)
 	}
+	// A link the server sent is not the caller's argument (issue 19: it
+	// reaches the caller as a DecodeError of the page).
 	_, err := c.NextCursor("%zz")
-	require.ErrorIs(t, err, ErrInvalidArgument)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, ErrInvalidArgument)
+	assert.Contains(t, err.Error(), "next link")
+
+	// A secret the client holds goes wherever it sits in the link, under
+	// any name (issue 19.3).
+	var secrets Secrets
+	secrets.Add(testSecret)
+	sc := newTestClient(t, "https://api.example.com/v1/", func(cfg *Config) { cfg.Secrets = &secrets })
+	got, err := sc.NextCursor("/v1/orgs/" + testSecret + "/?sig=" + url.QueryEscape(testSecret) + "&page=2")
+	require.NoError(t, err)
+	assert.Equal(t, "https://api.example.com/v1/orgs/REDACTED/?sig=REDACTED&page=2", got)
 }
 
 func TestDecodeJSONIntoReportsBadJSON(t *testing.T) {

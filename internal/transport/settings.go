@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/orgsdk/orgsdk/internal/bound"
 )
 
 // Defaults shared by every provider.
@@ -78,31 +80,43 @@ func NewSettings(defaultBaseURL string) (Settings, error) {
 // and no credentials, query or fragment, and normalises its path to end in
 // exactly one slash so relative paths append instead of replacing the last
 // segment.
+//
+// None of the providers' APIs takes credentials in the URL, so a base URL
+// with user info is refused, and the error quotes none of it (issue 19.3):
+// a password holding '#', '/', '?', '^', a space or a bad %-escape makes
+// url.Parse fail, and url.Parse's own error quotes the whole raw URL. Any
+// '@' counts as user info, parsed or not. The other errors quote at most
+// the scheme, host and path, never a query or fragment.
 func ParseBaseURL(raw string) (*url.URL, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, errors.New("base URL is empty")
 	}
+	if strings.Contains(raw, "@") {
+		return nil, errors.New("base URL must not carry credentials (user info before an '@'); use the provider's credential options")
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		// url.Parse errors quote the input, which may hold credentials.
-		return nil, fmt.Errorf("base URL %q is not a valid URL", RedactURLString(raw))
+		// url.Parse errors quote the input; the cause alone says why.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("base URL is not a valid URL: %s", bound.Cut(err.Error(), bound.Field))
 	}
+	shown := quoteBase(u)
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
 		u.Scheme = strings.ToLower(u.Scheme)
 	case "":
-		return nil, fmt.Errorf("base URL %q has no scheme (want http:// or https://)", RedactURLString(raw))
+		return nil, fmt.Errorf("base URL %q has no scheme (want http:// or https://)", shown)
 	default:
-		return nil, fmt.Errorf("base URL %q has scheme %q (want http or https)", RedactURLString(raw), u.Scheme)
+		return nil, fmt.Errorf("base URL %q has scheme %q (want http or https)", shown, bound.Cut(u.Scheme, 32))
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("base URL %q has no host", RedactURLString(raw))
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("base URL %q must not carry credentials; use the provider's credential options", RedactURLString(raw))
+		return nil, fmt.Errorf("base URL %q has no host", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
-		return nil, fmt.Errorf("base URL %q must not have a query or fragment", RedactURLString(raw))
+		return nil, fmt.Errorf("base URL %q must not have a query or fragment", shown)
 	}
 	if p := u.Port(); p != "" {
 		// url.Parse takes any digits; the dial would refuse the port on
@@ -116,6 +130,13 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 		u.RawPath = strings.TrimRight(u.RawPath, "/") + "/"
 	}
 	return u, nil
+}
+
+// quoteBase is what an error about a base URL may show of it: scheme,
+// host and path, bounded.
+func quoteBase(u *url.URL) string {
+	c := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath, Opaque: u.Opaque}
+	return bound.Cut(c.String(), bound.Field)
 }
 
 // SetBaseURL validates and stores the API root.
