@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -12,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var testKeys = NewKeySet("id", "url", "name", "data", "providers", "shortName", "sKey")
+var testKeys = NewKeySet("id", "url", "name", "data", "providers", "shortName", "sKey", "organizationInfo")
 
 func TestKeySetCheck(t *testing.T) {
 	t.Parallel()
@@ -39,6 +40,10 @@ func TestKeySetCheck(t *testing.T) {
 		{"other keys may repeat", `{"x":1,"x":2}`, ""},
 		{"backslash run before a quote", `{"a\\":1,"id":1,"id":2}`, "id"},
 		{"a key longer than any watched one", `{"providersproviders":1,"providersproviders":2}`, ""},
+		{"a long key spelled in escapes", `{"organizationInfo":1,"` + strings.Repeat(`\u006f`, 1) + `rganizationInf\u006f":2}`, "organizationInfo"},
+		{"a long key all in escapes", `{"organizationInfo":1,"` + escapeAll("organizationInfo") + `":2}`, "organizationInfo"},
+		{"long values with escaped quotes", `{"id":"` + strings.Repeat(`x\"\\`, 40) + `","name":"` + strings.Repeat("é", 50) + `","id":2}`, "id"},
+		{"a long key that only looks like one", `{"id":1,"` + strings.Repeat("i", 70) + `":2,"` + strings.Repeat("\\", 40) + `":3}`, ""},
 		{"not JSON", `{"id":1,"id"`, "id"},
 		{"unterminated string", `{"id":1,"id`, ""},
 		{"closing too much", `}}]]{"id":1,"id":2}`, "id"},
@@ -59,6 +64,14 @@ func TestKeySetCheck(t *testing.T) {
 			}
 		})
 	}
+}
+
+func escapeAll(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		fmt.Fprintf(&b, `\u%04x`, r)
+	}
+	return b.String()
 }
 
 func TestKeySetCheckDepth(t *testing.T) {
