@@ -210,10 +210,15 @@ func BenchmarkKeySetCheck(b *testing.B) {
 	}
 	sb.WriteString(`],"meta":{"pagination":{"page":1,"per_page":100,"total_count":100,"total_pages":1}}}`)
 	body := []byte(sb.String())
+	// The keys jsonapi watches, many of them four bytes long like the
+	// attribute names they are compared with.
+	keys := NewKeySet("data", "errors", "included", "links", "meta", "jsonapi",
+		"type", "id", "attributes", "relationships", "name",
+		"next", "href", "pagination", "page", "per_page", "total_pages", "total_count")
 	b.Run("KeySet.Check", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		for b.Loop() {
-			if err := testKeys.Check(body); err != nil {
+			if err := keys.Check(body); err != nil {
 				b.Fatal(err)
 			}
 		}
