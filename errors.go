@@ -71,10 +71,18 @@ var (
 	ErrBodyTooLarge = errors.New("orgsdk: response body too large")
 	// ErrTruncatedBody matches a body the connection cut short.
 	ErrTruncatedBody = errors.New("orgsdk: response body truncated")
-	// ErrPaginationLoop matches a walk whose server sent a next-page cursor
-	// it had already sent in the same walk; the walk stops instead of
-	// going round for ever.
+	// ErrPaginationLoop matches a walk (All) that stopped because its
+	// pages stopped advancing: a page named a next-page cursor already
+	// read in the same walk, a page was empty but named a next page, or a
+	// page held only organizations the walk had already yielded and named
+	// a next page. The walk ends instead of going round for ever; the
+	// items of the page that did not advance are not yielded.
 	ErrPaginationLoop = errors.New("orgsdk: pagination did not advance")
+	// ErrTooManyPages matches a walk (All) that fetched as many pages as
+	// its cap allows (ListOptions.MaxPages, default 10,000) while the
+	// last of them still named a next page. Every item of those pages was
+	// yielded; raise the cap, or continue from a cursor with List.
+	ErrTooManyPages = errors.New("orgsdk: too many pages in one walk")
 )
 
 // ErrorDetail is one item of a provider's structured error: a field error,

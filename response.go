@@ -35,3 +35,10 @@ type RateLimit struct {
 	// Reset is when the window starts again.
 	Reset time.Time
 }
+
+// DefaultMaxPages is how many pages one walk (a provider's All) fetches at
+// most when its ListOptions.MaxPages is 0. At 100 organizations a page it
+// is a million organizations, far past any real list, and it ends the
+// endless walk of a broken or hostile server after a bounded number of
+// requests: such a walk ends with an error matching ErrTooManyPages.
+const DefaultMaxPages = 10_000

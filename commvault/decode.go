@@ -26,6 +26,18 @@ var errTooDeep = transport.ErrTooDeep
 // errNotJSONOrXML is the decode failure for a body in neither format.
 var errNotJSONOrXML = errors.New("body is neither JSON nor XML")
 
+// answerKeys are the keys a JSON answer may not hold twice in one object
+// (issue 19.10): the envelopes (providers, organizationInfo and the
+// objects in it), an organization's identity (shortName and its id and
+// domainName, connectName), the session token, and the error shapes,
+// since a repeated errorCode could hide an error from one reader and show
+// it to another. encoding/json would keep the last of each silently.
+var answerKeys = transport.NewKeySet(
+	"providers", "organizationInfo", "organization", "organizationProperties", "planDetails", "defaultPlans",
+	"shortName", "id", "domainName", "connectName", "token",
+	"errorCode", "errorMessage", "errorString", "errLogMessage", "errList", "error", "response",
+)
+
 // errEmptyBody is the decode failure for an empty success body.
 var errEmptyBody = errors.New("empty body")
 
@@ -398,11 +410,15 @@ func scanXML(body []byte) *xmlGuard {
 func decodeBody(body []byte, v any, loose bool) error {
 	switch sniff(body) {
 	case formatJSON:
-		if err := transport.CheckJSONDepth(body); err != nil {
+		if err := answerKeys.Check(body); err != nil {
 			return err
 		}
 		c, isCarrier := v.(carrier)
 		if isCarrier {
+			// Every answer is an object: an array would decode as nothing.
+			if err := transport.ExpectJSON(body, '{'); err != nil {
+				return err
+			}
 			// A replayed request decodes into the same envelope: the first
 			// answer's error must not stick.
 			*c.errorFields() = errFields{}
@@ -451,6 +467,10 @@ func decodeBody(body []byte, v any, loose bool) error {
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return errEmptyBody
+	}
+	if json.Valid(body) {
+		// null, a string, a number: JSON, but no answer.
+		return transport.ExpectJSON(body, '{')
 	}
 	return errNotJSONOrXML
 }

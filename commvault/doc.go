@@ -57,6 +57,22 @@
 // (OrganizationList.Items, Total), and ListOptions has no fields. For other
 // endpoints, NewRequest and Do go through the same session handling.
 //
+// What the package refuses to read (issue 19): an HTML page (a doctype,
+// or an html, head or body root), whatever its Content-Type says, is a
+// DecodeError matching ErrUnexpectedContentType, never an empty list: a
+// proxy's login page served with 200 used to read as "no organizations".
+// So is JSON labelled XML and XML labelled JSON. Any other XML root is
+// accepted, since Commvault does not publish the root names of its
+// answers. A JSON answer that is not an object (null, an array) is a
+// DecodeError that says what arrived, and so is an object holding twice
+// one of the envelope, identity, token or error keys (providers,
+// organizationInfo, organization, organizationProperties, planDetails,
+// defaultPlans, shortName, id, domainName, connectName, token, errorCode,
+// errorMessage, errorString, errLogMessage, errList, error, response), in
+// any case or escaped spelling, as encoding/json matches them: it would
+// keep the last silently, so a proxy and this package could read different
+// organizations, or a different error code, from one body.
+//
 // Package commvaulttest has an in-memory fake of these endpoints for tests.
 //
 // API docs: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html

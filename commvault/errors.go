@@ -40,6 +40,7 @@ var (
 	ErrBodyTooLarge          = orgsdk.ErrBodyTooLarge
 	ErrTruncatedBody         = orgsdk.ErrTruncatedBody
 	ErrPaginationLoop        = orgsdk.ErrPaginationLoop
+	ErrTooManyPages          = orgsdk.ErrTooManyPages
 	// ErrNoSession matches a call the client could not authenticate: it has
 	// no token and no credentials to get one (a WithToken client after
 	// Logout, or whose token expired). Commvault only.

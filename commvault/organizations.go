@@ -109,6 +109,12 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 // items; a failure is yielded once and ends the range. Each range starts
 // again with a new request. opts may be nil; see ListOptions.
 //
+// A walk here is one request, so it always ends after it: the page cap
+// other providers take in ListOptions.MaxPages is one page here, fixed,
+// and what that one answer may hold is bounded by WithMaxBodyBytes. An
+// HTML page, or a body that is not the format its Content-Type names, is
+// a DecodeError, never an empty list.
+//
 // API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
 func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
 	return transport.Iterate(ctx, provider, "", false, func(ctx context.Context, _ string) (transport.Page[*Organization], error) {

@@ -275,11 +275,36 @@ func errorDocument(body []byte, status int) error {
 	return e
 }
 
+// documentKeys are the keys a document may not hold twice in one object
+// (issue 19.10): the top-level members, a resource's identity (type, id)
+// and its attributes and name, and what the walk follows (links.next, its
+// href, meta.pagination). encoding/json would keep the last of each
+// silently, so a proxy and the SDK could read different resources, or
+// different next pages, from one body.
+var documentKeys = transport.NewKeySet(
+	"data", "errors", "included", "links", "meta", "jsonapi",
+	"type", "id", "attributes", "relationships", "name",
+	"next", "href", "pagination", "page", "per_page", "total_pages", "total_count",
+)
+
+// documentError words a failure of the checks before the decode as the
+// explaining walk words its own.
+func documentError(err error) error {
+	var dup *transport.DuplicateKeyError
+	if errors.As(err, &dup) || errors.Is(err, transport.ErrTooDeep) {
+		return err
+	}
+	return fmt.Errorf("document is not a JSON object: %w", err)
+}
+
 // decodeList decodes a list document from the buffered body in one pass.
 // reqURL (the URL that was answered) resolves a relative links.next and
 // builds page-number links; next is the absolute next-page link, still to
 // go through the transport's NextCursor ("" on the last page).
 func decodeList(body []byte, status int, reqURL *url.URL) (list *OrganizationList, next string, err error) {
+	if err := documentKeys.CheckAnswer(body, '{'); err != nil {
+		return nil, "", documentError(err)
+	}
 	var w wireList
 	if err := json.Unmarshal(body, &w); err != nil {
 		return nil, "", explainList(body, err)
@@ -328,6 +353,9 @@ func decodeList(body []byte, status int, reqURL *url.URL) (list *OrganizationLis
 
 // decodeOne decodes a single-organization document in one pass.
 func decodeOne(body []byte, status int) (*OrganizationDocument, error) {
+	if err := documentKeys.CheckAnswer(body, '{'); err != nil {
+		return nil, documentError(err)
+	}
 	var w wireOne
 	if err := json.Unmarshal(body, &w); err != nil {
 		return nil, explainOne(body, err)

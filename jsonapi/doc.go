@@ -48,6 +48,25 @@
 //		fmt.Println(org.ID, org.Name)
 //	}
 //
+// What the package refuses to read (issue 19): an HTML page, whatever its
+// Content-Type says (a proxy's or a login page served with 200), and a
+// body in another format than its Content-Type names, are DecodeErrors
+// matching ErrUnexpectedContentType; a document that is not a JSON object
+// (null, an array) is a DecodeError that says what arrived. An object that
+// holds twice one of the document members (data, errors, included, links,
+// meta, jsonapi), a resource's type, id, attributes, relationships or
+// name, or what a walk follows (next, href, pagination, page, per_page,
+// total_pages, total_count) is a DecodeError naming the key, in any case or
+// escaped spelling, as encoding/json matches them: it would keep the last
+// silently, so a proxy and this package could read different resources or
+// next pages from one body.
+//
+// Every walk (All) ends: a page that is empty but names a next page
+// (links.next, or a meta.pagination.total_pages beyond it), a next link
+// read before, or a page of organizations all yielded before ends it with
+// ErrPaginationLoop, and ListOptions.MaxPages (default 10,000) with
+// ErrTooManyPages.
+//
 // Package jsonapitest provides an in-memory fake of the API for tests.
 //
 // API documentation: the MPDX API documentation (Organizations section:

@@ -44,6 +44,7 @@ var (
 	ErrBodyTooLarge          = orgsdk.ErrBodyTooLarge
 	ErrTruncatedBody         = orgsdk.ErrTruncatedBody
 	ErrPaginationLoop        = orgsdk.ErrPaginationLoop
+	ErrTooManyPages          = orgsdk.ErrTooManyPages
 )
 
 // ErrorObject is a JSON:API error object

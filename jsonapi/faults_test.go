@@ -198,7 +198,7 @@ func TestFaultHostileBodies(t *testing.T) {
 		"truncated JSON":    {body: `{"data":[{"id":"a","type":"organiz`, says: "unexpected end of JSON"},
 		"truncated stream":  {body: `{"data":[{"id":"a","type":"organizations"}]}`, cut: true, is: jsonapi.ErrTruncatedBody},
 		"HTML":              {body: `<html><body>Bad Gateway</body></html>`, ctype: "text/html", is: jsonapi.ErrUnexpectedContentType},
-		"HTML as JSON:API":  {body: `<html><body>Bad Gateway</body></html>`, says: "not a JSON object"},
+		"HTML as JSON:API":  {body: `<html><body>Bad Gateway</body></html>`, is: jsonapi.ErrUnexpectedContentType, says: "got an HTML page"},
 		"empty":             {body: ``, says: "not a JSON object"},
 		"over the cap":      {body: `{"data":[` + strings.Repeat(fmt.Sprintf(orgJSON, "a", "A")+",", 100) + fmt.Sprintf(orgJSON, "a", "A") + `]}`, cap: 4096, is: jsonapi.ErrBodyTooLarge},
 		"nested 1M deep":    {body: deep, says: "nested more than 256 levels"},

@@ -41,6 +41,11 @@ type ListOptions struct {
 	// Cursor, when set to a previous Response.NextCursor, fetches that page;
 	// the other fields are then ignored (the cursor already carries them).
 	Cursor string `url:"-"`
+	// MaxPages caps the pages one All walk may fetch (0: the default,
+	// orgsdk.DefaultMaxPages, 10,000); a walk that reaches it with pages
+	// left ends with ErrTooManyPages. List fetches one page and ignores it;
+	// negative is ErrInvalidArgument.
+	MaxPages int `url:"-"`
 }
 
 // GetOptions asks a single-organization read for related resources and
@@ -106,6 +111,9 @@ func (o *ListOptions) validate() error {
 	}
 	if o.PerPage < 0 {
 		return invalidArgument("per_page %d is negative", o.PerPage)
+	}
+	if o.MaxPages < 0 {
+		return invalidArgument("MaxPages %d is negative", o.MaxPages)
 	}
 	for k := range o.Filter {
 		if strings.TrimSpace(k) == "" || strings.ContainsAny(k, "[]") {
@@ -181,6 +189,18 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 // yields an error once and stops, and fetches no page after the caller
 // breaks. opts is copied when All is called.
 //
+// Every walk ends, whatever the server sends. Besides the last page and
+// the first error, it stops with an error matching ErrPaginationLoop when
+// a page is empty but names a next page (a links.next, or a
+// meta.pagination.total_pages beyond it), when a next link was already
+// read in this walk, or when a page names a next page and holds only
+// organizations (by id) this walk has already yielded; that page's items
+// are not yielded. An organization repeated on a page that also brings a
+// new one is yielded: numbered pages shift when organizations are added
+// during the walk. After opts.MaxPages pages (default 10,000) with more to
+// come, it stops with ErrTooManyPages. What the walk remembers to tell
+// this is bounded, however long it runs.
+//
 // API doc: MPDX API documentation, Organization [LIST]; https://jsonapi.org/format/
 func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
 	var o ListOptions
@@ -204,8 +224,11 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 			return transport.Page[*Organization]{}, err
 		}
 		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
-	})
+	}, transport.ItemKey(organizationKey), transport.MaxPages[*Organization](o.MaxPages))
 }
+
+// organizationKey is an organization's identity within a walk: its id.
+func organizationKey(o *Organization) string { return o.ID }
 
 // Get returns the organization with the given id (a UUID on MPDX; other
 // ids are sent path-escaped). GetWithOptions also returns the document's

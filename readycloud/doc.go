@@ -41,6 +41,22 @@
 // When the answer is a Django REST framework page, resp.NextCursor is its
 // next link without any token, ready for the next NewRequest.
 //
+// What the package refuses to read (issue 19): an HTML page, whatever its
+// Content-Type says (a proxy's or a login page served with 200), and a
+// body in another format than its Content-Type names, are DecodeErrors
+// matching ErrUnexpectedContentType; a body whose top level is not an
+// object (or, for a list, an array), such as null, is a DecodeError that
+// says what arrived. An object that holds one of the keys url, name,
+// count, next, previous or results twice (in any case or escaped spelling,
+// as encoding/json matches them) is a DecodeError naming the key:
+// encoding/json would keep the last silently, so a proxy and this package
+// could read different organizations from one body.
+//
+// Every walk (All) ends: a page that is empty but names a next page, a
+// next link read before, or a page of organizations all yielded before
+// ends it with ErrPaginationLoop, and ListOptions.MaxPages (default
+// 10,000) with ErrTooManyPages.
+//
 // Package readycloudtest has an in-memory fake of the API for tests.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html

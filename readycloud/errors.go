@@ -44,6 +44,7 @@ var (
 	ErrBodyTooLarge          = orgsdk.ErrBodyTooLarge
 	ErrTruncatedBody         = orgsdk.ErrTruncatedBody
 	ErrPaginationLoop        = orgsdk.ErrPaginationLoop
+	ErrTooManyPages          = orgsdk.ErrTooManyPages
 )
 
 // maxDetails bounds how many field errors are kept from one body, so a

@@ -39,6 +39,11 @@ type ListOptions struct {
 	// already carries the limit and offset of the page it names, so PerPage
 	// and Offset are then ignored.
 	Cursor string
+	// MaxPages caps the pages one All walk may fetch (0: the default,
+	// orgsdk.DefaultMaxPages, 10,000); a walk that reaches it with pages
+	// left ends with ErrTooManyPages. List fetches one page and ignores it.
+	// Negative is ErrInvalidArgument.
+	MaxPages int
 }
 
 type listQuery struct {
@@ -55,6 +60,9 @@ func (o *ListOptions) validate() error {
 	}
 	if o.Offset < 0 {
 		return invalidArgument("offset %d is negative", o.Offset)
+	}
+	if o.MaxPages < 0 {
+		return invalidArgument("MaxPages %d is negative", o.MaxPages)
 	}
 	return nil
 }
@@ -150,6 +158,17 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 // called), stops after yielding the first error, and fetches nothing more
 // once the loop breaks.
 //
+// Every walk ends, whatever the server sends. Besides the last page and
+// the first error, it stops with an error matching ErrPaginationLoop when
+// a page is empty but names a next page, when a next link was already read
+// in this walk, or when a page names a next page and holds only
+// organizations (by url) this walk has already yielded; that page's items
+// are not yielded. An organization repeated on a page that also brings a
+// new one is yielded: offset pages shift when organizations are added
+// during the walk. After opts.MaxPages pages (default 10,000) with more to
+// come, it stops with ErrTooManyPages. What the walk remembers to tell this
+// is bounded, however long it runs.
+//
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
 func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
 	var base ListOptions
@@ -165,8 +184,11 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 			return transport.Page[*Organization]{}, err
 		}
 		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
-	})
+	}, transport.ItemKey(organizationKey), transport.MaxPages[*Organization](base.MaxPages))
 }
+
+// organizationKey is an organization's identity within a walk.
+func organizationKey(o *Organization) string { return o.ID }
 
 // Get returns the organization whose key is id (Organization.ID).
 //
@@ -260,10 +282,10 @@ func decodeOrganization(body []byte) (*Organization, error) {
 // wire is scratch space the caller provides, so that a Get allocates it
 // together with everything else.
 func decodeOrganizationInto(body []byte, org *Organization, wire *orgWire) error {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return errors.New("organization must be a JSON object")
+	if err := answerKeys.CheckAnswer(body, '{'); err != nil {
+		return err
 	}
+	trimmed := bytes.TrimSpace(body)
 	*wire = orgWire{plain: (*plain)(org)}
 	if err := json.Unmarshal(trimmed, wire); err != nil {
 		return err
@@ -321,13 +343,19 @@ func decodeOrganizations(data []byte) ([]*Organization, error) {
 	return out, nil
 }
 
+// answerKeys are the keys an answer may not hold twice in one object
+// (issue 19.10): an organization's identity (url) and name, and the page
+// envelope. encoding/json would keep the last of each silently, so a proxy
+// and the SDK could read different organizations from one body.
+var answerKeys = transport.NewKeySet("url", "name", "count", "next", "previous", "results")
+
 // decodeOrganizationList decodes a page {"count", "next", "previous", "results"}.
 // A bare array (an endpoint without pagination) is read as a single page.
 func decodeOrganizationList(body []byte) (*OrganizationList, error) {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 {
-		return nil, errors.New("empty list body")
+	if err := answerKeys.CheckAnswer(body, '{', '['); err != nil {
+		return nil, err
 	}
+	trimmed := bytes.TrimSpace(body)
 	var list OrganizationList
 	switch trimmed[0] {
 	case '[':
@@ -364,8 +392,6 @@ func decodeOrganizationList(body []byte) (*OrganizationList, error) {
 		if wire.Previous != nil {
 			list.Previous = transport.StripSecretParams(*wire.Previous)
 		}
-	default:
-		return nil, errors.New("organization list must be a JSON object")
 	}
 	for i, o := range list.Items {
 		if o == nil {

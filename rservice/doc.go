@@ -61,6 +61,22 @@
 //		fmt.Println(org.Name, *org.Region)
 //	}
 //
+// What the package refuses to read (issue 19): an HTML page, whatever its
+// Content-Type says (a proxy's or a login page served with 200), and a
+// body in another format than its Content-Type names, are DecodeErrors
+// matching ErrUnexpectedContentType; a list that is not a JSON array, or
+// an organization that is not an object (null, say), is a DecodeError that
+// says what arrived. An object that holds id, sourceID or name twice (in
+// any case or escaped spelling, as encoding/json matches them), in an
+// organization or in a reference it holds, is a DecodeError naming the
+// key: encoding/json would keep the last silently, so a proxy and this
+// package could read different organizations from one body.
+//
+// Every walk (All) ends: a page that is empty but names a next page, a
+// next link read before, or a page of organizations all yielded before
+// ends it with ErrPaginationLoop, and ListOptions.MaxPages (default
+// 10,000) with ErrTooManyPages.
+//
 // Package rservicetest has an in-memory fake of the API for tests.
 //
 // API docs: https://developer.4me.com/v1/organizations/

@@ -43,6 +43,7 @@ var (
 	ErrBodyTooLarge          = orgsdk.ErrBodyTooLarge
 	ErrTruncatedBody         = orgsdk.ErrTruncatedBody
 	ErrPaginationLoop        = orgsdk.ErrPaginationLoop
+	ErrTooManyPages          = orgsdk.ErrTooManyPages
 )
 
 // errorBody is the API's error shape: {"message": "..."} always, and on 422

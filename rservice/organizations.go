@@ -1,10 +1,8 @@
 package rservice
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"iter"
 	"net/http"
 	"net/url"
@@ -46,6 +44,11 @@ type ListOptions struct {
 	// API's next-page link and already carries every option above, which
 	// are then ignored.
 	Cursor string
+	// Optional: the most pages one All walk may fetch; 0 means the default,
+	// orgsdk.DefaultMaxPages (10,000). A walk that reaches it with pages
+	// left ends with ErrTooManyPages. List fetches one page and ignores it;
+	// negative is ErrInvalidArgument.
+	MaxPages int
 }
 
 // query builds the list's path (relative to the base URL) and query
@@ -114,6 +117,9 @@ func (s *OrganizationsService) listRequest(opts *ListOptions, defaultPerPage int
 	if opts == nil {
 		opts = &ListOptions{}
 	}
+	if opts.MaxPages < 0 {
+		return nil, invalidArgument("MaxPages %d is negative", opts.MaxPages)
+	}
 	if opts.Cursor != "" {
 		// Verbatim: the link carries an opaque search_after value and
 		// unencoded commas that re-encoding would change.
@@ -163,6 +169,17 @@ func (s *OrganizationsService) list(ctx context.Context, opts *ListOptions, defa
 // range starts at the first page), yields the first error and stops, and
 // requests nothing after the loop breaks.
 //
+// Every walk ends, whatever the server sends. Besides the last page and
+// the first error, it stops with an error matching ErrPaginationLoop when
+// a page is empty but names a next page, when a next link was already read
+// in this walk, or when a page names a next page and holds only
+// organizations (by id) this walk has already yielded; that page's items
+// are not yielded. An organization repeated on a page that also brings a
+// new one is yielded: pages can shift while organizations change during
+// the walk. After opts.MaxPages pages (default 10,000) with more to come,
+// it stops with ErrTooManyPages. What the walk remembers to tell this is
+// bounded, however long it runs.
+//
 // API docs: https://developer.4me.com/v1/organizations/#list-all-organizations
 func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
 	var o ListOptions
@@ -183,7 +200,17 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 		}
 		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
 	}
-	return transport.Iterate(ctx, provider, start, s.client.t.Prefetch(), fetch)
+	return transport.Iterate(ctx, provider, start, s.client.t.Prefetch(), fetch,
+		transport.ItemKey(organizationKey), transport.MaxPages[*Organization](o.MaxPages))
+}
+
+// organizationKey is an organization's identity within a walk; an
+// organization without an id (0) has none.
+func organizationKey(o *Organization) string {
+	if o.ID == 0 {
+		return ""
+	}
+	return strconv.FormatInt(o.ID, 10)
 }
 
 // Get returns one organization with all its fields.
@@ -245,12 +272,11 @@ func (s *OrganizationsService) one(ctx context.Context, req *transport.Request) 
 // decodeOrganizations reads a collection: a JSON array of organizations
 // (null entries are dropped).
 func decodeOrganizations(body []byte) ([]*Organization, error) {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 || trimmed[0] != '[' {
-		return nil, errors.New("want a JSON array of organizations")
+	if err := answerKeys.CheckAnswer(body, '['); err != nil {
+		return nil, err
 	}
 	var raw []*Organization
-	if err := json.Unmarshal(trimmed, &raw); err != nil {
+	if err := json.Unmarshal(body, &raw); err != nil {
 		return nil, err
 	}
 	out := make([]*Organization, 0, len(raw))
@@ -264,13 +290,19 @@ func decodeOrganizations(body []byte) ([]*Organization, error) {
 
 // decodeOrganization reads one organization object.
 func decodeOrganization(body []byte) (*Organization, error) {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return nil, errors.New("want a JSON object")
+	if err := answerKeys.CheckAnswer(body, '{'); err != nil {
+		return nil, err
 	}
 	var o Organization
-	if err := json.Unmarshal(trimmed, &o); err != nil {
+	if err := json.Unmarshal(body, &o); err != nil {
 		return nil, err
 	}
 	return &o, nil
 }
+
+// answerKeys are the keys an answer may not hold twice in one object
+// (issue 19.10): a record's identity (id, sourceID) and name, in the
+// organization and in every reference it holds. encoding/json would keep
+// the last of each silently, so a proxy and the SDK could read different
+// organizations from one body.
+var answerKeys = transport.NewKeySet("id", "sourceID", "name")

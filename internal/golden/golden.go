@@ -247,7 +247,7 @@ func ErrorView(err error) *Error {
 		{"ErrInvalidArgument", orgsdk.ErrInvalidArgument}, {"ErrForeignHost", orgsdk.ErrForeignHost},
 		{"ErrRedirectedWrite", orgsdk.ErrRedirectedWrite}, {"ErrUnexpectedContentType", orgsdk.ErrUnexpectedContentType},
 		{"ErrBodyTooLarge", orgsdk.ErrBodyTooLarge}, {"ErrTruncatedBody", orgsdk.ErrTruncatedBody},
-		{"ErrPaginationLoop", orgsdk.ErrPaginationLoop},
+		{"ErrPaginationLoop", orgsdk.ErrPaginationLoop}, {"ErrTooManyPages", orgsdk.ErrTooManyPages},
 	} {
 		if errors.Is(err, s.err) {
 			v.Sentinels = append(v.Sentinels, s.name)

@@ -515,6 +515,9 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 	if err := checkContentType(resp.Header.Get("Content-Type"), r.Expect, body); err != nil {
 		return out, c.decodeError(resp, r, u, body, err)
 	}
+	if err := checkBodyFormat(resp.Header.Get("Content-Type"), r.Expect, body); err != nil {
+		return out, c.decodeError(resp, r, u, body, err)
+	}
 	if err := decode(resp, body); err != nil {
 		var apiErr *APIError
 		if errors.As(err, &apiErr) {
@@ -632,13 +635,6 @@ func readUnsized(r io.Reader, limit int64) ([]byte, error) {
 	return body, err
 }
 
-func capBytes(b []byte, n int) []byte {
-	if len(b) > n {
-		return b[:n]
-	}
-	return b
-}
-
 func requestID(h http.Header) string {
 	for _, k := range []string{"X-Request-Id", "X-Correlation-Id", "X-Amzn-Requestid", "Request-Id"} {
 		if v := h.Get(k); v != "" {
@@ -653,8 +649,7 @@ func isHTML(contentType string, body []byte) bool {
 	if mt == "text/html" || mt == "application/xhtml+xml" {
 		return true
 	}
-	head := bytes.ToLower(bytes.TrimSpace(capBytes(body, 64)))
-	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html"))
+	return htmlDocument(body)
 }
 
 // checkContentType accepts the expected media types, ignoring parameters

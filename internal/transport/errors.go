@@ -33,6 +33,7 @@ var (
 	ErrBodyTooLarge          = orgsdk.ErrBodyTooLarge
 	ErrTruncatedBody         = orgsdk.ErrTruncatedBody
 	ErrPaginationLoop        = orgsdk.ErrPaginationLoop
+	ErrTooManyPages          = orgsdk.ErrTooManyPages
 )
 
 // maxErrorBody caps the copy of an error body kept on APIError.

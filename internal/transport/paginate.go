@@ -3,8 +3,11 @@ package transport
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"iter"
 	"sync"
+
+	"github.com/orgsdk/orgsdk"
 )
 
 // Page is one page of a list: its items and the cursor of the next page
@@ -14,13 +17,54 @@ type Page[T any] struct {
 	Next  string
 }
 
-// maxPagesPerWalk bounds the cursors remembered for cycle detection; at
-// 100 items a page it is ten million items.
-const maxPagesPerWalk = 100_000
+// DefaultMaxPages is the page cap of a walk that sets none
+// (orgsdk.DefaultMaxPages).
+const DefaultMaxPages = orgsdk.DefaultMaxPages
 
 // FetchPage fetches the page at cursor; "" means the first page as the
 // caller's options describe it.
 type FetchPage[T any] func(ctx context.Context, cursor string) (Page[T], error)
+
+// WalkOption tunes one walk of Iterate.
+type WalkOption[T any] func(*walk[T])
+
+type walk[T any] struct {
+	maxPages int
+	key      func(T) string
+}
+
+// MaxPages caps the pages one walk may fetch; 0 means DefaultMaxPages and
+// a negative n is an invalid argument, yielded before any request. A walk
+// that reaches the cap with a next page still to fetch ends with an error
+// matching ErrTooManyPages.
+func MaxPages[T any](n int) WalkOption[T] {
+	return func(w *walk[T]) { w.maxPages = n }
+}
+
+// ItemKey gives the walk the identity of its items, so it can tell a page
+// that brings nothing new: a page whose items it has all yielded already
+// ends the walk with ErrPaginationLoop when that page names a next one.
+// An item whose key is "" counts as new (its identity is unknown).
+func ItemKey[T any](key func(T) string) WalkOption[T] {
+	return func(w *walk[T]) { w.key = key }
+}
+
+// Memory bounds of a walk (issue 19.6). A walk remembers hashes, never
+// items or cursors, and only the recent ones, so what it holds does not
+// grow with the walk's length (BenchmarkAllLiveHeap).
+const (
+	// recentCursors is how many of the latest cursors a walk remembers
+	// at least; a cursor cycle longer than that is still ended, by the
+	// item memory or by the page cap.
+	recentCursors = 1024
+	// minRecentItems is how many of the latest item keys a walk remembers
+	// at least; it grows to four pages' worth for large pages, so a server
+	// that rotates a few pages under fresh cursors is caught too.
+	minRecentItems = 1024
+	// maxRecentItems bounds that growth (a page that large does not fit
+	// under the default body cap anyway).
+	maxRecentItems = 1 << 20
+)
 
 // Iterate walks every page from start. The sequence is lazy (no request
 // before the first item is pulled), restartable (each range starts again at
@@ -29,8 +73,32 @@ type FetchPage[T any] func(ctx context.Context, cursor string) (Page[T], error)
 // consumes the current one; that goroutine is cancelled and waited for when
 // the range ends, however it ends. Errors name provider (ProviderError),
 // the walk's own as much as a fetch's.
-func Iterate[T any](ctx context.Context, provider, start string, prefetch bool, fetch FetchPage[T]) iter.Seq2[T, error] {
+//
+// Every walk ends (issue 19.6). Besides the last page and the first error,
+// it stops with an error, after yielding what came before:
+//   - matching ErrPaginationLoop, when a page is empty but names a next
+//     page, when a page names a cursor this walk has already read, or
+//     (with ItemKey) when a page holds only items this walk has already
+//     yielded and names a next page; that page's items are not yielded.
+//     A repeated item inside a page that also brings a new one is yielded:
+//     servers shift pages under concurrent inserts;
+//   - matching ErrTooManyPages, when it has fetched MaxPages pages (default
+//     DefaultMaxPages) and the last of them names a next page.
+func Iterate[T any](ctx context.Context, provider, start string, prefetch bool, fetch FetchPage[T], opts ...WalkOption[T]) iter.Seq2[T, error] {
+	var cfg walk[T]
+	for _, o := range opts {
+		o(&cfg)
+	}
 	return func(yield func(T, error) bool) {
+		var zero T
+		maxPages := cfg.maxPages
+		switch {
+		case maxPages < 0:
+			yield(zero, ProviderArgumentError(provider, "MaxPages %d is negative", maxPages))
+			return
+		case maxPages == 0:
+			maxPages = DefaultMaxPages
+		}
 		var wg sync.WaitGroup
 		defer wg.Wait()
 		ctx, cancel := context.WithCancel(ctx)
@@ -50,23 +118,34 @@ func Iterate[T any](ctx context.Context, provider, start string, prefetch bool, 
 			}()
 			return ch
 		}
+		stop := func(err error) { yield(zero, ProviderError(provider, err)) }
 
-		// seen holds every cursor of this walk, so a cycle of any length
-		// (A→B→A) ends with one error instead of running forever. It is
-		// bounded: a walk long enough to fill it is cut short with the same
-		// error rather than growing memory without limit.
-		seen := map[string]struct{}{start: {}}
-		cursor := start
-		page, err := fetch(ctx, cursor)
+		// One seed per range: the hashes mean nothing outside this walk.
+		seed := maphash.MakeSeed()
+		cursors := recentSet{size: recentCursors}
+		cursors.add(maphash.String(seed, start))
+		items := recentSet{size: minRecentItems}
+		var scratch []uint64
+		pages := 1
+		page, err := fetch(ctx, start)
 		for {
 			if err != nil {
-				var zero T
-				yield(zero, ProviderError(provider, err))
+				stop(err)
 				return
 			}
+			if len(page.Items) == 0 && page.Next != "" {
+				stop(fmt.Errorf("%w: page %d is empty but names a next page", ErrPaginationLoop, pages))
+				return
+			}
+			if cfg.key != nil && !addPage(&items, &scratch, seed, page.Items, cfg.key) && page.Next != "" {
+				stop(fmt.Errorf("%w: page %d holds only items this walk has already yielded", ErrPaginationLoop, pages))
+				return
+			}
+			nextHash := maphash.String(seed, page.Next)
+			looped := page.Next != "" && cursors.has(nextHash)
+			capped := page.Next != "" && pages >= maxPages
 			var pending <-chan result
-			_, looped := seen[page.Next]
-			if prefetch && page.Next != "" && !looped {
+			if prefetch && page.Next != "" && !looped && !capped {
 				pending = fetchAsync(page.Next)
 			}
 			for _, item := range page.Items {
@@ -74,27 +153,84 @@ func Iterate[T any](ctx context.Context, provider, start string, prefetch bool, 
 					return
 				}
 			}
-			if page.Next == "" {
+			switch {
+			case page.Next == "":
+				return
+			case looped:
+				stop(fmt.Errorf("%w: next page %s was already read in this walk", ErrPaginationLoop, RedactURLString(page.Next)))
+				return
+			case capped:
+				stop(fmt.Errorf("%w: stopped after %d pages (MaxPages; 0 means %d)", ErrTooManyPages, pages, DefaultMaxPages))
 				return
 			}
-			if looped {
-				var zero T
-				yield(zero, ProviderError(provider, fmt.Errorf("%w: next page %s was already read in this walk", ErrPaginationLoop, RedactURLString(page.Next))))
-				return
-			}
-			if len(seen) >= maxPagesPerWalk {
-				var zero T
-				yield(zero, ProviderError(provider, fmt.Errorf("%w: more than %d pages in one walk", ErrPaginationLoop, maxPagesPerWalk)))
-				return
-			}
-			seen[page.Next] = struct{}{}
-			cursor = page.Next
+			cursors.add(nextHash)
+			pages++
 			if pending != nil {
 				r := <-pending
 				page, err = r.page, r.err
 			} else {
-				page, err = fetch(ctx, cursor)
+				page, err = fetch(ctx, page.Next)
 			}
 		}
 	}
+}
+
+// recentSet remembers at least the last size hashes added to it, and at
+// most twice that many, in two generations: when the newer fills up, the
+// older is emptied and takes its place. Its memory is bounded by size
+// however many hashes pass through it, and after the first fill it
+// allocates nothing more. A zero size remembers nothing.
+type recentSet struct {
+	size      int
+	cur, prev map[uint64]struct{}
+}
+
+func (s *recentSet) has(h uint64) bool {
+	if _, ok := s.cur[h]; ok {
+		return true
+	}
+	_, ok := s.prev[h]
+	return ok
+}
+
+func (s *recentSet) add(h uint64) {
+	if s.size == 0 {
+		return
+	}
+	if len(s.cur) >= s.size {
+		s.cur, s.prev = s.prev, s.cur
+		clear(s.cur)
+	}
+	if s.cur == nil {
+		s.cur = make(map[uint64]struct{}, min(s.size, 64))
+	}
+	s.cur[h] = struct{}{}
+}
+
+// addPage remembers the keys of a page's items and reports whether any of
+// them was new (or has no key). The page is checked before any of its own
+// keys is added, so a page that repeats an item of its own is still new.
+// The memory grows to hold four pages of the largest size seen; scratch
+// keeps the page's hashes between the two passes.
+func addPage[T any](s *recentSet, scratch *[]uint64, seed maphash.Seed, items []T, key func(T) string) bool {
+	s.size = min(max(s.size, 4*len(items)), maxRecentItems)
+	hashes := (*scratch)[:0]
+	fresh := false
+	for _, item := range items {
+		k := key(item)
+		if k == "" {
+			fresh = true
+			continue
+		}
+		h := maphash.String(seed, k)
+		if !s.has(h) {
+			fresh = true
+		}
+		hashes = append(hashes, h)
+	}
+	for _, h := range hashes {
+		s.add(h)
+	}
+	*scratch = hashes
+	return fresh
 }
