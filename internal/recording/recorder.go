@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -63,7 +64,7 @@ func (rec *Recorder) ready() error {
 	defer rec.mu.Unlock()
 	if rec.err == nil && !rec.checked {
 		rec.checked = true
-		rec.err = CheckDir(rec.Dir)
+		rec.err = checkWritable(rec.Dir)
 	}
 	return rec.err
 }
@@ -141,12 +142,70 @@ type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
-// CheckDir makes sure a recording can be written to dir: it creates the
-// folder when missing and creates and removes a file in it. An example's
-// -record flag calls it before anything is sent, so a folder that is a
-// file, or one without write permission, fails the run before a write
-// reaches a server rather than after.
-func CheckDir(dir string) error {
+// ErrDirInUse matches a recording folder that already holds files: a
+// second run into it would overwrite some recordings and keep others, so
+// the two runs would mix without a word.
+var ErrDirInUse = errors.New("recording: the folder is in use")
+
+// recordingName is FileName's pattern, with the optional provider prefix
+// a Recorder puts before it.
+var recordingName = regexp.MustCompile(`^([a-z]+-)?[0-9]{3,}-[a-z]+-[A-Za-z0-9_-]*\.json$`)
+
+// IsRecordingName reports whether name is the name of a file a Recorder
+// writes (FileName, with or without a provider prefix). A golden file
+// (*.golden.json) is not one.
+func IsRecordingName(name string) bool {
+	return recordingName.MatchString(name) && !strings.HasSuffix(name, ".golden.json")
+}
+
+// CheckDir makes sure a new run can be recorded in dir: it creates the
+// folder when missing, refuses one that already holds files (ErrDirInUse)
+// unless replace is set, and creates and removes a file in it. With
+// replace, the recordings of an earlier run are removed first; a file that
+// is not a recording (IsRecordingName), or a subfolder, is never removed:
+// the folder is then refused as well, since replacing it would mix runs
+// or destroy what the user keeps there. An example's -record flag calls it
+// before anything is sent, so a folder that is a file, or one without
+// write permission, fails the run before a write reaches a server rather
+// than after.
+func CheckDir(dir string, replace bool) error {
+	if dir == "" {
+		return errors.New("recording: no folder given")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("recording: cannot create the folder: %w", err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("recording: cannot read the folder: %w", err)
+	}
+	if len(entries) > 0 {
+		if !replace {
+			files := "files"
+			if len(entries) == 1 {
+				files = "file"
+			}
+			return fmt.Errorf("%w: it holds %d %s of an earlier run (replace them, or record into an empty folder)", ErrDirInUse, len(entries), files)
+		}
+		for _, e := range entries {
+			if !e.Type().IsRegular() || !IsRecordingName(e.Name()) {
+				return fmt.Errorf("%w: it holds %q, which is not a recording; nothing was removed", ErrDirInUse, e.Name())
+			}
+		}
+		for _, e := range entries {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return fmt.Errorf("recording: cannot remove an earlier recording: %w", err)
+			}
+		}
+	}
+	return checkWritable(dir)
+}
+
+// checkWritable creates dir when missing and creates and removes a file in
+// it. A Recorder runs it before its first request; whether the folder is
+// free of an earlier run is the program's question (CheckDir), asked once
+// before any Recorder exists.
+func checkWritable(dir string) error {
 	if dir == "" {
 		return errors.New("recording: no folder given")
 	}

@@ -20,14 +20,14 @@ import (
 func TestCheckDir(t *testing.T) {
 	t.Parallel()
 	for name, dir := range faulttest.UnwritableDirs(t) {
-		err := CheckDir(dir)
+		err := CheckDir(dir, false)
 		require.Error(t, err, name)
 		assert.Contains(t, err.Error(), "recording: ", name)
 	}
 	existing := t.TempDir()
-	require.NoError(t, CheckDir(existing))
+	require.NoError(t, CheckDir(existing, false))
 	missing := filepath.Join(t.TempDir(), "a", "b")
-	require.NoError(t, CheckDir(missing), "a missing folder is created")
+	require.NoError(t, CheckDir(missing, false), "a missing folder is created")
 	fi, err := os.Stat(missing)
 	require.NoError(t, err)
 	assert.True(t, fi.IsDir())
@@ -117,4 +117,72 @@ func newTransport(t *testing.T, base string, hc *http.Client) *transport.Client 
 	c, err := transport.New(transport.Config{Provider: "test", Settings: s})
 	require.NoError(t, err)
 	return c
+}
+
+// TestCheckDirRefusesAnEarlierRun is issue 24.5: a second run into a used
+// folder would overwrite some files and keep others; it is refused unless
+// replacing is asked for, and replacing removes recordings only.
+func TestCheckDirRefusesAnEarlierRun(t *testing.T) {
+	t.Parallel()
+	withRecordings := func(t *testing.T, extra ...string) string {
+		dir := t.TempDir()
+		for _, name := range append([]string{"001-get-api_v2_orgs.json", "readycloud-002-patch-api_v2_orgs_1.json"}, extra...) {
+			require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte("{}\n"), 0o644))
+		}
+		return dir
+	}
+	tests := []struct {
+		name    string
+		extra   []string
+		replace bool
+		err     string // "" for success
+		left    []string
+	}{
+		{name: "an earlier run is refused", err: "holds 2 files of an earlier run", left: []string{"001-get-api_v2_orgs.json", "readycloud-002-patch-api_v2_orgs_1.json"}},
+		{name: "replace removes the recordings", replace: true},
+		{name: "a foreign file is refused even with replace", extra: []string{"notes.txt"}, replace: true,
+			err:  `holds "notes.txt", which is not a recording`,
+			left: []string{"001-get-api_v2_orgs.json", "notes.txt", "readycloud-002-patch-api_v2_orgs_1.json"}},
+		{name: "a golden file is not a recording", extra: []string{"001-get-api_v2_orgs.golden.json"}, replace: true,
+			err:  "which is not a recording",
+			left: []string{"001-get-api_v2_orgs.golden.json", "001-get-api_v2_orgs.json", "readycloud-002-patch-api_v2_orgs_1.json"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := withRecordings(t, tt.extra...)
+			err := CheckDir(dir, tt.replace)
+			if tt.err == "" {
+				require.NoError(t, err)
+			} else {
+				require.ErrorIs(t, err, ErrDirInUse)
+				assert.Contains(t, err.Error(), tt.err)
+			}
+			entries, err := os.ReadDir(dir)
+			require.NoError(t, err)
+			var left []string
+			for _, e := range entries {
+				left = append(left, e.Name())
+			}
+			assert.Equal(t, tt.left, left)
+		})
+	}
+}
+
+func TestIsRecordingName(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]bool{
+		FileName(1, "GET", "/api/v2/orgs/"):            true,
+		"rservice-" + FileName(12, "POST", "/v1/orgs"): true,
+		FileName(1234, "DELETE", "/x"):                 true,
+		"001-get-api_v2_orgs.golden.json":              false,
+		"notes.txt":                                    false,
+		"001-get-.json":                                true,
+		".write-check-1":                               false,
+		"01-get-x.json":                                false,
+		"readycloud-001-get-x.json.bak":                false,
+		"Readme-001-get-x.json":                        false,
+	} {
+		assert.Equal(t, want, IsRecordingName(name), name)
+	}
 }

@@ -73,6 +73,9 @@ type Command struct {
 	Verbose bool
 	// Record is the directory every HTTP exchange is written to ("": none).
 	Record string
+	// RecordReplace lets -record replace the recordings of an earlier run
+	// in its folder; without it a folder that holds files is refused.
+	RecordReplace bool
 
 	// Logger is the debug log on stderr with -v, else a discarding one.
 	Logger *slog.Logger
@@ -116,7 +119,8 @@ func New(name, synopsis string, env Env, live ...Live) *Command {
 	fs.IntVar(&c.PerPage, "per-page", 0, "ask for pages of `N` organizations (0: the server's default)")
 	fs.BoolVar(&c.JSON, "json", false, "print one JSON object per organization; missing values are null or left out")
 	fs.BoolVar(&c.Verbose, "v", false, "log every HTTP attempt and show progress on stderr (secrets redacted)")
-	fs.StringVar(&c.Record, "record", "", "write every HTTP exchange, secrets scrubbed, to `DIR` in the golden-test format")
+	fs.StringVar(&c.Record, "record", "", "write every HTTP exchange, secrets scrubbed, to `DIR` in the golden-test format;\nDIR must be new or empty (see -record-replace)")
+	fs.BoolVar(&c.RecordReplace, "record-replace", false, "let -record remove the recordings of an earlier run in its DIR first\n(a DIR holding any other file is still refused)")
 	fs.Usage = c.usage
 	return c
 }
@@ -171,9 +175,11 @@ func (c *Command) Parse(args []string) (code int, ok bool) {
 	if c.Record != "" {
 		// Before anything is sent: a write must not reach a server and
 		// then be reported as failed because its recording could not be.
-		if err := recording.CheckDir(c.Record); err != nil {
+		if err := recording.CheckDir(c.Record, c.RecordReplace); err != nil {
 			return c.UsageError("-record %q: %v", c.Record, err), false
 		}
+	} else if c.RecordReplace {
+		return c.UsageError("-record-replace needs -record DIR"), false
 	}
 	c.Logger = slog.New(slog.DiscardHandler)
 	if c.Verbose {

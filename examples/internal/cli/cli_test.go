@@ -41,6 +41,15 @@ func TestParse(t *testing.T) {
 	rec := filepath.Join(t.TempDir(), "d")
 	notDir := filepath.Join(t.TempDir(), "file")
 	require.NoError(t, os.WriteFile(notDir, nil, 0o644))
+	// A folder an earlier run recorded into (issue 24.5), one per case that
+	// uses it, since a replace empties it.
+	used := func() string {
+		dir := t.TempDir()
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "rservice-001-get-v1_organizations.json"), []byte("{}\n"), 0o644))
+		return dir
+	}
+	usedRefused, usedReplaced, usedForeign := used(), used(), used()
+	require.NoError(t, os.WriteFile(filepath.Join(usedForeign, "keep.txt"), nil, 0o644))
 	tests := []struct {
 		name       string
 		args       []string
@@ -54,8 +63,16 @@ func TestParse(t *testing.T) {
 			code: 0, stdout: fmt.Sprintf("limit=5 per-page=2 json=true v=true record=%q\n", rec)},
 		{name: "-record to a file fails before anything is sent", args: []string{"-record", notDir}, code: 2,
 			errorLines: map[string]int{"prog: -record " + strconv.Quote(notDir) + ": recording: cannot create the folder": 1, "usage: prog": 1}},
+		{name: "-record into a used folder is refused", args: []string{"-record", usedRefused}, code: 2,
+			errorLines: map[string]int{"prog: -record " + strconv.Quote(usedRefused) + ": recording: the folder is in use: it holds 1 file of an earlier run": 1, "usage: prog": 1}},
+		{name: "-record-replace replaces an earlier run", args: []string{"-record", usedReplaced, "-record-replace"}, code: 0,
+			stdout: fmt.Sprintf("limit=0 per-page=0 json=false v=false record=%q\n", usedReplaced)},
+		{name: "-record-replace keeps a folder with other files", args: []string{"-record", usedForeign, "-record-replace"}, code: 2,
+			errorLines: map[string]int{`holds "keep.txt", which is not a recording; nothing was removed`: 1}},
+		{name: "-record-replace without -record", args: []string{"-record-replace"}, code: 2,
+			errorLines: map[string]int{"prog: -record-replace needs -record DIR": 1}},
 		{name: "help exits 0 and lists the environment", args: []string{"-h"}, code: 0,
-			stderrHas: []string{"usage: prog [flags] [-extra]", "-limit N", "-per-page N", "-json", "-v", "-record DIR", "-extra",
+			stderrHas: []string{"usage: prog [flags] [-extra]", "-limit N", "-per-page N", "-json", "-v", "-record DIR", "DIR must be new or empty", "-record-replace", "-extra",
 				"RSERVICE_TOKEN", "RSERVICE_ACCOUNT", "RSERVICE_BASE_URL", "COMMVAULT_BASE_URL", "COMMVAULT_USERNAME",
 				"COMMVAULT_PASSWORD", "COMMVAULT_DOMAIN", "COMMVAULT_TOKEN",
 				"rservice: live mode needs RSERVICE_TOKEN; and RSERVICE_ACCOUNT"}},
