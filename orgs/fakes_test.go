@@ -26,7 +26,7 @@ type fake struct {
 	// missing is an id in the provider's form that no organization has.
 	missing string
 	// open starts a fresh fake, closed when t ends, and returns its
-	// directory, a way to inject a fault, and its hit counter.
+	// directory and the server (see inject).
 	open func(t *testing.T) (dir *orgs.Directory, srv fakeServer)
 }
 
@@ -35,9 +35,6 @@ type fakeServer interface {
 	Hits() int
 	HitsFor(method, path string) int
 }
-
-// injector queues a fault on a fake, whatever its Fault type.
-type injector func(status, count int, method string)
 
 func fakes() []fake {
 	return []fake{
