@@ -49,6 +49,10 @@ func AllOf(ctx context.Context, opts *AllOptions, dirs ...*Directory) iter.Seq2[
 			yield(nil, argumentError("", "AllOptions.Concurrency is %d (want 0 for the default, or more)", o.Concurrency))
 			return
 		}
+		if ctx == nil {
+			yield(nil, argumentError("", "nil context"))
+			return
+		}
 		if len(dirs) == 0 {
 			return
 		}

@@ -296,7 +296,7 @@ func lookup(name string) (*provider, error) {
 // provider's client yourself and pass it to ReadyCloud, RService,
 // Commvault or JSONAPI.
 func Open(ctx context.Context, provider string, cfg Config) (*Directory, error) {
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(provider, ctx); err != nil {
 		return nil, err
 	}
 	p, err := lookup(provider)

@@ -172,7 +172,7 @@ func (dir *Directory) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Org
 		}
 		dopts, limit, err := dir.driverOptions(snapshot)
 		if err == nil {
-			err = ctx.Err()
+			err = ctxErr(dir.provider, ctx)
 		}
 		if err != nil {
 			yield(nil, wrap(dir.provider, opAll, "", err))
@@ -215,7 +215,7 @@ func (dir *Directory) Get(ctx context.Context, id string) (*Organization, error)
 	if id == "" {
 		return nil, wrap(dir.provider, opGet, id, argumentError(dir.provider, "empty id"))
 	}
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(dir.provider, ctx); err != nil {
 		return nil, wrap(dir.provider, opGet, id, err)
 	}
 	do, err := dir.d.Get(ctx, id)
@@ -249,7 +249,7 @@ func (dir *Directory) Rename(ctx context.Context, id, name string) (*Organizatio
 	case name == "":
 		return nil, wrap(dir.provider, opRename, id, argumentError(dir.provider, "empty name"))
 	}
-	if err := ctx.Err(); err != nil {
+	if err := ctxErr(dir.provider, ctx); err != nil {
 		return nil, wrap(dir.provider, opRename, id, err)
 	}
 	do, err := r.Rename(ctx, id, name)
@@ -300,6 +300,15 @@ func (dir *Directory) Close(ctx context.Context) error {
 		return wrap(dir.provider, "close", "", c.Close(ctx))
 	}
 	return nil
+}
+
+// ctxErr is why ctx cannot carry a call: nil (a caller's mistake, refused
+// rather than a panic), or done.
+func ctxErr(provider string, ctx context.Context) error {
+	if ctx == nil {
+		return argumentError(provider, "nil context")
+	}
+	return ctx.Err()
 }
 
 // organization turns a driver's organization into the portable one.

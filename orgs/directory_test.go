@@ -379,3 +379,23 @@ func TestErrorText(t *testing.T) {
 	assert.Contains(t, long.Error(), orgsdk.CutMark)
 	assert.ErrorIs(t, &orgs.Error{Err: context.Canceled}, context.Canceled)
 }
+
+// TestNilContext: a nil context is refused, never a panic.
+func TestNilContext(t *testing.T) {
+	t.Parallel()
+	dir, srv := fakeOf(t, "readycloud")
+	var ctx context.Context
+	_, err := dir.Get(ctx, "1")
+	assert.ErrorIs(t, err, orgs.ErrInvalidArgument)
+	_, err = dir.Rename(ctx, "1", "x")
+	assert.ErrorIs(t, err, orgs.ErrInvalidArgument)
+	for _, err := range dir.All(ctx, nil) {
+		assert.ErrorIs(t, err, orgs.ErrInvalidArgument)
+	}
+	for _, err := range orgs.AllOf(ctx, nil, dir) {
+		assert.ErrorIs(t, err, orgs.ErrInvalidArgument)
+	}
+	_, err = orgs.Open(ctx, "readycloud", orgs.Config{Token: "t"})
+	assert.ErrorIs(t, err, orgs.ErrInvalidArgument)
+	assert.Zero(t, srv.Hits())
+}
