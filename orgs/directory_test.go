@@ -85,15 +85,15 @@ func TestUnsupportedRenameSendsNothing(t *testing.T) {
 	}
 }
 
-// TestRenameIsSentOnce counts the writes: one PATCH per rename, and a
-// 503 answer to it is not resent.
+// TestRenameIsSentOnce counts the writes: one per rename, and a 503
+// answer to it is not resent.
 func TestRenameIsSentOnce(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		provider, id, path string
+		provider, id, method, path string
 	}{
-		{"readycloud", "1", readycloudtest.Prefix + "orgs/1/"},
-		{"rservice", "6", rservicetest.Prefix + "organizations/6"},
+		{"readycloud", "1", http.MethodPatch, readycloudtest.Prefix + "orgs/1/"},
+		{"rservice", "6", http.MethodPatch, rservicetest.Prefix + "organizations/6"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.provider, func(t *testing.T) {
@@ -103,15 +103,15 @@ func TestRenameIsSentOnce(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, "Renamed Once", org.Name)
 			assert.Equal(t, tt.id, org.ID)
-			assert.Equal(t, 1, srv.HitsFor(http.MethodPatch, tt.path))
+			assert.Equal(t, 1, srv.HitsFor(tt.method, tt.path))
 
-			inject(srv, http.StatusServiceUnavailable, 5, http.MethodPatch)
+			inject(srv, http.StatusServiceUnavailable, 5, tt.method)
 			_, err = dir.Rename(t.Context(), tt.id, "Renamed Twice")
 			require.Error(t, err)
 			var apiErr *orgsdk.APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
-			assert.Equal(t, 2, srv.HitsFor(http.MethodPatch, tt.path), "a 503 to a write is not resent")
+			assert.Equal(t, 2, srv.HitsFor(tt.method, tt.path), "a 503 to a write is not resent")
 		})
 	}
 }
