@@ -24,6 +24,7 @@ import (
 	"github.com/orgsdk/orgsdk/commvault/commvaulttest"
 	"github.com/orgsdk/orgsdk/jsonapi"
 	"github.com/orgsdk/orgsdk/jsonapi/jsonapitest"
+	"github.com/orgsdk/orgsdk/orgs"
 	"github.com/orgsdk/orgsdk/readycloud"
 	"github.com/orgsdk/orgsdk/readycloud/readycloudtest"
 	"github.com/orgsdk/orgsdk/rservice"
@@ -166,6 +167,49 @@ func jsonapiQuickstart(ctx context.Context, token string, opts ...jsonapi.Option
 	_, _, err = c.Organizations.Get(ctx, "00000000-0000-0000-0000-000000000000")
 	if errors.Is(err, jsonapi.ErrNotFound) {
 		fmt.Println("not found")
+	}
+	return nil
+}
+
+func portableQuickstart(ctx context.Context, readyCloud, mpdx orgs.Config) error {
+	rc, err := orgs.Open(ctx, "readycloud", readyCloud)
+	if err != nil {
+		return err // a *orgs.ConfigError names what is missing
+	}
+	jsonAPI, err := orgs.Open(ctx, "jsonapi", mpdx)
+	if err != nil {
+		return err
+	}
+	dirs := []*orgs.Directory{rc, jsonAPI}
+	// Both at once, two of each; an error is one provider's, the others go on.
+	count := map[string]int{}
+	for org, err := range orgs.AllOf(ctx, &orgs.AllOptions{ListOptions: orgs.ListOptions{Limit: 2}}, dirs...) {
+		if err != nil {
+			fmt.Println("skipped:", err)
+			continue
+		}
+		count[org.Provider]++
+	}
+	fmt.Println("readycloud:", count["readycloud"], "jsonapi:", count["jsonapi"])
+
+	for _, dir := range dirs {
+		org, err := dir.Rename(ctx, "1", "Renamed Company")
+		switch {
+		case errors.Is(err, orgs.ErrUnsupported):
+			fmt.Println(dir.Provider(), "cannot rename; Can said so:", !dir.Can(orgs.Rename))
+		case err != nil:
+			return err
+		default:
+			var own *readycloud.Organization // the provider's own value
+			if org.As(&own) && own.PaymentPlan != nil {
+				fmt.Println("renamed", org.ID, "to", org.Name, "at", own.PaymentPlan.Price)
+			}
+		}
+		_, err = dir.Get(ctx, "no-such-org")
+		var apiErr *orgsdk.APIError
+		if errors.Is(err, orgs.ErrNotFound) && errors.As(err, &apiErr) {
+			fmt.Println(dir.Provider(), "not found:", apiErr.StatusCode)
+		}
 	}
 	return nil
 }
@@ -338,6 +382,49 @@ func Example_readmeJSONAPI() {
 	// Cru USD
 	// Agape UK GBP
 	// not found
+}
+
+func Example_readmePortable() {
+	rc, ja := readycloudtest.NewServer(), jsonapitest.NewServer()
+	defer rc.Close()
+	defer ja.Close()
+	err := portableQuickstart(context.Background(),
+		orgs.Config{Token: rc.Token, BaseURL: rc.URL},
+		orgs.Config{Token: ja.Token, BaseURL: ja.URL})
+	if err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// readycloud: 2 jsonapi: 2
+	// renamed 1 to Renamed Company at 0.00 USD
+	// readycloud not found: 404
+	// jsonapi cannot rename; Can said so: true
+	// jsonapi not found: 404
+}
+
+// TestREADMEPortableConfigErrors runs the README's portable quickstart
+// with a configuration that misses a value: Open's error names it.
+func TestREADMEPortableConfigErrors(t *testing.T) {
+	err := portableQuickstart(t.Context(), orgs.Config{BaseURL: "https://rc.example/api/v2/"}, orgs.Config{})
+	var ce *orgs.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "BaseURL is set but Token missing", ce.Problem)
+}
+
+// TestREADMESetUpListsTheEnvironment holds the README's table of live
+// variables to what orgs.FromEnv reads.
+func TestREADMESetUpListsTheEnvironment(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	for _, p := range orgs.Providers() {
+		env, err := orgs.Environment(p)
+		require.NoError(t, err)
+		line := regexp.MustCompile("(?m)^\\| " + p + " \\|.*$").FindString(string(readme))
+		require.NotEmpty(t, line, "README's Set up table has a row for %s", p)
+		for _, v := range env.Vars {
+			assert.Contains(t, line, "`"+v.Name+"`", "README's row of %s", p)
+		}
+	}
 }
 
 func TestREADMEHelpersBuildClients(t *testing.T) {

@@ -1,10 +1,12 @@
-// Command orgs lists the organizations of every orgsdk provider.
+// Command orgs lists the organizations of every orgsdk provider, through
+// the portable package orgs: one orgs.Directory per provider, walked
+// together with orgs.AllOf.
 //
 // With no credentials in the environment it starts the four providers' fake
 // servers in-process, so `go run ./examples/orgs` works on a fresh machine.
-// A provider whose environment variables are set runs live instead; one
-// with only some of them set is an error naming what is missing (`orgs -h`
-// lists them all).
+// A provider whose environment variables are set runs live instead (the
+// variables of orgs.FromEnv, listed in package orgs's doc and by `orgs
+// -h`); one with only some of them set is an error naming what is missing.
 //
 // Flags: -provider (one or a comma list) and the flags every example
 // program shares (examples/internal/cli): -limit N (per provider),
@@ -13,6 +15,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -21,6 +24,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/orgsdk/orgsdk/examples/internal/cli"
+	"github.com/orgsdk/orgsdk/orgs"
 )
 
 func main() {
@@ -36,55 +40,27 @@ type row struct {
 	ID       string
 	Name     string
 	// Extra holds the provider's own columns, in the order of
-	// source.columns; nil is a value the server did not send.
+	// columns.headers; nil is a value the server did not send.
 	Extra []*string
 }
 
-// source is one provider, live or fake, ready to list.
+// source is one provider, live or fake, opened.
 type source struct {
 	name    string
 	live    bool
-	columns []string
-	list    func(ctx context.Context) ([]row, error)
-	close   func()
-}
-
-// options are what every provider's client gets from the command line.
-type options struct {
-	cmd     *cli.Command
+	dir     *orgs.Directory
 	session *cli.Session
-	// live is whether the provider's environment asks for live mode.
-	live bool
-}
+	columns columns
+	close   func()
 
-// opener builds a provider's source: live when its credentials are in the
-// environment, else against its fake server.
-type opener func(opts options) (*source, error)
-
-var providerNames = []string{"readycloud", "rservice", "commvault", "jsonapi"}
-
-func openers() map[string]opener {
-	return map[string]opener{
-		"readycloud": openReadyCloud,
-		"rservice":   openRService,
-		"commvault":  openCommvault,
-		"jsonapi":    openJSONAPI,
-	}
-}
-
-func liveOf(name string) cli.Live {
-	for _, l := range cli.Providers {
-		if l.Provider == name {
-			return l
-		}
-	}
-	panic("orgs: no live mode for " + name) // providerNames and cli.Providers are both fixed lists
+	rows []row
+	err  error
 }
 
 func run(ctx context.Context, args []string, env cli.Env) int {
 	cmd := cli.New("orgs", "", env, cli.Providers...)
-	providerFlag := cmd.Flags.String("provider", strings.Join(providerNames, ","),
-		"providers to list: one or a comma list of "+strings.Join(providerNames, ", "))
+	providerFlag := cmd.Flags.String("provider", strings.Join(orgs.Providers(), ","),
+		"providers to list: one or a comma list of "+strings.Join(orgs.Providers(), ", "))
 	if code, ok := cmd.Parse(args); !ok {
 		return code
 	}
@@ -95,31 +71,26 @@ func run(ctx context.Context, args []string, env cli.Env) int {
 
 	failed := false
 	var sources []*source
-	sessions := map[string]*cli.Session{}
-	for _, name := range names {
-		live, err := liveOf(name).Resolve(cmd.Getenv)
-		if err != nil {
-			cmd.Errorf("%s: %v", name, err)
-			failed = true
-			continue
-		}
-		s := cmd.Session(name)
-		src, err := openers()[name](options{cmd: cmd, session: s, live: live})
-		if err != nil {
-			cmd.Errorf("%s: %v", name, err)
-			failed = true
-			continue
-		}
-		sessions[name] = s
-		sources = append(sources, src)
-	}
 	defer func() {
 		for _, s := range sources {
+			// Ending a session this program logged in to frees a
+			// server-side slot (Commvault); a failure here does not make
+			// the listing wrong.
+			_ = s.dir.Close(ctx)
 			if s.close != nil {
 				s.close()
 			}
 		}
 	}()
+	for _, name := range names {
+		src, err := open(ctx, cmd, liveOf(name))
+		if err != nil {
+			cmd.Errorf("%s: %v", name, err)
+			failed = true
+			continue
+		}
+		sources = append(sources, src)
+	}
 
 	var live, fake []string
 	for _, s := range sources {
@@ -131,17 +102,20 @@ func run(ctx context.Context, args []string, env cli.Env) int {
 	}
 	cmd.Infof("orgs: live: %s; fake: %s", listOrNone(live), listOrNone(fake))
 
+	for _, err := range list(ctx, cmd, sources) {
+		cmd.Errorf("%v", err)
+		failed = true
+	}
+
 	printed := 0
 	for _, s := range sources {
-		rows, err := s.list(ctx)
-		sessions[s.name].Done()
-		if err != nil {
-			cmd.Errorf("%s: %v", s.name, sessions[s.name].Err(err))
+		if s.err != nil {
+			cmd.Errorf("%s: %v", s.name, s.session.Err(s.err))
 			failed = true
 			continue
 		}
 		if cmd.JSON {
-			if err := writeJSON(cmd, s, rows); err != nil {
+			if err := writeJSON(cmd, s); err != nil {
 				cmd.Errorf("%v", err)
 				return cli.ExitError
 			}
@@ -150,13 +124,98 @@ func run(ctx context.Context, args []string, env cli.Env) int {
 		if printed > 0 {
 			fmt.Fprintln(cmd.Stdout())
 		}
-		writeTable(cmd, s, rows)
+		writeTable(cmd, s)
 		printed++
 	}
 	if failed {
 		return cli.ExitError
 	}
 	return cli.ExitOK
+}
+
+// open opens one provider's directory: live when its variables are set,
+// else over its fake server, through the command's session (recording,
+// progress) and logger.
+func open(ctx context.Context, cmd *cli.Command, l cli.Live) (*source, error) {
+	name := l.Provider()
+	cfg, live, err := l.Config(cmd.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	src := &source{name: name, live: live, columns: columnsOf(name)}
+	if !live {
+		var secrets []string
+		cfg, src.close, secrets = fakeConfig(name)
+		for _, s := range secrets {
+			cli.AddSecret(cmd.Secrets, s)
+		}
+	}
+	src.session = cmd.Session(name)
+	if src.columns.isPage != nil {
+		src.session.CountPages(src.columns.isPage)
+	}
+	cfg.HTTPClient, cfg.Logger = src.session.HTTPClient, cmd.Logger
+	src.dir, err = orgs.Open(ctx, name, cfg)
+	if err != nil {
+		if src.close != nil {
+			src.close()
+		}
+		return nil, err
+	}
+	src.session.RedactWith(src.dir.Redact)
+	return src, nil
+}
+
+// liveOf is the live mode of provider, one of orgs.Providers.
+func liveOf(provider string) cli.Live {
+	for _, l := range cli.Providers {
+		if l.Provider() == provider {
+			return l
+		}
+	}
+	// cli.Providers holds every one of orgs.Providers (its tests check).
+	return cli.Live{}
+}
+
+// list walks every source at once with orgs.AllOf, -limit organizations
+// of each at most, and keeps each one's rows and error. It returns the
+// errors of no source (none is expected: AllOf names the provider of
+// each).
+func list(ctx context.Context, cmd *cli.Command, sources []*source) []error {
+	byName := map[string]*source{}
+	dirs := make([]*orgs.Directory, len(sources))
+	for i, s := range sources {
+		byName[s.name] = s
+		dirs[i] = s.dir
+	}
+	var lost []error
+	opts := &orgs.AllOptions{ListOptions: orgs.ListOptions{Limit: cmd.Limit, PageSize: cmd.PerPage}}
+	for org, err := range orgs.AllOf(ctx, opts, dirs...) {
+		if err != nil {
+			var oe *orgs.Error
+			if !errors.As(err, &oe) || byName[oe.Provider] == nil {
+				lost = append(lost, err)
+			} else if s := byName[oe.Provider]; s.err == nil {
+				s.err = err
+			}
+			continue
+		}
+		s := byName[org.Provider]
+		if s.err != nil {
+			continue
+		}
+		extra, err := s.columns.values(ctx, s.dir, org)
+		if err != nil {
+			s.err = err
+			continue
+		}
+		s.rows = append(s.rows, row{Provider: org.Provider, ID: org.ID, Name: org.Name, Extra: extra})
+		s.session.Item()
+	}
+	for _, s := range sources {
+		s.session.Done()
+	}
+	return lost
 }
 
 func parseProviders(v string) ([]string, error) {
@@ -166,8 +225,8 @@ func parseProviders(v string) ([]string, error) {
 		if p == "" {
 			continue
 		}
-		if !slices.Contains(providerNames, p) {
-			return nil, fmt.Errorf("unknown provider %q (want %s)", p, strings.Join(providerNames, ", "))
+		if !slices.Contains(orgs.Providers(), p) {
+			return nil, fmt.Errorf("unknown provider %q (want %s)", p, strings.Join(orgs.Providers(), ", "))
 		}
 		if !slices.Contains(out, p) {
 			out = append(out, p)
@@ -186,11 +245,11 @@ func listOrNone(v []string) string {
 	return strings.Join(v, ", ")
 }
 
-func writeTable(cmd *cli.Command, s *source, rows []row) {
+func writeTable(cmd *cli.Command, s *source) {
 	tw := tabwriter.NewWriter(cmd.Stdout(), 0, 0, 2, ' ', 0)
-	header := append([]string{"PROVIDER", "ID", "NAME"}, s.columns...)
+	header := append([]string{"PROVIDER", "ID", "NAME"}, s.columns.headers...)
 	fmt.Fprintln(tw, strings.Join(header, "\t"))
-	for _, r := range rows {
+	for _, r := range s.rows {
 		cells := []string{r.Provider, r.ID, r.Name}
 		for _, e := range r.Extra {
 			if e == nil || *e == "" {
@@ -206,10 +265,10 @@ func writeTable(cmd *cli.Command, s *source, rows []row) {
 
 // writeJSON prints one object per row: provider, id, name and the
 // provider's columns in snake case, null where the server sent no value.
-func writeJSON(cmd *cli.Command, s *source, rows []row) error {
-	for _, r := range rows {
+func writeJSON(cmd *cli.Command, s *source) error {
+	for _, r := range s.rows {
 		obj := map[string]any{"provider": r.Provider, "id": r.ID, "name": r.Name}
-		for i, c := range s.columns {
+		for i, c := range s.columns.headers {
 			key := strings.ToLower(strings.ReplaceAll(c, " ", "_"))
 			if i < len(r.Extra) && r.Extra[i] != nil {
 				obj[key] = *r.Extra[i]
@@ -222,29 +281,4 @@ func writeJSON(cmd *cli.Command, s *source, rows []row) error {
 		}
 	}
 	return nil
-}
-
-// collect turns the items of an All iterator into rows, stopping at -limit
-// so no page past the last needed one is fetched.
-func collect[T any](o options, seq func(func(T, error) bool), toRow func(T) row) ([]row, error) {
-	var rows []row
-	for item, err := range seq {
-		if err != nil {
-			return rows, err
-		}
-		rows = append(rows, toRow(item))
-		o.session.Item()
-		if o.cmd.Enough(len(rows)) {
-			break
-		}
-	}
-	return rows, nil
-}
-
-// text is a column value: nil when empty, so JSON says null.
-func text(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/orgsdk/orgsdk/examples/internal/cli"
 	"github.com/orgsdk/orgsdk/internal/recording"
 	"github.com/orgsdk/orgsdk/jsonapi/jsonapitest"
+	"github.com/orgsdk/orgsdk/orgs"
 	"github.com/orgsdk/orgsdk/readycloud/readycloudtest"
 	"github.com/orgsdk/orgsdk/rservice/rservicetest"
 	"github.com/stretchr/testify/assert"
@@ -267,7 +268,7 @@ func TestRecordThenReplay(t *testing.T) {
 		_, err = recording.Load(f)
 		require.NoError(t, err, "a recording is a valid golden-test input")
 	}
-	for _, p := range providerNames {
+	for _, p := range orgs.Providers() {
 		assert.Positive(t, byProvider[p], "no exchange recorded for %s", p)
 	}
 

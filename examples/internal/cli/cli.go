@@ -147,8 +147,8 @@ func (c *Command) usage() {
 	}
 	fmt.Fprintf(w, "\nenvironment (live mode; a provider with none of its variables set uses its in-memory fake server):\n")
 	for _, l := range c.live {
-		fmt.Fprintf(w, "  %s: live mode needs %s\n", l.Provider, l.needsText())
-		for _, v := range l.Vars {
+		fmt.Fprintf(w, "  %s: live mode needs %s\n", l.Provider(), l.Env.Needs)
+		for _, v := range l.Env.Vars {
 			fmt.Fprintf(w, "    %-22s %s\n", v.Name, v.Usage)
 		}
 	}
@@ -189,7 +189,7 @@ func (c *Command) Parse(args []string) (code int, ok bool) {
 	}
 	c.Secrets = &transport.Secrets{}
 	for _, l := range c.live {
-		for _, v := range l.Vars {
+		for _, v := range l.Env.Vars {
 			if v.Secret {
 				AddSecret(c.Secrets, c.Getenv(v.Name))
 			}

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orgsdk/orgsdk/orgs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -380,4 +381,25 @@ func TestSessionRecordsWithoutSecrets(t *testing.T) {
 		assert.NotContains(t, string(data), srv.URL, "the origin is a placeholder")
 		assert.Contains(t, string(data), "{{origin}}")
 	}
+}
+
+// TestLiveModesAreOrgsEnvironment: the four live modes are the
+// environments of package orgs, in its order, so -h lists what
+// orgs.FromEnv reads.
+func TestLiveModesAreOrgsEnvironment(t *testing.T) {
+	t.Parallel()
+	require.Len(t, Providers, len(orgs.Providers()))
+	for i, p := range orgs.Providers() {
+		env, err := orgs.Environment(p)
+		require.NoError(t, err)
+		assert.Equal(t, env, Providers[i].Env)
+		assert.NotEmpty(t, Providers[i].Env.Vars, p)
+		assert.NotEmpty(t, Providers[i].Env.Needs, p)
+	}
+	cfg, live, err := RService.Config(func(k string) string {
+		return map[string]string{"RSERVICE_TOKEN": "t", "RSERVICE_ACCOUNT": "a"}[k]
+	})
+	require.NoError(t, err)
+	assert.True(t, live)
+	assert.Equal(t, orgs.Config{Token: "t", Account: "a"}, cfg)
 }

@@ -1,0 +1,139 @@
+package orgs
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"strconv"
+	"strings"
+
+	"github.com/orgsdk/orgsdk"
+	"github.com/orgsdk/orgsdk/commvault"
+	"github.com/orgsdk/orgsdk/orgs/driver"
+)
+
+// Commvault returns the Directory over a Commvault client. IDs are the
+// companies' ids in decimal (shortName.id, "6"); the list comes in one
+// answer, in the server's order, so ListOptions.PageSize does not apply.
+// Rename is not supported (Can(Rename) is false, Rename returns
+// ErrUnsupported): the commvault package has no update of a company yet.
+// ParentID is the owning (reseller) company when the server names one
+// (ownerCompanyId), Active is the status when it is Active or Deactivated
+// and the enabled flag otherwise, and CreatedAt is set by Get only (the
+// detailed answer's orgCreationDateTime). A company that does not exist
+// matches ErrNotFound, also when the server says so inside an HTTP 200.
+// Organization.As reaches **commvault.Organization (and, from Get,
+// **commvault.OrganizationInfo), Directory.As **commvault.Client.
+//
+// The client's session stays yours: Directory.Close does not log out. A
+// nil c gives a Directory whose every call fails with ErrInvalidArgument.
+//
+// API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
+func Commvault(c *commvault.Client) *Directory {
+	if c == nil {
+		return broken("commvault", argumentError("commvault", "nil *commvault.Client"))
+	}
+	return NewDirectory(&commvaultDriver{c: c})
+}
+
+// commvaultDriver is the driver.Directory of Commvault.
+type commvaultDriver struct {
+	c *commvault.Client
+	// ownSession: Open logged in with a username and password it was
+	// given, so Close logs that session out.
+	ownSession bool
+}
+
+var (
+	_ driver.Directory = (*commvaultDriver)(nil)
+	_ driver.Redactor  = (*commvaultDriver)(nil)
+	_ driver.Closer    = (*commvaultDriver)(nil)
+)
+
+func (d *commvaultDriver) Provider() string { return "commvault" }
+
+// MaxPageSize is 0: Commvault's list does not page.
+func (d *commvaultDriver) MaxPageSize() int { return 0 }
+
+func (d *commvaultDriver) All(ctx context.Context, _ *driver.ListOptions) iter.Seq2[*driver.Organization, error] {
+	return mapAll(d.c.Organizations.All(ctx, nil), commvaultOrg)
+}
+
+func (d *commvaultDriver) Get(ctx context.Context, id string) (*driver.Organization, error) {
+	n, err := d.id(id)
+	if err != nil {
+		return nil, err
+	}
+	info, _, err := d.c.Organizations.Get(ctx, n)
+	if err != nil {
+		return nil, commvaultError(err)
+	}
+	org := commvaultOrg(&info.Organization)
+	if org.ID == "0" {
+		// A detailed answer without shortName: it answered for id.
+		org.ID = id
+	}
+	org.CreatedAt = info.Properties.CreatedAt
+	org.AsFunc = func(target any) bool {
+		return asClient(info, target) || asClient(&info.Organization, target)
+	}
+	return org, nil
+}
+
+func (d *commvaultDriver) As(target any) bool { return asClient(d.c, target) }
+
+func (d *commvaultDriver) Redact(text string) string { return d.c.Redact(text) }
+
+// Close logs out the session Open logged in to; a client given to
+// Commvault keeps its session.
+func (d *commvaultDriver) Close(ctx context.Context) error {
+	if !d.ownSession {
+		return nil
+	}
+	_, err := d.c.Logout(ctx)
+	return err
+}
+
+// id reads a company id: a positive int (0 is the CommCell itself, no
+// company).
+func (d *commvaultDriver) id(id string) (int, error) {
+	n, err := parseIntID(d.Provider(), id, strconv.IntSize)
+	return int(n), err
+}
+
+func commvaultOrg(o *commvault.Organization) *driver.Organization {
+	org := &driver.Organization{ID: strconv.Itoa(o.ID), Name: o.Name, AsFunc: asValue(o)}
+	switch {
+	case strings.EqualFold(string(o.Status), string(commvault.StatusActive)):
+		org.Active = ptr(true)
+	case strings.EqualFold(string(o.Status), string(commvault.StatusDeactivated)):
+		org.Active = ptr(false)
+	default:
+		// No status, or one without a published meaning (classic servers
+		// send numbers): the enabled flag every answer carries.
+		org.Active = ptr(bool(o.Enabled))
+	}
+	if o.OwnerCompanyID > 0 {
+		org.ParentID = strconv.FormatInt(int64(o.OwnerCompanyID), 10)
+	}
+	return org
+}
+
+// commvaultError makes a company the server says does not exist match
+// ErrNotFound: Commvault answers it inside an HTTP 200 with errorCode 2
+// ("Organization [999] does not exist"), which the commvault package
+// reports as an *APIError that matches no status sentinel.
+func commvaultError(err error) error {
+	var ae *orgsdk.APIError
+	if errors.Is(err, orgsdk.ErrNotFound) || !errors.As(err, &ae) || !strings.Contains(ae.Message, "does not exist") {
+		return err
+	}
+	return &notFound{err: err}
+}
+
+// notFound is an error that matches ErrNotFound on top of what it wraps.
+type notFound struct{ err error }
+
+func (e *notFound) Error() string        { return e.err.Error() }
+func (e *notFound) Unwrap() error        { return e.err }
+func (e *notFound) Is(target error) bool { return target == orgsdk.ErrNotFound }
