@@ -27,7 +27,7 @@ func TestRun(t *testing.T) {
 			ErrHas: []string{"usage: jsonapi", "-limit N", "-per-page N", "-json", "-record DIR", "MPDX_TOKEN", "MPDX_BASE_URL"}},
 		{Name: "bad filter printed once", Args: []string{"-filter", "nokey"}, Code: 2, OutLines: 0, ErrOnce: `want key=value, got "nokey"`},
 		{Name: "extra argument", Args: []string{"x"}, Code: 2, OutLines: 0, ErrOnce: `jsonapi: unexpected argument "x"`},
-		{Name: "unknown organization", Args: []string{"-get", "00000000-0000-0000-0000-000000000000"}, Code: 1, OutLines: 0, ErrOnce: "404"},
+		{Name: "unknown organization", Args: []string{"-get", "00000000-0000-0000-0000-000000000000"}, Code: 1, OutLines: 0, ErrOnce: "404 Not Found"},
 	})
 }
 

@@ -29,7 +29,7 @@ func TestRun(t *testing.T) {
 			ErrHas: []string{"usage: readycloud", "-limit N", "-per-page N", "-json", "-record DIR", "-get id", "READYCLOUD_TOKEN", "READYCLOUD_BASE_URL"}},
 		{Name: "unknown flag", Args: []string{"-max", "3"}, Code: 2, OutLines: 0, ErrOnce: "flag provided but not defined: -max"},
 		{Name: "-rename without -get", Args: []string{"-rename", "x"}, Code: 2, OutLines: 0, ErrOnce: "readycloud: -rename needs -get ID"},
-		{Name: "unknown organization", Args: []string{"-get", "no-such-org"}, Code: 1, OutLines: 0, ErrOnce: "404"},
+		{Name: "unknown organization", Args: []string{"-get", "no-such-org"}, Code: 1, OutLines: 0, ErrOnce: "404 Not Found"},
 	})
 }
 
