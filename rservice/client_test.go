@@ -19,6 +19,8 @@ import (
 
 	"github.com/orgsdk/orgsdk/rservice"
 	"github.com/orgsdk/orgsdk/rservice/rservicetest"
+
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 )
 
 func newFake(t *testing.T, opts ...rservicetest.Option) (*rservicetest.Server, *rservice.Client) {
@@ -631,7 +633,7 @@ func TestFakeRejectsWhatTheAPIRejects(t *testing.T) {
 	do := func(method, path, body string) (int, string) {
 		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+srv.Token)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := faulttest.RawClient(t).Do(req)
 		require.NoError(t, err)
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)

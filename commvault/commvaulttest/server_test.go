@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgsdk/orgsdk/commvault/commvaulttest"
+
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 )
 
 func do(t *testing.T, method, url, accept, token, ct, body string) (int, string, string) {
@@ -28,7 +30,7 @@ func do(t *testing.T, method, url, accept, token, ct, body string) (int, string,
 	if ct != "" {
 		req.Header.Set("Content-Type", ct)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := faulttest.RawClient(t).Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)

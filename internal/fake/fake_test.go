@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 )
 
 func TestFaults(t *testing.T) {
@@ -22,7 +24,7 @@ func TestFaults(t *testing.T) {
 	get := func(method, path string) (*http.Response, string) {
 		req, err := http.NewRequest(method, srv.URL+path, nil)
 		require.NoError(t, err)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := faulttest.RawClient(t).Do(req)
 		require.NoError(t, err)
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)

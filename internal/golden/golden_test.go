@@ -3,7 +3,6 @@ package golden
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +16,8 @@ import (
 	"github.com/orgsdk/orgsdk/internal/recording"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 )
 
 // comparing turns updating off for the rest of the test, whatever the
@@ -64,7 +65,7 @@ func TestReplayDirReplaysEveryRecordingWhateverItsName(t *testing.T) {
 
 	var replayed []string
 	ReplayDir(t, dir, func(t *testing.T, ex *recording.Exchange, serverURL string) any {
-		resp, err := http.Get(serverURL + "/api/x")
+		resp, err := faulttest.RawClient(t).Get(serverURL + "/api/x")
 		require.NoError(t, err)
 		defer resp.Body.Close()
 		var v map[string]int

@@ -13,6 +13,8 @@ import (
 	"github.com/orgsdk/orgsdk/internal/transport"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 )
 
 const secret = "tok-9f8e7d6c5b4a"
@@ -74,7 +76,7 @@ func TestRecordScrubAndReplay(t *testing.T) {
 
 	replay := NewServer(exs...)
 	t.Cleanup(replay.Close)
-	resp, err = http.Get(replay.URL + "/v1/orgs?limit=1")
+	resp, err = faulttest.RawClient(t).Get(replay.URL + "/v1/orgs?limit=1")
 	require.NoError(t, err)
 	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
@@ -83,7 +85,7 @@ func TestRecordScrubAndReplay(t *testing.T) {
 	assert.Contains(t, resp.Header.Get("Link"), replay.URL)
 	assert.Equal(t, 1, replay.Hits())
 
-	resp, err = http.Get(replay.URL + "/v1/orgs?limit=1")
+	resp, err = faulttest.RawClient(t).Get(replay.URL + "/v1/orgs?limit=1")
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "each exchange answers once")
@@ -106,7 +108,7 @@ func TestServerMatching(t *testing.T) {
 	get := func(method, path string) (int, string) {
 		req, err := http.NewRequest(method, srv.URL+path, nil)
 		require.NoError(t, err)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := faulttest.RawClient(t).Do(req)
 		require.NoError(t, err)
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)

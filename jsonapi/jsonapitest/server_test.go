@@ -13,6 +13,8 @@ import (
 	"github.com/orgsdk/orgsdk/internal/recording"
 	"github.com/orgsdk/orgsdk/jsonapi"
 	"github.com/orgsdk/orgsdk/jsonapi/jsonapitest"
+
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 )
 
 // get sends a raw request so the tests see exactly what the server says.
@@ -30,7 +32,7 @@ func get(t *testing.T, srv *jsonapitest.Server, path string, header map[string]s
 			req.Header.Set(k, v)
 		}
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := faulttest.RawClient(t).Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)

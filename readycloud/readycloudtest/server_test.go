@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgsdk/orgsdk/readycloud/readycloudtest"
+
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 )
 
 // do sends a raw request, so these tests check the fake against the real
@@ -25,7 +27,7 @@ func do(t *testing.T, srv *readycloudtest.Server, method, path string, header ma
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
-	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	hc := faulttest.RawClient(t)
 	resp, err := hc.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()

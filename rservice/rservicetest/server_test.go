@@ -14,6 +14,8 @@ import (
 
 	"github.com/orgsdk/orgsdk/rservice"
 	"github.com/orgsdk/orgsdk/rservice/rservicetest"
+
+	"github.com/orgsdk/orgsdk/internal/faulttest"
 )
 
 type answer struct {
@@ -30,7 +32,7 @@ func call(t *testing.T, srv *rservicetest.Server, method, path, body string, hdr
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := faulttest.RawClient(t).Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
@@ -87,7 +89,7 @@ func TestAuthAndAccount(t *testing.T) {
 	t.Parallel()
 	srv := rservicetest.NewServer()
 	defer srv.Close()
-	resp, err := http.Get(srv.URL + "organizations")
+	resp, err := faulttest.RawClient(t).Get(srv.URL + "organizations")
 	require.NoError(t, err)
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
