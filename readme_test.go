@@ -157,7 +157,7 @@ func jsonapiQuickstart(ctx context.Context, token string, opts ...jsonapi.Option
 	if err != nil {
 		return err
 	}
-	fmt.Println(len(page.Items), "of", page.TotalCount, "next page:", resp.NextCursor != "")
+	fmt.Println(len(page.Items), "of", page.Total, "next page:", resp.NextCursor != "")
 	for org, err := range c.Organizations.All(ctx, &jsonapi.ListOptions{Sort: "-name", PerPage: 2}) {
 		if err != nil {
 			return err

@@ -33,6 +33,7 @@
 // [...]}, XML App_GenericResp), and a non-zero errorCode is an *APIError
 // whatever the status.
 //
+//	ctx := context.Background()
 //	c, err := commvault.NewClient("https://cv.example.com/commandcenter/api/",
 //		commvault.WithCredentials("admin", os.Getenv("COMMVAULT_PASSWORD")))
 //	if err != nil {

@@ -38,8 +38,13 @@ func WithBaseURL(u string) Option {
 
 // WithHTTPClient sets the HTTP client used for every request; give one
 // with your CA pool for servers with self-signed certificates. It is
-// copied, never modified. Default: the SDK's own pooled client, with
-// connect, TLS and idle timeouts.
+// copied, never modified.
+// Default: the SDK's own pooled client: HTTP/1.1, connect and TLS
+// handshake timeouts, and a connection that carries nothing for 60 s in
+// either direction fails the call (the wait for headers included), so a
+// silent server cannot hang a call that has no deadline. c replaces all of
+// it: its Transport and Timeout are used as they are, so give it timeouts
+// of its own.
 func WithHTTPClient(c *http.Client) Option {
 	return func(o *options) error { return o.SetHTTPClient(c) }
 }

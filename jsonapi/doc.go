@@ -35,8 +35,9 @@
 // URL's origin with credential parameters (access_token and the like)
 // removed, whether they come from links.next or from meta.pagination.
 //
-// A complete program:
+// Every organization, in name order:
 //
+//	ctx := context.Background()
 //	c, err := jsonapi.NewClient(os.Getenv("MPDX_TOKEN"))
 //	if err != nil {
 //		log.Fatal(err)

@@ -33,11 +33,16 @@ func WithBaseURL(u string) Option {
 	return func(o *options) error { return o.SetBaseURL(u) }
 }
 
-// WithHTTPClient makes requests go through hc (copied, never mutated), for
-// proxies, custom TLS or recording transports. Default: the SDK's own
-// pooled client, with connect, TLS and idle timeouts.
-func WithHTTPClient(hc *http.Client) Option {
-	return func(o *options) error { return o.SetHTTPClient(hc) }
+// WithHTTPClient makes requests go through c (copied, never mutated), for
+// proxies, custom TLS or recording transports.
+// Default: the SDK's own pooled client: HTTP/1.1, connect and TLS
+// handshake timeouts, and a connection that carries nothing for 60 s in
+// either direction fails the call (the wait for headers included), so a
+// silent server cannot hang a call that has no deadline. c replaces all of
+// it: its Transport and Timeout are used as they are, so give it timeouts
+// of its own.
+func WithHTTPClient(c *http.Client) Option {
+	return func(o *options) error { return o.SetHTTPClient(c) }
 }
 
 // WithLogger logs each attempt (Debug) and each retry (Warn); tokens are

@@ -20,7 +20,8 @@
 // never the reverse, so a program that uses one provider does not need
 // orgs.
 //
-//	dir, err := orgs.Open(ctx, "readycloud", orgs.Config{Token: token})
+//	ctx := context.Background()
+//	dir, err := orgs.Open(ctx, "readycloud", orgs.Config{Token: os.Getenv("READYCLOUD_TOKEN")})
 //	if err != nil {
 //		return err
 //	}

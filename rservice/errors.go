@@ -28,7 +28,8 @@ type (
 )
 
 // Sentinels to match with errors.Is; see package orgsdk for what each one
-// means. Every provider package exports the same set.
+// means. Every provider package exports these; a provider whose API has a
+// case the others lack adds its own below them (commvault's ErrNoSession).
 var (
 	ErrNotFound              = orgsdk.ErrNotFound
 	ErrUnauthorized          = orgsdk.ErrUnauthorized

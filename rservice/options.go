@@ -47,8 +47,13 @@ func WithBaseURL(u string) Option {
 }
 
 // WithHTTPClient sets the *http.Client requests go through (for proxies,
-// custom TLS, instrumentation). It is copied, never modified. Default: the
-// SDK's own pooled client, with connect, TLS and idle timeouts.
+// custom TLS, instrumentation). It is copied, never modified.
+// Default: the SDK's own pooled client: HTTP/1.1, connect and TLS
+// handshake timeouts, and a connection that carries nothing for 60 s in
+// either direction fails the call (the wait for headers included), so a
+// silent server cannot hang a call that has no deadline. c replaces all of
+// it: its Transport and Timeout are used as they are, so give it timeouts
+// of its own.
 func WithHTTPClient(c *http.Client) Option {
 	return func(o *options) error { return o.SetHTTPClient(c) }
 }
@@ -59,15 +64,17 @@ func WithLogger(l *slog.Logger) Option {
 	return func(o *options) error { return o.SetLogger(l) }
 }
 
-// WithUserAgent appends a product token to orgsdk's User-Agent (default:
-// none). A token net/http would refuse in a header (a control character
-// other than tab) is ErrInvalidArgument.
-func WithUserAgent(ua string) Option {
-	return func(o *options) error { return o.SetUserAgent(ua) }
+// WithUserAgent appends suffix (your application's name and version) to the
+// SDK's User-Agent (default: none). A suffix net/http would refuse in a
+// header (a control character other than tab) is ErrInvalidArgument.
+func WithUserAgent(suffix string) Option {
+	return func(o *options) error { return o.SetUserAgent(suffix) }
 }
 
-// WithMaxRetries sets how many times a failed request may be resent (0 to
-// 100; default 4): 429 always; 5xx and network errors only for GET.
+// WithMaxRetries sets how many times a failed request may be retried (0 to
+// 100; default 4). A 429 is retried for every method; a 5xx or a connection
+// dropped after sending only for GET, HEAD, PUT, DELETE and OPTIONS, since a
+// POST or PATCH may have been acted on (the README's retry table).
 func WithMaxRetries(n int) Option {
 	return func(o *options) error { return o.SetMaxRetries(n) }
 }

@@ -6,14 +6,17 @@
 // broken early, Limit and PageSize, concurrent use, and AllOf. orgsdk runs
 // it in CI against the four providers' fake servers
 // (orgs/conformance_test.go); run it against a driver of your own the same
-// way:
+// way, returning orgs.NewDirectory(yourDriver) where this returns a
+// built-in provider's directory:
 //
 //	func TestConformance(t *testing.T) {
 //		orgstest.Run(t, orgstest.Harness{
 //			NewDirectory: func(t *testing.T) *orgs.Directory {
-//				srv := mytest.NewServer() // a store of its own, with a few organizations
+//				srv := readycloudtest.NewServer() // a store of its own, with a few organizations
 //				t.Cleanup(srv.Close)
-//				return orgs.NewDirectory(mydriver.New(srv.URL))
+//				c, err := readycloud.NewClient(srv.Token, readycloud.WithBaseURL(srv.URL))
+//				require.NoError(t, err)
+//				return orgs.ReadyCloud(c)
 //			},
 //			MissingID: "no-such-org",
 //		})
