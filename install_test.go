@@ -97,7 +97,7 @@ func TestList(t *testing.T) {
 // the test fails when the README changes them; the one change is the
 // clone, which is a link to the checkout under test (no network). The go
 // command runs offline: GOPROXY=off, every dependency already in the
-// module cache (this test's own build put it there), and GOSUMDB=off, as
+// module cache (go mod download all puts it there), and GOSUMDB=off, as
 // there is no checksum database to ask offline (the module cache's hashes,
 // which `go mod verify` checks in CI, fill go.sum). GOFLAGS is empty: the
 // default -mod=readonly fails a build whose go.mod lacks a requirement,
@@ -132,6 +132,14 @@ func TestREADMEInstallRoutes(t *testing.T) {
 	require.NoError(t, err)
 	var caches map[string]string
 	require.NoError(t, json.Unmarshal(out, &caches))
+	// go mod tidy in the new module loads the tests of the SDK's own
+	// dependencies (go-hclog, go-cmp, ...), which building the SDK never
+	// downloads: on a fresh machine the offline routes would fail for want
+	// of them. Fetch the whole module graph first, the way a new user's
+	// go command would, through the machine's own proxy settings.
+	if out, err := exec.Command(goBin, "mod", "download", "all").CombinedOutput(); err != nil {
+		t.Fatalf("go mod download all (needs the module proxy once on a fresh machine): %v\n%s", err, out)
+	}
 
 	for _, route := range []struct {
 		name     string
