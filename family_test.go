@@ -53,6 +53,7 @@ var family = []struct {
 	{"jsonapi", "jsonapi/jsonapitest", []string{
 		"LinksMode", "LinksNone", "LinksAbsolute", "LinksRelative", "LinksObject",
 		"WithLinks", "WithoutPaginationMeta", "Server.SetLinks", "Server.SetPaginationMeta",
+		"PersonID", "Account", "Server.AddAccount", "Server.Account", "Server.Accounts", "Server.SetAdmin",
 	}},
 }
 
