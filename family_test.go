@@ -53,7 +53,8 @@ var family = []struct {
 	{"jsonapi", "jsonapi/jsonapitest", []string{
 		"LinksMode", "LinksNone", "LinksAbsolute", "LinksRelative", "LinksObject",
 		"WithLinks", "WithoutPaginationMeta", "Server.SetLinks", "Server.SetPaginationMeta",
-		"PersonID", "Account", "Server.AddAccount", "Server.Account", "Server.Accounts", "Server.SetAdmin",
+		"PersonID", "Account", "Server.AddOrganizationAccount", "Server.OrganizationAccount",
+		"Server.OrganizationAccounts", "Server.SetAdmin",
 	}},
 }
 

@@ -15,8 +15,8 @@ import (
 // created for it, and a create for another person is answered 403.
 const PersonID = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 
-// Account is an organization account as AddAccount takes it and Account
-// and Accounts return it: the client's type. The fake keeps the password
+// Account is an organization account as AddOrganizationAccount takes it
+// and OrganizationAccount and OrganizationAccounts return it: the client's type. The fake keeps the password
 // it was sent apart and never writes it into an answer, as MPDX does.
 type Account = jsonapi.OrganizationAccount
 
@@ -27,11 +27,11 @@ type account struct {
 	password string
 }
 
-// AddAccount stores a as if the signed-in user had created it and returns
+// AddOrganizationAccount stores a as if the signed-in user had created it and returns
 // its ID (generated like Add's when empty; an ID held replaces that
 // account). An empty PersonID is PersonID; zero times get the fake's
 // clock.
-func (s *Server) AddAccount(a Account) string {
+func (s *Server) AddOrganizationAccount(a Account) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.addAccount(account{Account: a})
@@ -80,9 +80,9 @@ func (s *Server) accountIndex(id string) int {
 	return -1
 }
 
-// Account returns a copy of the account id as the server holds it now,
+// OrganizationAccount returns a copy of the account id as the server holds it now,
 // and whether there is one.
-func (s *Server) Account(id string) (Account, bool) {
+func (s *Server) OrganizationAccount(id string) (Account, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if i := s.accountIndex(id); i >= 0 {
@@ -91,8 +91,8 @@ func (s *Server) Account(id string) (Account, bool) {
 	return Account{}, false
 }
 
-// Accounts returns a copy of every account, oldest first.
-func (s *Server) Accounts() []Account {
+// OrganizationAccounts returns a copy of every account, oldest first.
+func (s *Server) OrganizationAccounts() []Account {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]Account, len(s.accounts))

@@ -23,7 +23,8 @@
 // 404 for an unknown id). Request documents are checked as its answers
 // are: one JSON object, no member twice, data of the route's type. The
 // password it is sent is kept apart and never written into an answer.
-// AddAccount, Account and Accounts seed and read the accounts.
+// AddOrganizationAccount, OrganizationAccount and OrganizationAccounts
+// seed and read the accounts.
 // WithLinks (or SetLinks) makes it also send links.next, as other JSON:API
 // servers do, and InjectFault makes requests fail. Resources are
 // marshalled with github.com/google/jsonapi, an implementation independent
