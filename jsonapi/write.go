@@ -66,11 +66,14 @@ func requestDocument(r resourceObject) ([]byte, error) {
 }
 
 // write sends one write. The transport never resends it once it may have
-// reached the server (a retry happens only when the request was not
-// written). decode, when not nil, reads a success body; a 204 (or any
+// reached the server, whatever its method (a retry happens only when the
+// request was not written, or on a 429, which says it was not served). decode, when not nil, reads a success body; a 204 (or any
 // empty success body) skips it.
 func (c *Client) write(ctx context.Context, method string, doc []byte, decode transport.Decoder, path ...string) (*Response, error) {
 	req := newRequest(method, path...)
+	// DELETE and PUT are idempotent in HTTP, but a resent delete is
+	// answered 404 and a resent update 409: every write goes once.
+	req.Once = true
 	if doc != nil {
 		req.Body = doc
 		req.ContentType = MediaType
