@@ -99,3 +99,16 @@ func (Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`
 // MarshalText writes "[redacted]" (slog and encoders that use
 // encoding.TextMarshaler).
 func (Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+
+// GoString renders the state for %#v the way String does, so that a
+// Secret inside an Optional prints as "[redacted]" there too (fmt cannot
+// call methods on the unexported value).
+func (o Optional[T]) GoString() string {
+	switch o.state {
+	case optSet:
+		return "jsonapi.Set(" + o.String() + ")"
+	case optNull:
+		return "jsonapi.Null()"
+	}
+	return "jsonapi.Optional{}"
+}
