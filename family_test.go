@@ -53,6 +53,8 @@ var family = []struct {
 	{"jsonapi", "jsonapi/jsonapitest", []string{
 		"LinksMode", "LinksNone", "LinksAbsolute", "LinksRelative", "LinksObject",
 		"WithLinks", "WithoutPaginationMeta", "Server.SetLinks", "Server.SetPaginationMeta",
+		"PersonID", "Account", "Server.AddOrganizationAccount", "Server.OrganizationAccount",
+		"Server.OrganizationAccounts", "Server.SetAdmin",
 	}},
 }
 

@@ -27,6 +27,9 @@ const MediaType = "application/vnd.api+json"
 type Client struct {
 	// Organizations lists and reads organizations.
 	Organizations *OrganizationsService
+	// OrganizationAccounts manages the signed-in user's organization
+	// accounts.
+	OrganizationAccounts *OrganizationAccountsService
 
 	t       *transport.Client
 	secrets *transport.Secrets
@@ -70,6 +73,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{t: tc, secrets: secrets}
 	c.Organizations = &OrganizationsService{c: c}
+	c.OrganizationAccounts = &OrganizationAccountsService{c: c}
 	return c, nil
 }
 

@@ -178,6 +178,11 @@ type Request struct {
 	Header http.Header
 	// NoAuth skips the credential function (a login call).
 	NoAuth bool
+	// Once makes a request of an idempotent method (DELETE, PUT) follow
+	// the rule of writes: never resent once it may have reached the
+	// server. A JSON:API DELETE answered 404 the second time would turn a
+	// success into an error.
+	Once bool
 }
 
 // Decoder decodes a success body. Returning an *APIError passes it through
@@ -307,9 +312,9 @@ func (c *Client) do(ctx context.Context, r *Request, decode Decoder) (*Response,
 	}
 	// The attempt is the request's context itself (see attempt.Value): one
 	// allocation instead of two.
-	a := &attempt{Context: ctx, c: c, method: r.Method}
+	a := &attempt{Context: ctx, c: c, method: r.Method, once: r.Once}
 	var actx context.Context = a
-	if !idempotent(r.Method) {
+	if !a.idempotent() {
 		// Only a write needs to know whether it reached the wire: reads
 		// are retried either way, and the trace costs allocations.
 		actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{WroteHeaders: a.markWrote})

@@ -27,6 +27,10 @@ func idempotent(method string) bool {
 	return false
 }
 
+// idempotent reports whether the call may be resent after it may have
+// reached the server: an idempotent method not marked Once.
+func (a *attempt) idempotent() bool { return !a.once && idempotent(a.method) }
+
 // attempt is the per-call retry state. It is the request's context: it
 // wraps the caller's and answers Value(attemptKey{}) with itself, so the
 // retry client's hooks (built once per Client) find it without a
@@ -37,6 +41,8 @@ type attempt struct {
 	context.Context
 	c      *Client
 	method string
+	// once is Request.Once: the call is resent only as a write is.
+	once bool
 	// number is the zero-based attempt index set by the request hook.
 	number int
 	start  time.Time
@@ -165,7 +171,7 @@ func (a *attempt) retryable(resp *http.Response, err error) (string, bool) {
 		if !retryableTransportError(err) {
 			return "", false
 		}
-		if idempotent(a.method) || !a.wrote.Load() || isDialError(err) {
+		if a.idempotent() || !a.wrote.Load() || isDialError(err) {
 			return "transport error: " + RedactText(RedactError(err).Error()), true
 		}
 		return "", false
@@ -174,7 +180,7 @@ func (a *attempt) retryable(resp *http.Response, err error) (string, bool) {
 	case http.StatusTooManyRequests:
 		return "429 Too Many Requests", true
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		if idempotent(a.method) {
+		if a.idempotent() {
 			return resp.Status, true
 		}
 	}

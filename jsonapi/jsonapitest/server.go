@@ -12,6 +12,19 @@
 // attributes; include= is answered 400, as JSON:API requires of a server
 // that cannot serve the path: the documented organization resource has no
 // relationships.
+// It takes the writes MPDX has around organizations with MPDX's rules:
+// POST admin/organizations for admins only (SetAdmin(false) makes it 403;
+// a blank name is 400 with a source pointer), and the signed-in user's
+// organization accounts under user/organization_accounts (list with
+// filter, sort, paging and include=organization; get; create with
+// organization, person, username and password, 400 with one pointer per
+// missing one; PATCH or PUT checked against updated_in_db_at: missing is
+// 400, stale is 409 naming it, overwrite skips the check; 204 on delete;
+// 404 for an unknown id). Request documents are checked as its answers
+// are: one JSON object, no member twice, data of the route's type. The
+// password it is sent is kept apart and never written into an answer.
+// AddOrganizationAccount, OrganizationAccount and OrganizationAccounts
+// seed and read the accounts.
 // WithLinks (or SetLinks) makes it also send links.next, as other JSON:API
 // servers do, and InjectFault makes requests fail. Resources are
 // marshalled with github.com/google/jsonapi, an implementation independent
@@ -98,6 +111,12 @@ type Server struct {
 	nextID   int
 	links    LinksMode
 	omitMeta bool
+	accounts []account
+	admin    bool
+	clock    int
+	// nextAccount numbers generated account ids apart from
+	// organizations', so Add's ids do not depend on account writes.
+	nextAccount int
 }
 
 // config is what an option sets and Reset restores.
@@ -137,6 +156,9 @@ func NewServer(opts ...Option) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc(Prefix+"organizations", s.list)
 	mux.HandleFunc(Prefix+"organizations/{id}", s.get)
+	mux.HandleFunc(Prefix+"admin/organizations", s.createOrganization)
+	mux.HandleFunc(Prefix+"user/organization_accounts", s.accountsRoute)
+	mux.HandleFunc(Prefix+"user/organization_accounts/{id}", s.accountRoute)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Not Found", "no route matches "+r.URL.Path, nil)
 	})
@@ -157,13 +179,17 @@ func (s *Server) seed() {
 	s.clear()
 	if !s.noSeed {
 		s.orgs = seed()
+		for _, a := range seedAccounts() {
+			s.addAccount(a)
+		}
 	}
 	s.links, s.omitMeta = s.initial.links, s.initial.omitMeta
+	s.admin = true
 }
 
 // clear drops every organization. Callers hold s.mu or own s alone.
 func (s *Server) clear() {
-	s.orgs, s.nextID = nil, 0
+	s.orgs, s.nextID, s.accounts, s.clock, s.nextAccount = nil, 0, nil, 0, 0
 }
 
 // SetLinks makes list documents carry links.next in the given form.
