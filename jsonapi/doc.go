@@ -70,6 +70,21 @@
 //
 // Package jsonapitest provides an in-memory fake of the API for tests.
 //
+// Writes: Organizations.Create (POST /admin/organizations, admins only; a
+// 403 matches ErrForbidden) and OrganizationAccounts (the signed-in user's
+// organization accounts: List, All, Get, Create, Update, Delete). Request
+// documents are built with encoding/json rather than google/jsonapi,
+// whose MarshalPayload cannot send only the attributes a caller set, nor
+// tell "leave alone" from "null" (Optional does), nor keep a write-only
+// attribute from being decoded back. A write is sent once: never resent
+// after it may have reached the server, a DELETE included (a second one
+// would answer 404). An account's password is a Secret: the client adds it
+// to its scrubber before sending, so no log, error, Response or recording
+// shows it. Update sends updated_in_db_at, the version the caller read
+// (OrganizationAccount.UpdatedInDBAt); a stale one matches ErrConflict
+// whatever status MPDX answers it with, and Overwrite sends overwrite=true
+// instead.
+//
 // API documentation: the MPDX API documentation (Organizations section:
 // Organization [LIST] and [GET]) and the JSON:API specification,
 // https://jsonapi.org/format/.
