@@ -27,6 +27,15 @@ func TestRun(t *testing.T) {
 			ErrHas: []string{"usage: jsonapi", "-limit N", "-per-page N", "-json", "-record DIR", "MPDX_TOKEN", "MPDX_BASE_URL"}},
 		{Name: "bad filter printed once", Args: []string{"-filter", "nokey"}, Code: 2, OutLines: 0, ErrOnce: `want key=value, got "nokey"`},
 		{Name: "extra argument", Args: []string{"x"}, Code: 2, OutLines: 0, ErrOnce: `jsonapi: unexpected argument "x"`},
+		{Name: "-accounts lists the user's accounts with their organization", Args: []string{"-accounts", "-v"}, OutLines: 2,
+			OutHas: []string{"jdoe@cru.org", "Cru", "Agape UK"}, ErrHas: []string{"2 organization accounts listed"}, ErrLacks: []string{"seed-password"}},
+		{Name: "-accounts -json never holds a password", Args: []string{"-accounts", "-json"}, OutLines: 2,
+			OutHas: []string{`"username":"jdoe@cru.org"`}, ErrLacks: []string{"seed-password"}},
+		{Name: "-create creates once and prints the new organization", Args: []string{"-create", "Widget Mission", "-v"}, OutLines: 1,
+			OutHas: []string{"Widget Mission"}, ErrHas: []string{"organization 00000000-0000-4000-8000-000000000001 created"}},
+		{Name: "-create with a blank name is refused before sending", Args: []string{"-create", " "}, Code: 1, OutLines: 0, ErrOnce: "must not be blank"},
+		{Name: "-get, -create and -accounts exclude each other", Args: []string{"-create", "x", "-accounts"}, Code: 2, OutLines: 0,
+			ErrOnce: "-get, -create and -accounts exclude each other"},
 		{Name: "unknown organization", Args: []string{"-get", "00000000-0000-0000-0000-000000000000"}, Code: 1, OutLines: 0, ErrOnce: "404 Not Found"},
 	})
 }
