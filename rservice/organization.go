@@ -44,6 +44,18 @@ type Organization struct {
 	CustomFields []CustomField `json:"custom_fields,omitempty"`
 	CreatedAt    time.Time     `json:"created_at"`
 	UpdatedAt    time.Time     `json:"updated_at"`
+	// Account is the 4me account the organization lives in; a live tenant
+	// sends it on every organization (nil when it did not).
+	Account *Account `json:"account,omitempty"`
+	// NodeID is the record's id in the platform's GraphQL API; nil when
+	// the answer did not carry it.
+	NodeID *string `json:"nodeID,omitempty"`
+	// EndUserPrivacy hides the organization's people from one another in
+	// the self-service portal; nil when the answer did not carry it.
+	EndUserPrivacy *bool `json:"end_user_privacy,omitempty"`
+	// PermittedCustomers is kept as the raw JSON the API sent (an array
+	// whose element shape is not documented yet); nil when absent.
+	PermittedCustomers json.RawMessage `json:"permitted_customers,omitempty"`
 }
 
 // Reference is how the API points at another record (an organization, a
@@ -78,6 +90,10 @@ type Address struct {
 	Zip         string `json:"zip,omitempty"`
 	Country     string `json:"country,omitempty"`
 	Integration bool   `json:"integration"`
+	// NodeID is the record's GraphQL id; nil when not sent.
+	NodeID *string `json:"nodeID,omitempty"`
+	// Account is the account the record lives in; nil when not sent.
+	Account *Account `json:"account,omitempty"`
 }
 
 // Contact is a telephone number, email address or website. On the wire
@@ -94,6 +110,10 @@ type Contact struct {
 	Value    string
 	// Integration marks a contact maintained by an integration.
 	Integration bool
+	// NodeID is the record's GraphQL id; nil when not sent.
+	NodeID *string
+	// Account is the account the record lives in; nil when not sent.
+	Account *Account
 }
 
 // Contact protocols the API documents.
@@ -103,7 +123,7 @@ const (
 	ProtocolWebsite   = "website"
 )
 
-var contactFixed = map[string]bool{"id": true, "label": true, "integration": true}
+var contactFixed = map[string]bool{"id": true, "label": true, "integration": true, "nodeID": true, "account": true}
 
 // UnmarshalJSON reads the protocol from whichever key is not id, label or
 // integration; with several such keys the documented protocols win, then
@@ -120,17 +140,29 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 	var out Contact
 	if v, ok := raw["id"]; ok && !isNull(v) {
 		if err := json.Unmarshal(v, &out.ID); err != nil {
-			return fmt.Errorf("contact id: %w", err)
+			return fmt.Errorf("id: %w", err)
 		}
 	}
 	if v, ok := raw["label"]; ok && !isNull(v) {
 		if err := json.Unmarshal(v, &out.Label); err != nil {
-			return fmt.Errorf("contact label: %w", err)
+			return fmt.Errorf("label: %w", err)
 		}
 	}
 	if v, ok := raw["integration"]; ok && !isNull(v) {
 		if err := json.Unmarshal(v, &out.Integration); err != nil {
-			return fmt.Errorf("contact integration: %w", err)
+			return fmt.Errorf("integration: %w", err)
+		}
+	}
+	if v, ok := raw["nodeID"]; ok && !isNull(v) {
+		out.NodeID = new(string)
+		if err := json.Unmarshal(v, out.NodeID); err != nil {
+			return fmt.Errorf("nodeID: %w", err)
+		}
+	}
+	if v, ok := raw["account"]; ok && !isNull(v) {
+		out.Account = new(Account)
+		if err := json.Unmarshal(v, out.Account); err != nil {
+			return fmt.Errorf("account: %w", err)
 		}
 	}
 	var keys []string
@@ -150,7 +182,7 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 		out.Protocol = keys[0]
 		if v := raw[keys[0]]; !isNull(v) {
 			if err := json.Unmarshal(v, &out.Value); err != nil {
-				return fmt.Errorf("contact %s: %w", keys[0], err)
+				return fmt.Errorf("%s: %w", keys[0], err)
 			}
 		}
 	}
@@ -171,6 +203,12 @@ func (c Contact) MarshalJSON() ([]byte, error) {
 	m := map[string]any{"id": c.ID, "label": c.Label}
 	if c.Integration {
 		m["integration"] = true
+	}
+	if c.NodeID != nil {
+		m["nodeID"] = *c.NodeID
+	}
+	if c.Account != nil {
+		m["account"] = c.Account
 	}
 	if c.Protocol != "" {
 		if contactFixed[c.Protocol] {

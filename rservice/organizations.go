@@ -2,10 +2,10 @@ package rservice
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -56,8 +56,26 @@ type ListOptions struct {
 // operators and list commas must stay as the API documents them, and
 // url.Values would re-encode and reorder them.
 func (o *ListOptions) query(defaultPerPage int) (string, error) {
-	if !views[o.View] {
-		return "", invalidArgument("unknown view %q (want one of %v)", string(o.View), Views())
+	return o.queryAt("organizations", views, true, defaultPerPage)
+}
+
+// queryAt builds the query of the collection at path. allowed are the
+// views the collection has; orgShaped says whether it holds organizations
+// (so the organization filters, fields and sorts apply) or records whose
+// filters the SDK does not model, which then take paging only.
+func (o *ListOptions) queryAt(path string, allowed map[View]bool, orgShaped bool, defaultPerPage int) (string, error) {
+	if !allowed[o.View] {
+		var names []string
+		for v := range allowed {
+			if v != "" {
+				names = append(names, string(v))
+			}
+		}
+		sort.Strings(names)
+		return "", invalidArgument("unknown view %q for %s (want one of %v)", string(o.View), path, names)
+	}
+	if !orgShaped && (len(o.Filters) > 0 || len(o.Fields) > 0 || len(o.Sort) > 0) {
+		return "", invalidArgument("%s takes no Filters, Fields or Sort (only View, PerPage, Cursor and MaxPages)", path)
 	}
 	var parts []string
 	seen := map[string]bool{}
@@ -103,7 +121,6 @@ func (o *ListOptions) query(defaultPerPage int) (string, error) {
 	if perPage > 0 {
 		parts = append(parts, "per_page="+strconv.Itoa(perPage))
 	}
-	path := "organizations"
 	if o.View != "" {
 		path += "/" + string(o.View)
 	}
@@ -276,7 +293,7 @@ func decodeOrganizations(body []byte) ([]*Organization, error) {
 		return nil, err
 	}
 	var raw []*Organization
-	if err := json.Unmarshal(body, &raw); err != nil {
+	if err := decodeJSONAt(body, &raw); err != nil {
 		return nil, err
 	}
 	out := make([]*Organization, 0, len(raw))
@@ -294,7 +311,7 @@ func decodeOrganization(body []byte) (*Organization, error) {
 		return nil, err
 	}
 	var o Organization
-	if err := json.Unmarshal(body, &o); err != nil {
+	if err := decodeJSONAt(body, &o); err != nil {
 		return nil, err
 	}
 	return &o, nil
