@@ -19,7 +19,7 @@ func TestRun(t *testing.T) {
 			ErrHas: []string{"using the in-memory fake server", "organizations listed"}},
 		{Name: "-limit is the most listed", Args: []string{"-limit", "3"}, OutLines: 3, ErrHas: []string{"3 organizations listed"}},
 		{Name: "-per-page pages, -v shows progress", Args: []string{"-per-page", "1", "-limit", "3", "-v"}, OutLines: 3,
-			ErrHas: []string{"jsonapi: page 2 fetched, 1 organizations so far", "jsonapi: 3 pages, 3 organizations"}},
+			ErrHas: []string{"jsonapi: page 2 fetched, 1 organizations so far", "jsonapi: 3 pages, 3 organizations"}, ErrLacks: []string{"jsonapi: jsonapi:"}},
 		{Name: "-json: null for a missing country", Args: []string{"-json"}, OutLines: clitest.AnyLines, JSONLines: true, OutHas: []string{`"country":null`}},
 		{Name: "-filter", Args: []string{"-filter", "country=United Kingdom"}, OutLines: 1, OutHas: []string{"Agape UK"}},
 		{Name: "-get", Args: []string{"-get", "2b8e6f0c-7d1a-4c3e-9f5b-1a2b3c4d5e6f"}, OutLines: 1, OutHas: []string{"Cru"}},

@@ -264,7 +264,13 @@ func (c *Command) Session(provider string) *Session {
 		rec = &recording.Recorder{Dir: c.Record, Prefix: provider, Secrets: c.Secrets, Next: next}
 		next = rec
 	}
-	p := &progress{w: c.env.Stderr, name: c.Name + ": " + provider, verbose: c.Verbose, screen: c.screen}
+	// A one-provider program is named after its provider: its progress
+	// says "readycloud: page 2", not "readycloud: readycloud: page 2".
+	name := c.Name
+	if provider != c.Name {
+		name += ": " + provider
+	}
+	p := &progress{w: c.env.Stderr, name: name, verbose: c.Verbose, screen: c.screen}
 	t := &tracker{next: next, progress: p}
 	return &Session{cmd: c, provider: provider, tracker: t, progress: p, recorder: rec, HTTPClient: &http.Client{Transport: t}}
 }
