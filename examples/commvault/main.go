@@ -87,8 +87,7 @@ func run(ctx context.Context, args []string, env cli.Env) int {
 		}
 	}
 	if err != nil {
-		cmd.Errorf("%v", s.Err(err))
-		return cli.ExitError
+		return s.Fail(err)
 	}
 	return cli.ExitOK
 }

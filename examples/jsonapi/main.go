@@ -98,8 +98,7 @@ func run(ctx context.Context, args []string, env cli.Env) int {
 		err = work(ctx, cmd, s, c, *get, lo)
 	}
 	if err != nil {
-		cmd.Errorf("%v", s.Err(err))
-		return cli.ExitError
+		return s.Fail(err)
 	}
 	return cli.ExitOK
 }

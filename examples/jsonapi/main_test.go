@@ -33,7 +33,7 @@ func TestRun(t *testing.T) {
 			OutHas: []string{`"username":"jdoe@cru.org"`}, ErrLacks: []string{"seed-password"}},
 		{Name: "-create creates once and prints the new organization", Args: []string{"-create", "Widget Mission", "-v"}, OutLines: 1,
 			OutHas: []string{"Widget Mission"}, ErrHas: []string{"organization 00000000-0000-4000-8000-000000000001 created"}},
-		{Name: "-create with a blank name is refused before sending", Args: []string{"-create", " "}, Code: 1, OutLines: 0, ErrOnce: "must not be blank"},
+		{Name: "-create with a blank name is refused before sending", Args: []string{"-create", " "}, Code: 2, OutLines: 0, ErrOnce: "must not be blank"},
 		{Name: "-get, -create and -accounts exclude each other", Args: []string{"-create", "x", "-accounts"}, Code: 2, OutLines: 0,
 			ErrOnce: "-get, -create and -accounts exclude each other"},
 		{Name: "unknown organization", Args: []string{"-get", "00000000-0000-0000-0000-000000000000"}, Code: 1, OutLines: 0, ErrOnce: "404 Not Found"},

@@ -130,8 +130,7 @@ func run(ctx context.Context, args []string, env cli.Env) int {
 	}
 	s.RedactWith(c.Redact)
 	if err := work(ctx, cmd, s, c, &f, in, lo); err != nil {
-		cmd.Errorf("%v", s.Err(err))
-		return cli.ExitError
+		return s.Fail(err)
 	}
 	return cli.ExitOK
 }

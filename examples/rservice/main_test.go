@@ -35,9 +35,13 @@ func TestRun(t *testing.T) {
 		{Name: "bad filter", Args: []string{"-filter", "id=x"}, Code: 2, ErrOnce: `-filter "id=x": "x" is not an integer`},
 		{Name: "bad -disabled", Args: []string{"-update", "50", "-disabled", "perhaps"}, Code: 2, ErrOnce: `-disabled "perhaps": want true or false`},
 		{Name: "bad -clear", Args: []string{"-update", "50", "-clear", "name"}, Code: 2, ErrOnce: `cannot clear "name"`},
-		{Name: "unknown filter field", Args: []string{"-filter", "colour=red"}, Code: 1, ErrOnce: "colour"},
-		{Name: "unknown view", Args: []string{"-view", "archived"}, Code: 1, ErrOnce: "archived"},
-		{Name: "empty update", Args: []string{"-update", "50"}, Code: 1},
+		// A flag value the SDK refuses before sending is a usage error,
+		// exit 2, with the usage after it (issue 24.6).
+		{Name: "unknown filter field", Args: []string{"-filter", "colour=red"}, Code: 2, ErrOnce: "colour", ErrHas: []string{"usage: rservice"}},
+		{Name: "unknown view", Args: []string{"-view", "archived"}, Code: 2, ErrOnce: "archived", ErrHas: []string{"usage: rservice"}},
+		{Name: "unknown sort field", Args: []string{"-sort", "foo"}, Code: 2, ErrOnce: `sorted on "foo"`},
+		{Name: "-per-page above the API's 100", Args: []string{"-per-page", "1000"}, Code: 2, ErrOnce: "per page 1000 out of range 1..100"},
+		{Name: "empty update", Args: []string{"-update", "50"}, Code: 2},
 		{Name: "duplicate name", Args: []string{"-create", "Widget Data Center", "-order-template", "30"}, Code: 1, ErrOnce: "Name has already been taken"},
 	})
 }
@@ -91,7 +95,7 @@ func TestWrites(t *testing.T) {
 	assert.Equal(t, "Carolyn Goldrat", org.Manager.Name, "left alone")
 
 	code, _, errOut = cli.RunInProcess(t.Context(), run, nil, "-create", "Widget Asia")
-	assert.Equal(t, 1, code)
+	assert.Equal(t, 2, code, "a missing flag the SDK needs is a usage error")
 	assert.Contains(t, errOut, "order_template_id is required", "create without an order template is refused before any request")
 }
 

@@ -16,6 +16,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/internal/recording"
 	"github.com/orgsdk/orgsdk/internal/transport"
 )
@@ -283,6 +284,20 @@ func (s *Session) RedactWith(redact func(string) string) {
 	if s.recorder != nil {
 		s.recorder.Redact = redact
 	}
+}
+
+// Fail prints the error err of the program's work once and returns its
+// exit code. The SDK checks its arguments before sending anything, and
+// every argument of a program's work comes from its flags (-view, -filter,
+// -sort, -per-page, -get...): an ErrInvalidArgument there is a bad flag
+// value, a usage error (exit 2) like those the flag package reports, with
+// the usage after it. Anything else is a failed run (exit 1).
+func (s *Session) Fail(err error) int {
+	if errors.Is(err, orgsdk.ErrInvalidArgument) {
+		return s.cmd.UsageError("%v", err)
+	}
+	s.cmd.Errorf("%v", s.Err(err))
+	return ExitError
 }
 
 // Item counts one organization listed, for progress.
