@@ -60,7 +60,6 @@ func (in *ContactInput) validate(create bool) error {
 	return nil
 }
 
-
 var contacts = subCollection[Contact]{name: "contacts", views: noViews,
 	key: func(c *Contact) string { return idKey(c.ID) }}
 
