@@ -70,7 +70,7 @@ func (s *Server) serveSub(w http.ResponseWriter, r *http.Request, segs []string)
 				}
 				rows = append(rows, map[string]any{"id": id, "name": name, "sourceID": nil,
 					"primary_email": strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@widget.com",
-					"organization": s.orgRef(&orgID), "disabled": disabledPeople[id],
+					"organization":  s.orgRef(&orgID), "disabled": disabledPeople[id],
 					"created_at": "2016-03-22T21:02:50-05:00", "updated_at": "2016-03-22T21:02:50-05:00"})
 			}
 		}
