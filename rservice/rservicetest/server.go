@@ -70,6 +70,7 @@ type Server struct {
 	people    map[int64]string
 	templates map[int64]string
 	nextID    int64
+	nextSubID int64
 	limit     int
 	window    time.Duration
 	remaining int
@@ -290,6 +291,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	segs := strings.Split(rest, "/")
+	if segs[0] == "organizations" && len(segs) >= 3 {
+		s.serveSub(w, r, segs)
+		return
+	}
 	if segs[0] != "organizations" || len(segs) > 2 {
 		writeMessage(w, http.StatusNotFound, "Not Found")
 		return

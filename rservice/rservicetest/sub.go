@@ -1,0 +1,312 @@
+package rservicetest
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/orgsdk/orgsdk/internal/fake"
+)
+
+// subWritable are the keys an address or contact body may hold.
+var subWritable = map[string]map[string]bool{
+	"addresses": {"label": true, "address": true, "city": true, "state": true, "zip": true, "country": true, "integration": true},
+	"contacts":  {"label": true, "telephone": true, "email": true, "website": true, "integration": true},
+}
+
+// firstSubID is the first id the server gives a new address or contact.
+const firstSubID = 5000
+
+// personOrg says which seeded organization each person belongs to; the
+// people of an organization are listed from it.
+var personOrg = map[int64]int64{6: 6, 120: 51, 121: 51, 122: 50, 123: 50}
+
+// disabledPeople are the seeded people the disabled view lists.
+var disabledPeople = map[int64]bool{123: true}
+
+// serveSub answers /organizations/{id}/{sub}[/{item}]. Callers checked
+// auth and the budget.
+func (s *Server) serveSub(w http.ResponseWriter, r *http.Request, segs []string) {
+	orgID, err := strconv.ParseInt(segs[1], 10, 64)
+	if err != nil {
+		writeMessage(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	s.mu.Lock()
+	_, exists := s.orgs[orgID]
+	s.mu.Unlock()
+	if !exists {
+		writeMessage(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	sub, rest := segs[2], segs[3:]
+	switch sub {
+	case "children", "people":
+		view := ""
+		if len(rest) == 1 && (rest[0] == "enabled" || rest[0] == "disabled") {
+			view = rest[0]
+		} else if len(rest) > 0 {
+			writeMessage(w, http.StatusNotFound, "Not Found")
+			return
+		}
+		if r.Method != http.MethodGet {
+			writeMessage(w, http.StatusMethodNotAllowed, "Method Not Allowed")
+			return
+		}
+		var rows []map[string]any
+		s.mu.Lock()
+		if sub == "children" {
+			for _, o := range s.orgs {
+				if o.ParentID != nil && *o.ParentID == orgID && (view == "" || (view == "disabled") == o.Disabled) {
+					rows = append(rows, s.render(o, defaultListFields))
+				}
+			}
+		} else {
+			for id, name := range s.people {
+				if personOrg[id] != orgID || (view != "" && (view == "disabled") != disabledPeople[id]) {
+					continue
+				}
+				rows = append(rows, map[string]any{"id": id, "name": name, "sourceID": nil,
+					"primary_email": strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@widget.com",
+					"organization":  s.orgRef(&orgID), "disabled": disabledPeople[id],
+					"created_at": "2016-03-22T21:02:50-05:00", "updated_at": "2016-03-22T21:02:50-05:00"})
+			}
+		}
+		s.mu.Unlock()
+		servePage(w, r, rows)
+	case "addresses", "contacts":
+		s.serveRecords(w, r, orgID, sub, rest)
+	default:
+		writeMessage(w, http.StatusNotFound, "Not Found")
+	}
+}
+
+// records returns the slice of o that sub names. Callers hold s.mu.
+func records(o *org, sub string) *[]map[string]any {
+	if sub == "addresses" {
+		return &o.Addresses
+	}
+	return &o.Contacts
+}
+
+func (s *Server) serveRecords(w http.ResponseWriter, r *http.Request, orgID int64, sub string, rest []string) {
+	if len(rest) > 1 {
+		writeMessage(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	var itemID int64
+	if len(rest) == 1 {
+		id, err := strconv.ParseInt(rest[0], 10, 64)
+		if err != nil {
+			writeMessage(w, http.StatusNotFound, "Not Found")
+			return
+		}
+		itemID = id
+	}
+	var body map[string]json.RawMessage
+	if r.Method == http.MethodPost || r.Method == http.MethodPatch {
+		b, ok := s.readBody(w, r)
+		if !ok {
+			return
+		}
+		body = b
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orgs[orgID]
+	list := records(o, sub)
+	idx := -1
+	for i, rec := range *list {
+		if recID(rec) == itemID {
+			idx = i
+		}
+	}
+	if itemID != 0 && idx < 0 {
+		writeMessage(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	switch {
+	case r.Method == http.MethodGet && itemID == 0:
+		rows := slices.Clone(*list)
+		slices.SortFunc(rows, func(a, b map[string]any) int { return int(recID(a) - recID(b)) })
+		s.mu.Unlock()
+		servePage(w, r, rows)
+		s.mu.Lock()
+	case r.Method == http.MethodGet:
+		fake.WriteJSON(w, http.StatusOK, "", (*list)[idx])
+	case r.Method == http.MethodPost && itemID == 0:
+		rec := map[string]any{}
+		if sub == "addresses" {
+			rec["integration"] = false
+		}
+		if errs := applyRecord(rec, body, sub, true); len(errs) > 0 {
+			validationFailed(w, errs)
+			return
+		}
+		if s.nextSubID < firstSubID {
+			s.nextSubID = firstSubID
+		}
+		id := s.nextSubID
+		s.nextSubID++
+		rec["id"] = id
+		rec["nodeID"] = "NG" + strconv.FormatInt(id, 10)
+		*list = append(slices.Clone(*list), rec)
+		fake.WriteJSON(w, http.StatusCreated, "", rec)
+	case r.Method == http.MethodPatch && itemID != 0:
+		rec := map[string]any{}
+		for k, v := range (*list)[idx] {
+			rec[k] = v
+		}
+		if errs := applyRecord(rec, body, sub, false); len(errs) > 0 {
+			validationFailed(w, errs)
+			return
+		}
+		next := slices.Clone(*list)
+		next[idx] = rec
+		*list = next
+		fake.WriteJSON(w, http.StatusOK, "", rec)
+	case r.Method == http.MethodDelete && itemID != 0:
+		*list = slices.Delete(slices.Clone(*list), idx, idx+1)
+		w.WriteHeader(http.StatusNoContent)
+	case r.Method == http.MethodDelete:
+		*list = nil
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		writeMessage(w, http.StatusMethodNotAllowed, "Method Not Allowed")
+	}
+}
+
+func recID(rec map[string]any) int64 {
+	switch v := rec["id"].(type) {
+	case int64:
+		return v
+	case int:
+		return int64(v)
+	case float64:
+		return int64(v)
+	}
+	return 0
+}
+
+var protocols = []string{"telephone", "email", "website"}
+
+// applyRecord writes body onto rec and returns the API's [field, message]
+// errors.
+func applyRecord(rec map[string]any, body map[string]json.RawMessage, sub string, create bool) [][2]string {
+	var errs [][2]string
+	for k, raw := range body {
+		if !subWritable[sub][k] {
+			errs = append(errs, [2]string{k, "is not a known field"})
+			continue
+		}
+		if k == "integration" {
+			var b bool
+			if json.Unmarshal(raw, &b) != nil {
+				errs = append(errs, [2]string{k, "Integration is not a boolean"})
+				continue
+			}
+			rec[k] = b
+			continue
+		}
+		var v *string
+		if json.Unmarshal(raw, &v) != nil {
+			errs = append(errs, [2]string{k, strings.ToUpper(k[:1]) + k[1:] + " is not text"})
+			continue
+		}
+		if v == nil {
+			if k == "label" {
+				errs = append(errs, [2]string{"label", "Label can't be blank"})
+				continue
+			}
+			delete(rec, k)
+			continue
+		}
+		if slices.Contains(protocols, k) {
+			for _, p := range protocols {
+				delete(rec, p)
+			}
+		}
+		rec[k] = *v
+	}
+	if l, _ := rec["label"].(string); strings.TrimSpace(l) == "" {
+		errs = append(errs, [2]string{"label", "Label can't be blank"})
+	}
+	if sub == "contacts" && create {
+		has := false
+		for _, p := range protocols {
+			if _, ok := rec[p]; ok {
+				has = true
+			}
+		}
+		if !has {
+			errs = append(errs, [2]string{"telephone", "Telephone, email or website is required"})
+		}
+	}
+	slices.SortFunc(errs, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	return errs
+}
+
+// servePage answers one page of rows (already in order) with the real
+// paging: per_page (default 20, at most 100), a search_after cursor after
+// the last row's id, Link rel="first"/"next" and X-Pagination-* headers.
+func servePage(w http.ResponseWriter, r *http.Request, rows []map[string]any) {
+	q := r.URL.Query()
+	perPage := 20
+	if v := q.Get("per_page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			writeMessage(w, http.StatusBadRequest, "Parameter 'per_page' cannot be less than 1")
+			return
+		}
+		perPage = min(n, 100)
+	}
+	if len(rows) > 0 && rows[0]["name"] != nil {
+		slices.SortStableFunc(rows, func(a, b map[string]any) int {
+			an, _ := a["name"].(string)
+			bn, _ := b["name"].(string)
+			if c := strings.Compare(an, bn); c != 0 {
+				return c
+			}
+			return int(recID(a) - recID(b))
+		})
+	}
+	start := 0
+	if after := q.Get("search_after"); after != "" {
+		id, err := strconv.ParseInt(after, 10, 64)
+		found := false
+		for i, row := range rows {
+			if err == nil && recID(row) == id {
+				start, found = i+1, true
+			}
+		}
+		if !found {
+			writeMessage(w, http.StatusBadRequest, "Invalid search_after")
+			return
+		}
+	}
+	end := min(start+perPage, len(rows))
+	h := w.Header()
+	total := len(rows)
+	h.Set("X-Pagination-Per-Page", strconv.Itoa(perPage))
+	h.Set("X-Pagination-Current-Page", strconv.Itoa(start/perPage+1))
+	h.Set("X-Pagination-Total-Pages", strconv.Itoa(max(1, (total+perPage-1)/perPage)))
+	h.Set("X-Pagination-Total-Entries", strconv.Itoa(total))
+	self := "http://" + r.Host + r.URL.Path
+	kept := keptQuery(r.URL.RawQuery)
+	first := self
+	if kept != "" {
+		first += "?" + kept
+	}
+	link := "<" + first + `>; rel="first"`
+	if end < len(rows) {
+		sep := "?"
+		if kept != "" {
+			sep = "?" + kept + "&"
+		}
+		link += ",<" + self + sep + "search_after=" + strconv.FormatInt(recID(rows[end-1]), 10) + `>; rel="next"`
+	}
+	h.Set("Link", link)
+	fake.WriteJSON(w, http.StatusOK, "", nonNil(rows[start:end]))
+}
