@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"io"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -171,4 +172,87 @@ func BenchmarkAllPrefetch(b *testing.B) {
 		ahead += time.Since(start)
 	}
 	b.ReportMetric(float64(ahead)/float64(lazy), "prefetch/lazy")
+}
+
+// BenchmarkAllInFlight walks 100 pages from a server that waits 20 ms a
+// page, sequentially (Iterate, no prefetch) and with IterateAt at n = 1, 4
+// and 8 pages in flight, in the same loop. Each walk's time is reported
+// over its limit ceil(99/n)·L + L (the first page, then the rest n at a
+// time); the sequential one over 100·L (issue 25).
+func BenchmarkAllInFlight(b *testing.B) {
+	const pages, size, wait = 100, 100, 20 * time.Millisecond
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(wait)
+		w.Header().Set("Content-Type", "application/json")
+		k, _ := strconv.Atoi(r.URL.Query().Get("k"))
+		ids := make([]int, size)
+		for j := range ids {
+			ids[j] = k*size + j
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"ids": ids, "pages": pages})
+	}))
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+	defer client.CloseIdleConnections()
+	get := func(ctx context.Context, k int) ([]int, int, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"?k="+strconv.Itoa(k), nil)
+		if err != nil {
+			return nil, 0, err
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, 0, err
+		}
+		defer resp.Body.Close()
+		var body struct {
+			IDs   []int `json:"ids"`
+			Pages int   `json:"pages"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&body)
+		return body.IDs, body.Pages, err
+	}
+	cursor := func(ctx context.Context, c string) (Page[int], error) {
+		k, _ := strconv.Atoi(c)
+		ids, _, err := get(ctx, k)
+		next := ""
+		if k+1 < pages {
+			next = strconv.Itoa(k + 1)
+		}
+		return Page[int]{Items: ids, Next: next}, err
+	}
+	count := func(seq iter.Seq2[int, error]) {
+		seen := 0
+		for id, err := range seq {
+			if err != nil {
+				b.Fatal(err)
+			}
+			if id != seen {
+				b.Fatalf("item %d at %d: out of order", id, seen)
+			}
+			seen++
+		}
+		if seen != pages*size {
+			b.Fatalf("walked %d items, want %d", seen, pages*size)
+		}
+	}
+	ns := []int{1, 4, 8}
+	took := make([]time.Duration, len(ns))
+	var seq time.Duration
+	for b.Loop() {
+		start := time.Now()
+		count(Iterate(b.Context(), "bench", "", false, cursor))
+		seq += time.Since(start)
+		for i, n := range ns {
+			start := time.Now()
+			count(IterateAt(b.Context(), "bench", n, get))
+			took[i] += time.Since(start)
+		}
+	}
+	runs := time.Duration(b.N)
+	b.ReportMetric(float64(seq/runs)/float64(pages*wait), "seq/limit")
+	for i, n := range ns {
+		limit := time.Duration((pages-1+n-1)/n)*wait + wait
+		b.ReportMetric(float64(took[i]/runs)/float64(limit), "n"+strconv.Itoa(n)+"/limit")
+		b.ReportMetric(float64(took[i])/float64(seq), "n"+strconv.Itoa(n)+"/seq")
+	}
 }

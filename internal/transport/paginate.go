@@ -234,3 +234,128 @@ func addPage[T any](s *recentSet, scratch *[]uint64, seed maphash.Seed, items []
 	*scratch = hashes
 	return fresh
 }
+
+// FetchAt fetches the page at index k of a page-addressable walk (0 is the
+// first page as the caller's options describe it; a provider maps k to its
+// own offset, k·limit, or page number, k+1) and reports how many pages the
+// walk has in all, as the server says it (readycloud count/limit, MPDX
+// total_pages, Commvault total/limit). Only the first page's count is used.
+type FetchAt[T any] func(ctx context.Context, k int) (items []T, pages int, err error)
+
+// IterateAt walks a page-addressable list: the first page, then the pages
+// after it, up to inflight at a time once the first has said how many there
+// are (issue 25). inflight 0 fetches each page after the caller has consumed
+// the one before; 1 is one page ahead, as Iterate's prefetch. Cursor walks
+// cannot do this (the next cursor is known only once a page has arrived)
+// and stay on Iterate.
+//
+// It keeps Iterate's promises: items in server order, lazy, restartable, the
+// first error in page order yielded once and nothing after it, nothing
+// fetched after the caller breaks (fetches in flight are cancelled and
+// waited for), and at most inflight+1 pages held. Each fetch goes through
+// the client's transport, so its limiter paces every page and a 429 is
+// retried as any request is.
+//
+// It ends quietly at an empty page (the list shrank under the walk), with
+// ErrPaginationLoop when (with ItemKey) a page before the last holds only
+// items already yielded, and with ErrTooManyPages after MaxPages pages when
+// the server counts more.
+func IterateAt[T any](ctx context.Context, provider string, inflight int, fetch FetchAt[T], opts ...WalkOption[T]) iter.Seq2[T, error] {
+	var cfg walk[T]
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return func(yield func(T, error) bool) {
+		var zero T
+		maxPages := cfg.maxPages
+		switch {
+		case maxPages < 0:
+			yield(zero, ProviderArgumentError(provider, "MaxPages %d is negative", maxPages))
+			return
+		case maxPages == 0:
+			maxPages = DefaultMaxPages
+		}
+		if inflight < 0 {
+			yield(zero, ProviderArgumentError(provider, "prefetch %d is negative", inflight))
+			return
+		}
+		var wg sync.WaitGroup
+		defer wg.Wait()
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		stop := func(err error) { yield(zero, ProviderError(provider, err)) }
+
+		type result struct {
+			items []T
+			err   error
+		}
+		fetchAsync := func(k int) <-chan result {
+			ch := make(chan result, 1)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				items, _, err := fetch(ctx, k)
+				ch <- result{items, err}
+			}()
+			return ch
+		}
+
+		items, total, err := fetch(ctx, 0)
+		if err != nil {
+			stop(err)
+			return
+		}
+		if total < 1 {
+			total = 1
+		}
+		seed := maphash.MakeSeed()
+		seen := recentSet{size: minRecentItems}
+		var scratch []uint64
+		// queue holds the pages in flight, in page order; next is the index
+		// of the next page to start.
+		var queue []<-chan result
+		next := 1
+		last := min(total, maxPages) // pages this walk may fetch
+		fill := func() {
+			for len(queue) < inflight && next < last {
+				queue = append(queue, fetchAsync(next))
+				next++
+			}
+		}
+		for k := 0; ; k++ {
+			if k > 0 && len(items) == 0 {
+				return
+			}
+			if cfg.key != nil && !addPage(&seen, &scratch, seed, items, cfg.key) && k+1 < total {
+				stop(fmt.Errorf("%w: page %d holds only items this walk has already yielded", ErrPaginationLoop, k+1))
+				return
+			}
+			fill()
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			switch {
+			case k+1 >= total:
+				return
+			case k+1 >= maxPages:
+				stop(fmt.Errorf("%w: stopped after %d pages (MaxPages; 0 means %d); the server counts %d", ErrTooManyPages, k+1, DefaultMaxPages, total))
+				return
+			}
+			items = nil // hold no more than inflight+1 pages
+			if len(queue) > 0 {
+				r := <-queue[0]
+				queue = queue[1:]
+				items, err = r.items, r.err
+			} else {
+				items, _, err = fetch(ctx, next)
+				next++
+			}
+			if err != nil {
+				stop(err)
+				return
+			}
+		}
+	}
+}
