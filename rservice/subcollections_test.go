@@ -147,3 +147,30 @@ func TestSubCollectionDecodeErrorNamesThePath(t *testing.T) {
 	require.True(t, errors.As(err, &de), "%v", err)
 	assert.Contains(t, err.Error(), "[1].id")
 }
+
+// TestFakeServesAddresses: the fake's sub-collections answer the SDK's
+// writes and reads as the API does (201, the record back, 204, 404 after).
+func TestFakeServesAddresses(t *testing.T) {
+	t.Parallel()
+	srv, c := newFake(t)
+	ctx := t.Context()
+	a, _, err := c.Organizations.CreateAddress(ctx, 50, &rservice.AddressInput{Label: rservice.Set(rservice.LabelStreet), Address: rservice.Set("1 Main St"), Country: rservice.Set("US")})
+	require.NoError(t, err)
+	assert.Equal(t, "1 Main St", a.Address)
+	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, "/v1/organizations/50/addresses"), "a create is sent once")
+
+	got, _, err := c.Organizations.GetAddress(ctx, 50, a.ID)
+	require.NoError(t, err)
+	assert.Equal(t, a.ID, got.ID)
+	var ids []int64
+	for x, err := range c.Organizations.AllAddresses(ctx, 50, nil) {
+		require.NoError(t, err)
+		ids = append(ids, x.ID)
+	}
+	assert.Contains(t, ids, a.ID)
+
+	_, err = c.Organizations.DeleteAllAddresses(ctx, 50)
+	require.NoError(t, err)
+	_, _, err = c.Organizations.GetAddress(ctx, 50, a.ID)
+	assert.ErrorIs(t, err, rservice.ErrNotFound)
+}
