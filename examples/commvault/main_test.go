@@ -50,7 +50,7 @@ func TestLiveConfiguration(t *testing.T) {
 		{Name: "username without password", Env: map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username},
 			Code: 1, ErrHas: []string{"COMMVAULT_USERNAME is set but COMMVAULT_PASSWORD is not"}, ErrLacks: noFake},
 		{Name: "wrong password", Env: map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": "wrong-pass-5678"},
-			Code: 1, ErrHas: []string{"commvault: orgsdk: commvault:"}, ErrLacks: noFake},
+			Code: 1, ErrHas: []string{"commvault: POST "}, ErrLacks: append([]string{"orgsdk: commvault:"}, noFake...)},
 	})
 }
 

@@ -168,7 +168,8 @@ func TestProviderErrorsAreReportedAndExitNonZero(t *testing.T) {
 	}
 	code, out, errOut := runCmd(t, env, "-provider", "readycloud,jsonapi")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, errOut, "orgs: readycloud: orgsdk: readycloud:")
+	assert.Contains(t, errOut, "orgs: readycloud: GET ")
+	assert.NotContains(t, errOut, "orgsdk: readycloud:", "the provider is named once")
 	assert.Contains(t, out, "Cru", "the providers that work still print")
 	assert.NotContains(t, errOut, "bad-token-value")
 }

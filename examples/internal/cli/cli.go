@@ -202,14 +202,34 @@ func (c *Command) Parse(args []string) (code int, ok bool) {
 // UsageError prints a usage error once, with the usage, and returns the
 // exit code for it.
 func (c *Command) UsageError(format string, args ...any) int {
-	fmt.Fprintf(c.env.Stderr, "%s: %s\n", c.Name, fmt.Sprintf(format, args...))
+	fmt.Fprintln(c.env.Stderr, c.prefixed(fmt.Sprintf(format, args...)))
 	c.usage()
 	return ExitUsage
 }
 
 // Errorf prints a run-time error once, prefixed with the program's name.
 func (c *Command) Errorf(format string, args ...any) {
-	fmt.Fprintf(c.env.Stderr, "%s: %s\n", c.Name, fmt.Sprintf(format, args...))
+	fmt.Fprintln(c.env.Stderr, c.prefixed(fmt.Sprintf(format, args...)))
+}
+
+// prefixed puts the program's name before msg, and names a provider once:
+// an SDK error reads "orgsdk: rservice: ...", so under a prefix that
+// already ends in the provider ("rservice: ", "orgs: rservice: ") the
+// SDK's own "orgsdk: rservice: " would say it twice.
+func (c *Command) prefixed(msg string) string {
+	line := c.Name + ": " + msg
+	i := strings.Index(line, ": orgsdk: ")
+	if i < 0 {
+		return line
+	}
+	head := line[:i]
+	provider := head[strings.LastIndex(head, ": ")+1:]
+	provider = strings.TrimPrefix(provider, " ")
+	rest := line[i+len(": orgsdk: "):]
+	if after, ok := strings.CutPrefix(rest, provider+": "); ok {
+		return head + ": " + after
+	}
+	return line
 }
 
 // Infof prints a message for the user on stderr.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -402,4 +403,28 @@ func TestLiveModesAreOrgsEnvironment(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, live)
 	assert.Equal(t, orgs.Config{Token: "t", Account: "a"}, cfg)
+}
+
+func TestErrorsNameTheProviderOnce(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		program, msg, want string
+	}{
+		{"rservice", "orgsdk: rservice: invalid argument: per page 1000 out of range 1..100",
+			"rservice: invalid argument: per page 1000 out of range 1..100"},
+		{"orgs", "rservice: orgsdk: rservice: invalid argument: x", "orgs: rservice: invalid argument: x"},
+		{"orgs", "orgsdk: readycloud: GET /x: 404 Not Found", "orgs: orgsdk: readycloud: GET /x: 404 Not Found"},
+		{"commvault", "orgsdk: rservice: odd", "commvault: orgsdk: rservice: odd"},
+		{"jsonapi", "no SDK error here", "jsonapi: no SDK error here"},
+		{"jsonapi", "jsonapi: orgsdk: jsonapi", "jsonapi: jsonapi: orgsdk: jsonapi"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			t.Parallel()
+			var errOut bytes.Buffer
+			c := New(tt.program, "", Env{Stderr: &errOut})
+			c.Errorf("%s", tt.msg)
+			assert.Equal(t, tt.want+"\n", errOut.String())
+		})
+	}
 }
