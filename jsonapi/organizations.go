@@ -107,10 +107,10 @@ func fieldValues(v url.Values, fields map[string][]string) url.Values {
 
 func (o *ListOptions) validate() error {
 	if o.Page < 0 {
-		return invalidArgument("page %d is negative", o.Page)
+		return invalidArgument("Page %d is negative", o.Page)
 	}
 	if o.PerPage < 0 {
-		return invalidArgument("per_page %d is negative", o.PerPage)
+		return invalidArgument("PerPage %d is negative", o.PerPage)
 	}
 	if o.MaxPages < 0 {
 		return invalidArgument("MaxPages %d is negative", o.MaxPages)

@@ -59,7 +59,7 @@ func (o *ListOptions) validate() error {
 		return invalidArgument("PerPage %d is negative", o.PerPage)
 	}
 	if o.Offset < 0 {
-		return invalidArgument("offset %d is negative", o.Offset)
+		return invalidArgument("Offset %d is negative", o.Offset)
 	}
 	if o.MaxPages < 0 {
 		return invalidArgument("MaxPages %d is negative", o.MaxPages)

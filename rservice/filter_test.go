@@ -118,8 +118,8 @@ func TestListOptionsQuery(t *testing.T) {
 		{"unknown sort", ListOptions{Sort: []string{"region"}}, 0, "", "cannot be sorted"},
 		{"sort twice", ListOptions{Sort: []string{"name", "-name"}}, 0, "", "given twice"},
 		{"unknown field", ListOptions{Fields: []string{"colour"}}, 0, "", "no field"},
-		{"per page too big", ListOptions{PerPage: 101}, 0, "", "per page"},
-		{"per page negative", ListOptions{PerPage: -1}, 0, "", "per page"},
+		{"per page too big", ListOptions{PerPage: 101}, 0, "", "PerPage"},
+		{"per page negative", ListOptions{PerPage: -1}, 0, "", "PerPage"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

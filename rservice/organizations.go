@@ -112,8 +112,11 @@ func (o *ListOptions) queryAt(path string, allowed map[View]bool, orgShaped bool
 		parts = append(parts, "sort="+strings.Join(o.Sort, ","))
 	}
 	perPage := o.PerPage
-	if perPage < 0 || perPage > MaxPerPage {
-		return "", invalidArgument("per page %d out of range 1..%d", perPage, MaxPerPage)
+	if perPage < 0 {
+		return "", invalidArgument("PerPage %d is negative", perPage)
+	}
+	if perPage > MaxPerPage {
+		return "", invalidArgument("PerPage %d is above the API's maximum, %d", perPage, MaxPerPage)
 	}
 	if perPage == 0 {
 		perPage = defaultPerPage

@@ -18,6 +18,11 @@ func TestRun(t *testing.T) {
 		{Name: "lists sorted by name from the fake", OutLines: clitest.AnyLines, OutHas: []string{"Agape UK", "Cru"},
 			ErrHas: []string{"using the in-memory fake server", "organizations listed"}},
 		{Name: "-limit is the most listed", Args: []string{"-limit", "3"}, OutLines: 3, ErrHas: []string{"3 organizations listed"}},
+		// MPDX's API (chuckmersereau/api_practice) takes per_page from the
+		// query with no maximum configured (its Pagination concern and
+		// config/initializers set none): a large page size is the server's
+		// to answer, and the SDK sends it (issue 24.6).
+		{Name: "-per-page large is sent as asked", Args: []string{"-per-page", "1000"}, OutLines: 5, ErrHas: []string{"5 organizations listed"}},
 		{Name: "-per-page pages, -v shows progress", Args: []string{"-per-page", "1", "-limit", "3", "-v"}, OutLines: 3,
 			ErrHas: []string{"jsonapi: page 2 fetched, 1 organizations so far", "jsonapi: 3 pages, 3 organizations"}, ErrLacks: []string{"jsonapi: jsonapi:"}},
 		{Name: "-json: null for a missing country", Args: []string{"-json"}, OutLines: clitest.AnyLines, JSONLines: true, OutHas: []string{`"country":null`}},

@@ -21,6 +21,13 @@ func TestRun(t *testing.T) {
 			ErrHas: []string{"readycloud: page 2 fetched, 10 organizations so far", "readycloud: page 3 fetched, 20 organizations so far",
 				"readycloud: 3 pages, 25 organizations"}},
 		{Name: "-json: one object per organization", Args: []string{"-json", "-limit", "4"}, OutLines: 4, JSONLines: true},
+		// ReadyCloud publishes no maximum page size and a DRF server lowers
+		// one above its own without notice, so the SDK sends what it is
+		// given, as jsonapi does for MPDX; rservice refuses what its API
+		// documents as too large (issue 24.6).
+		{Name: "-per-page above the server's maximum is sent and lowered by the server", Args: []string{"-per-page", "1000"}, OutLines: 25,
+			ErrHas: []string{"25 organizations listed"}},
+		{Name: "-per-page negative is a usage error", Args: []string{"-per-page", "-1"}, Code: 2, OutLines: 0, ErrOnce: "-per-page must be 0 or more"},
 		{Name: "-get shows one", Args: []string{"-get", "1"}, OutLines: clitest.AnyLines, OutHas: []string{"id:         1\n", "name:       Test Company\n", "website:    -\n"}},
 		{Name: "-get -json: null for a missing website", Args: []string{"-get", "1", "-json"}, OutLines: 1, JSONLines: true,
 			OutHas: []string{`"website":null`}},

@@ -40,7 +40,7 @@ func TestRun(t *testing.T) {
 		{Name: "unknown filter field", Args: []string{"-filter", "colour=red"}, Code: 2, ErrOnce: "colour", ErrHas: []string{"usage: rservice"}},
 		{Name: "unknown view", Args: []string{"-view", "archived"}, Code: 2, ErrOnce: "archived", ErrHas: []string{"usage: rservice"}},
 		{Name: "unknown sort field", Args: []string{"-sort", "foo"}, Code: 2, ErrOnce: `sorted on "foo"`},
-		{Name: "-per-page above the API's 100", Args: []string{"-per-page", "1000"}, Code: 2, ErrOnce: "per page 1000 out of range 1..100"},
+		{Name: "-per-page above the API's 100", Args: []string{"-per-page", "1000"}, Code: 2, ErrOnce: "PerPage 1000 is above the API's maximum, 100"},
 		{Name: "empty update", Args: []string{"-update", "50"}, Code: 2},
 		{Name: "duplicate name", Args: []string{"-create", "Widget Data Center", "-order-template", "30"}, Code: 1, ErrOnce: "Name has already been taken"},
 	})

@@ -410,8 +410,8 @@ func TestErrorsNameTheProviderOnce(t *testing.T) {
 	tests := []struct {
 		program, msg, want string
 	}{
-		{"rservice", "orgsdk: rservice: invalid argument: per page 1000 out of range 1..100",
-			"rservice: invalid argument: per page 1000 out of range 1..100"},
+		{"rservice", "orgsdk: rservice: invalid argument: PerPage 1000 is above the API's maximum, 100",
+			"rservice: invalid argument: PerPage 1000 is above the API's maximum, 100"},
 		{"orgs", "rservice: orgsdk: rservice: invalid argument: x", "orgs: rservice: invalid argument: x"},
 		{"orgs", "orgsdk: readycloud: GET /x: 404 Not Found", "orgs: orgsdk: readycloud: GET /x: 404 Not Found"},
 		{"commvault", "orgsdk: rservice: odd", "commvault: orgsdk: rservice: odd"},
