@@ -56,30 +56,44 @@ func (e WaitEnd) Err() error {
 	return context.Canceled
 }
 
+// PacingInterval is the pace of AbandonedWaits' clients: one request per
+// PacingInterval (WithRateLimit(1, PacingInterval), or a shared
+// rate.NewLimiter(rate.Every(PacingInterval), 1)). It is long beside the
+// 50 ms the waiters wait, so that a waiter the scheduler starts late on a
+// loaded machine still gives up long before a slot frees: with 300 ms, a
+// goroutine started 250 ms late under -race could reach the slot and the
+// server, and the test failed without a bug.
+const PacingInterval = time.Second
+
 // AbandonedWaits is issue 19.1's scenario, for clients paced to one request
-// per 300 ms (WithRateLimit(1, 300*time.Millisecond), or a shared limiter
-// of that rate). The first call takes the only slot; ten calls then wait
-// for the next one and are abandoned after 50 ms, the way end says; a last
-// call with a 1 s deadline must then get through, though the ten booked
-// 3 s of slots between them had they kept them. calls are used in turn
-// (the first call on calls[0], the last on the last one), so two clients
-// sharing one limiter can be tested together. hits counts the requests that
-// reached the server.
+// per PacingInterval. The first call takes the only slot; ten calls then
+// wait for the next one and are abandoned after 50 ms, the way end says; a
+// last call with a deadline of two intervals must then get through,
+// though the ten booked ten intervals of slots between them had they kept
+// them. calls are used in turn (the first call on calls[0], the last on the
+// last one), so two clients sharing one limiter can be tested together.
+// hits counts the requests that reached the server.
 func AbandonedWaits(t *testing.T, end WaitEnd, hits func() int, calls ...func(context.Context) error) {
 	t.Helper()
 	require.NotEmpty(t, calls)
 	require.NoError(t, calls[0](t.Context()), "the first call takes the only slot")
 	require.Equal(t, 1, hits())
 	const waiters = 10
+	// The contexts are made before any waiter starts, so each one's 50 ms
+	// run from now, however late its goroutine is scheduled.
+	ctxs := make([]context.Context, waiters)
+	for i := range ctxs {
+		ctx, cancel := end.Context(t.Context(), 50*time.Millisecond)
+		defer cancel()
+		ctxs[i] = ctx
+	}
 	errs := make([]error, waiters)
 	var wg sync.WaitGroup
 	for i := range waiters {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ctx, cancel := end.Context(t.Context(), 50*time.Millisecond)
-			defer cancel()
-			errs[i] = calls[i%len(calls)](ctx)
+			errs[i] = calls[i%len(calls)](ctxs[i])
 		}()
 	}
 	wg.Wait()
@@ -87,7 +101,7 @@ func AbandonedWaits(t *testing.T, end WaitEnd, hits func() int, calls ...func(co
 		assert.ErrorIs(t, err, end.Err(), "abandoned call %d", i)
 	}
 	assert.Equal(t, 1, hits(), "no abandoned call reached the server")
-	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*PacingInterval)
 	defer cancel()
 	require.NoError(t, calls[len(calls)-1](ctx), "ten abandoned waits must not keep their slots")
 	assert.Equal(t, 2, hits())
@@ -368,8 +382,8 @@ func (c *CountingTransport) Count(method string) int {
 }
 
 // AbandonedWaitsEveryWay runs AbandonedWaits for every WaitEnd against a
-// provider: one client paced with WithRateLimit(1, 300*time.Millisecond),
-// and two clients sharing one *rate.Limiter of that rate through
+// provider: one client paced with WithRateLimit(1, PacingInterval), and
+// two clients sharing one *rate.Limiter of that rate through
 // WithLimiter. server starts a fresh server; client builds the provider's
 // client for it with opts; call is the request the scenario makes.
 func AbandonedWaitsEveryWay[C, O any](t *testing.T, server func(*testing.T) *Server, client func(t *testing.T, srv *Server, opts ...O) C,
@@ -379,13 +393,13 @@ func AbandonedWaitsEveryWay[C, O any](t *testing.T, server func(*testing.T) *Ser
 		t.Run("WithRateLimit/"+string(end), func(t *testing.T) {
 			t.Parallel()
 			srv := server(t)
-			c := client(t, srv, withRateLimit(1, 300*time.Millisecond))
+			c := client(t, srv, withRateLimit(1, PacingInterval))
 			AbandonedWaits(t, end, srv.Total, call(c))
 		})
 		t.Run("shared WithLimiter/"+string(end), func(t *testing.T) {
 			t.Parallel()
 			srv := server(t)
-			lim := rate.NewLimiter(rate.Every(300*time.Millisecond), 1)
+			lim := rate.NewLimiter(rate.Every(PacingInterval), 1)
 			AbandonedWaits(t, end, srv.Total, call(client(t, srv, withLimiter(lim))), call(client(t, srv, withLimiter(lim))))
 		})
 	}

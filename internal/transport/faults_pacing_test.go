@@ -32,7 +32,7 @@ func TestAbandonedPacingWaitsGiveBackTheirSlots(t *testing.T) {
 			t.Parallel()
 			ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {})
 			c := newTestClient(t, ts.URL+"/api/v1/", withSettings(func(s *Settings) {
-				require.NoError(t, s.SetRateLimit(1, 300*time.Millisecond))
+				require.NoError(t, s.SetRateLimit(1, faulttest.PacingInterval))
 			}))
 			faulttest.AbandonedWaits(t, end, ts.Hits, getX(c))
 		})

@@ -76,7 +76,7 @@ func TestSharedRateLimiter(t *testing.T) {
 		t.Run(string(end), func(t *testing.T) {
 			t.Parallel()
 			ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {})
-			lim := rate.NewLimiter(rate.Every(300*time.Millisecond), 1)
+			lim := rate.NewLimiter(rate.Every(faulttest.PacingInterval), 1)
 			shared := withSettings(func(s *Settings) { require.NoError(t, s.SetLimiter(lim)) })
 			a := newTestClient(t, ts.URL+"/api/v1/", shared)
 			b := newTestClient(t, ts.URL+"/api/v1/", shared)
