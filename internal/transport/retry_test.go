@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -393,4 +394,64 @@ func TestBackoffBounds(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestOnceFollowsTheWriteRule: a PUT or DELETE marked Once is resent only
+// as a POST is: after a 429 (the server did nothing) or when it never left
+// (connection refused), never after a server error or a connection
+// dropped once it was sent. Unmarked, the same methods are retried.
+func TestOnceFollowsTheWriteRule(t *testing.T) {
+	t.Parallel()
+	const maxRetries = 2
+	all := maxRetries + 1
+	cases := []struct {
+		name   string
+		status int // 0: the connection is dropped after the request arrives
+		hits   int
+	}{
+		{"429", 429, all},
+		{"500", 500, 1},
+		{"503", 503, 1},
+		{"504", 504, 1},
+		{"connection dropped after write", 0, 1},
+	}
+	for _, tc := range cases {
+		for _, method := range []string{http.MethodPut, http.MethodDelete} {
+			for _, once := range []bool{true, false} {
+				want := tc.hits
+				if !once {
+					want = all
+				}
+				t.Run(fmt.Sprintf("%s/%s/once=%t", tc.name, method, once), func(t *testing.T) {
+					t.Parallel()
+					ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+						_, _ = io.Copy(io.Discard, r.Body)
+						if tc.status == 0 {
+							hangUp(w)
+							return
+						}
+						w.Header().Set("Content-Type", "application/json")
+						w.WriteHeader(tc.status)
+						_, _ = w.Write([]byte(`{"message":"x"}`))
+					})
+					c := newTestClient(t, ts.URL+"/api/v1/", withSettings(func(s *Settings) { s.MaxRetries = maxRetries }))
+					_, err := c.Do(t.Context(), &Request{Method: method, Path: []string{"orgs", "1"}, Body: map[string]string{"name": "x"}, Once: once}, nil)
+					require.Error(t, err)
+					assert.Equal(t, want, ts.Hits(), "requests that reached the server")
+				})
+			}
+		}
+	}
+
+	t.Run("never sent", func(t *testing.T) {
+		t.Parallel()
+		ct := &countingTransport{next: http.DefaultTransport}
+		c := newTestClient(t, "http://"+closedAddr(t)+"/api/v1/", withSettings(func(s *Settings) {
+			s.MaxRetries = maxRetries
+			s.HTTPClient = &http.Client{Transport: ct}
+		}))
+		_, err := c.Do(t.Context(), &Request{Method: http.MethodDelete, Path: []string{"orgs", "1"}, Once: true}, nil)
+		require.Error(t, err)
+		assert.Equal(t, int64(all), ct.n.Load(), "a request refused before it was written cannot have been acted on")
+	})
 }
