@@ -31,8 +31,9 @@ func main() {
 	os.Exit(code)
 }
 
-func run(ctx context.Context, args []string, env cli.Env) int {
+func run(ctx context.Context, args []string, env cli.Env) (code int) {
 	cmd := cli.New("commvault", "[-xml] [-get ID]", env, cli.Commvault)
+	defer func() { code = cmd.Finish(code) }()
 	useXML := cmd.Flags.Bool("xml", false, "ask for XML answers instead of JSON")
 	get := cmd.Flags.Int("get", -1, "show the organization with this `id` instead of listing")
 	if code, ok := cmd.Parse(args); !ok {

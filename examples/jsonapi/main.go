@@ -43,8 +43,9 @@ func (f filters) Set(v string) error {
 	return nil
 }
 
-func run(ctx context.Context, args []string, env cli.Env) int {
+func run(ctx context.Context, args []string, env cli.Env) (code int) {
 	cmd := cli.New("jsonapi", "[-sort name|-name] [-filter key=value]... [-get ID | -create NAME | -accounts]", env, cli.JSONAPI)
+	defer func() { code = cmd.Finish(code) }()
 	sortBy := cmd.Flags.String("sort", "name", "sort order: name or -name")
 	get := cmd.Flags.String("get", "", "show the organization with this `id` instead of listing")
 	create := cmd.Flags.String("create", "", "create an organization named `NAME` (MPDX admins only) instead of listing")

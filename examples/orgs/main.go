@@ -57,8 +57,9 @@ type source struct {
 	err  error
 }
 
-func run(ctx context.Context, args []string, env cli.Env) int {
+func run(ctx context.Context, args []string, env cli.Env) (code int) {
 	cmd := cli.New("orgs", "", env, cli.Providers...)
+	defer func() { code = cmd.Finish(code) }()
 	providerFlag := cmd.Flags.String("provider", strings.Join(orgs.Providers(), ","),
 		"providers to list: one or a comma list of "+strings.Join(orgs.Providers(), ", "))
 	if code, ok := cmd.Parse(args); !ok {

@@ -27,8 +27,9 @@ func main() {
 	os.Exit(code)
 }
 
-func run(ctx context.Context, args []string, env cli.Env) int {
+func run(ctx context.Context, args []string, env cli.Env) (code int) {
 	cmd := cli.New("readycloud", "[-get ID [-rename NAME]] [-query-token]", env, cli.ReadyCloud)
+	defer func() { code = cmd.Finish(code) }()
 	get := cmd.Flags.String("get", "", "show the organization with this `id` instead of listing")
 	rename := cmd.Flags.String("rename", "", "rename the organization given by -get to `NAME`")
 	queryToken := cmd.Flags.Bool("query-token", false, "send the token as the bearer_token query parameter")

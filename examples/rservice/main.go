@@ -53,8 +53,9 @@ type flags struct {
 	disabled, clear                              string
 }
 
-func run(ctx context.Context, args []string, env cli.Env) int {
+func run(ctx context.Context, args []string, env cli.Env) (code int) {
 	cmd := cli.New("rservice", "[-view V] [-filter F]... [-sort S] [-fields F] | -get ID | -create NAME | -update ID [write flags]", env, cli.RService)
+	defer func() { code = cmd.Finish(code) }()
 	var f flags
 	fs := cmd.Flags
 	fs.StringVar(&f.view, "view", "", "predefined filter: enabled, disabled, external, internal, trusted, directory, support_domain, managed_by_me")

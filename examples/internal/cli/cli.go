@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/internal/recording"
@@ -88,6 +89,9 @@ type Command struct {
 	screen   *screen // the terminal Stderr is on; nil when it is not one
 	synopsis string
 	live     []Live
+
+	mu        sync.Mutex
+	recorders []*recording.Recorder
 }
 
 // New returns a Command with the shared flags registered. synopsis follows
@@ -274,6 +278,30 @@ type Session struct {
 	HTTPClient *http.Client
 }
 
+// Finish returns the program's exit code: code, unless -record failed to
+// write an exchange, which it then reports (exit 1 in place of 0). The
+// recorder hands every answer back even when its file could not be
+// written, and refuses the requests after it; a failure on the last
+// exchange is seen only here. Call it once, as the program ends:
+//
+//	func run(ctx context.Context, args []string, env cli.Env) (code int) {
+//		cmd := cli.New(...)
+//		defer func() { code = cmd.Finish(code) }()
+func (c *Command) Finish(code int) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, rec := range c.recorders {
+		if err := rec.Err(); err != nil {
+			c.Errorf("-record %s: the recording is incomplete: %v", c.Record, err)
+			if code == ExitOK {
+				code = ExitError
+			}
+			break
+		}
+	}
+	return code
+}
+
 // Session starts provider's session. Call Done when its listing ends.
 func (c *Command) Session(provider string) *Session {
 	next := c.env.Transport
@@ -284,6 +312,9 @@ func (c *Command) Session(provider string) *Session {
 	if c.Record != "" {
 		rec = &recording.Recorder{Dir: c.Record, Prefix: provider, Secrets: c.Secrets, Next: next}
 		next = rec
+		c.mu.Lock()
+		c.recorders = append(c.recorders, rec)
+		c.mu.Unlock()
 	}
 	// A one-provider program is named after its provider: its progress
 	// says "readycloud: page 2", not "readycloud: readycloud: page 2".

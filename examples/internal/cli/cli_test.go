@@ -428,3 +428,46 @@ func TestErrorsNameTheProviderOnce(t *testing.T) {
 		})
 	}
 }
+
+// roundTripFunc is an http.RoundTripper of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestFinishReportsAnIncompleteRecording: the recorder hands back an
+// answer whose file it could not write; the program must not exit 0 as if
+// the recording were whole.
+func TestFinishReportsAnIncompleteRecording(t *testing.T) {
+	t.Parallel()
+	for _, lose := range []bool{false, true} {
+		t.Run(fmt.Sprintf("folder lost %t", lose), func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "rec")
+			var errOut bytes.Buffer
+			answer := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				if lose {
+					// The folder becomes a file while the request is out,
+					// so the exchange cannot be written.
+					require.NoError(t, os.RemoveAll(dir))
+					require.NoError(t, os.WriteFile(dir, nil, 0o644))
+				}
+				return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(`{}`)), Request: r}, nil
+			})
+			c := New("prog", "", Env{Stderr: &errOut, Transport: answer})
+			_, ok := c.Parse([]string{"-record", dir})
+			require.True(t, ok, errOut.String())
+			s := c.Session("prov")
+			resp, err := s.HTTPClient.Get("http://example.invalid/x")
+			require.NoError(t, err, "the answer is handed back either way")
+			resp.Body.Close()
+			if !lose {
+				assert.Equal(t, ExitOK, c.Finish(ExitOK))
+				assert.Empty(t, errOut.String())
+				return
+			}
+			assert.Equal(t, ExitError, c.Finish(ExitOK))
+			assert.Contains(t, errOut.String(), "prog: -record "+dir+": the recording is incomplete: recording:")
+			assert.Equal(t, ExitUsage, c.Finish(ExitUsage), "an exit code that already says failure is kept")
+		})
+	}
+}
