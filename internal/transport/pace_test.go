@@ -62,7 +62,9 @@ func TestRateLimitWaitEndsWithTheContext(t *testing.T) {
 			start := time.Now()
 			err := getX(c)(ctx)
 			require.ErrorIs(t, err, end.Err())
-			assert.Less(t, time.Since(start), 2*time.Second)
+			// The next slot is an hour away: seconds of slack for a
+			// loaded machine still tell "ended with the context" apart.
+			assert.Less(t, time.Since(start), 30*time.Second)
 			assert.Equal(t, 1, ts.Hits(), "the paced request was never sent")
 		})
 	}
@@ -155,7 +157,7 @@ func TestLimiterEdgeCases(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	require.ErrorIs(t, getX(frozen)(ctx), context.DeadlineExceeded, "no token will ever come: fail before the deadline")
-	assert.Less(t, time.Since(start), time.Second)
+	assert.Less(t, time.Since(start), 30*time.Second, "not the hour of the deadline")
 	cctx, ccancel := faulttest.ByCancel.Context(t.Context(), 20*time.Millisecond)
 	defer ccancel()
 	require.ErrorIs(t, getX(frozen)(cctx), context.Canceled)
