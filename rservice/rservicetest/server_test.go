@@ -46,7 +46,7 @@ func TestLinkHeaderKeepsCommasAndPaginates(t *testing.T) {
 	defer srv.Close()
 	a := call(t, srv, "GET", "organizations?fields=id,name&per_page=2", "")
 	require.Equal(t, 200, a.status)
-	assert.Equal(t, `[{"id":101,"name":"Generated Organization 001"},{"id":102,"name":"Generated Organization 002"}]`, a.body)
+	assert.Equal(t, `[{"account":{"id":"widget","name":"Widget Data Center"},"id":101,"name":"Generated Organization 001","nodeID":"b3Jnc2RrLWZha2UvT3JnYW5pemF0aW9uLzEwMQ"},{"account":{"id":"widget","name":"Widget Data Center"},"id":102,"name":"Generated Organization 002","nodeID":"b3Jnc2RrLWZha2UvT3JnYW5pemF0aW9uLzEwMg"}]`, a.body, "account and nodeID come with every selection")
 	origin := strings.TrimSuffix(srv.URL, "/v1/")
 	assert.Equal(t, `<`+origin+`/v1/organizations?fields=id,name&per_page=2>; rel="first",<`+origin+
 		`/v1/organizations?fields=id,name&per_page=2&search_after=Generated+Organization+002,102>; rel="next"`, a.header.Get("Link"))
@@ -56,7 +56,7 @@ func TestLinkHeaderKeepsCommasAndPaginates(t *testing.T) {
 	assert.Equal(t, "64", a.header.Get("X-Pagination-Total-Entries"))
 
 	a = call(t, srv, "GET", "organizations?fields=id,name&per_page=2&search_after=Generated+Organization+002,102", "")
-	assert.Equal(t, `[{"id":103,"name":"Generated Organization 003"},{"id":104,"name":"Generated Organization 004"}]`, a.body)
+	assert.Equal(t, `[{"account":{"id":"widget","name":"Widget Data Center"},"id":103,"name":"Generated Organization 003","nodeID":"b3Jnc2RrLWZha2UvT3JnYW5pemF0aW9uLzEwMw"},{"account":{"id":"widget","name":"Widget Data Center"},"id":104,"name":"Generated Organization 004","nodeID":"b3Jnc2RrLWZha2UvT3JnYW5pemF0aW9uLzEwNA"}]`, a.body)
 	assert.Equal(t, "2", a.header.Get("X-Pagination-Current-Page"))
 
 	a = call(t, srv, "GET", "organizations?search_after=x,999999", "")
@@ -74,9 +74,9 @@ func TestDefaultListFieldsAndGet(t *testing.T) {
 	srv := rservicetest.NewServer()
 	defer srv.Close()
 	a := call(t, srv, "GET", "organizations?id=44", "")
-	assert.JSONEq(t, `[{"id":44,"sourceID":null,"name":"Widget Data Center, External IT","parent":{"id":6,"name":"Widget Data Center"},"manager":{"id":6,"name":"Howard Tanner"},"created_at":"2016-03-22T21:02:50-05:00","updated_at":"2016-03-25T16:54:52-05:00"}]`, a.body)
+	assert.JSONEq(t, `[{"account":{"id":"widget","name":"Widget Data Center"},"nodeID":"b3Jnc2RrLWZha2UvT3JnYW5pemF0aW9uLzQ0","id":44,"sourceID":null,"name":"Widget Data Center, External IT","parent":{"account":{"id":"widget","name":"Widget Data Center"},"id":6,"name":"Widget Data Center","nodeID":"b3Jnc2RrLWZha2UvT3JnYW5pemF0aW9uLzY"},"manager":{"account":{"id":"widget","name":"Widget Data Center"},"id":6,"name":"Howard Tanner","nodeID":"b3Jnc2RrLWZha2UvUGVyc29uLzY"},"created_at":"2016-03-22T21:02:50-05:00","updated_at":"2016-03-25T16:54:52-05:00"}]`, a.body)
 	a = call(t, srv, "GET", "organizations/50", "")
-	assert.Contains(t, a.body, `"contacts":[{"id":225,"label":"general","telephone":"+1 (212) 369 2610"}`)
+	assert.Contains(t, a.body, `"contacts":[{"id":225,"label":"general","nodeID":"b3Jnc2RrLWZha2UvQ29udGFjdC8yMjU","telephone":"+1 (212) 369 2610"}`)
 	assert.Contains(t, a.body, `"custom_fields":null`)
 	a = call(t, srv, "GET", "organizations/9999", "")
 	assert.Equal(t, 404, a.status)
@@ -109,7 +109,7 @@ func TestWritesValidate(t *testing.T) {
 	a := call(t, srv, "POST", "organizations", `{"name":"New Org","order_template_id":30,"custom_fields":[{"id":"x","value":1}]}`, "X-4me-Source", "tests")
 	require.Equal(t, 201, a.status, a.body)
 	assert.Contains(t, a.body, `"source":"tests"`)
-	assert.Contains(t, a.body, `"order_template":{"id":30,"name":"Purchase request"}`)
+	assert.Contains(t, a.body, `"order_template":{"account":{"id":"widget","name":"Widget Data Center"},"id":30,"name":"Purchase request","nodeID":"b3Jnc2RrLWZha2UvUmVxdWVzdFRlbXBsYXRlLzMw"}`)
 	assert.Len(t, srv.Organizations(), 65)
 
 	cases := []struct{ body, want string }{
@@ -143,7 +143,7 @@ func TestWritesValidate(t *testing.T) {
 	require.Equal(t, 200, a.status)
 	assert.Contains(t, a.body, `"manager":null`)
 	assert.Contains(t, a.body, `"region":null`)
-	assert.Contains(t, a.body, `"substitute":{"id":121,"name":"Buck Kreuter"}`)
+	assert.Contains(t, a.body, `"substitute":{"account":{"id":"widget","name":"Widget Data Center"},"id":121,"name":"Buck Kreuter","nodeID":"b3Jnc2RrLWZha2UvUGVyc29uLzEyMQ"}`)
 	org, ok := srv.Organization(50)
 	require.True(t, ok)
 	assert.Nil(t, org.Manager)
@@ -235,8 +235,8 @@ func TestAddAndOrganizations(t *testing.T) {
 
 	a := call(t, srv, "GET", "organizations/"+strconv.FormatInt(ids[0], 10), "")
 	require.Equal(t, 200, a.status)
-	assert.Contains(t, a.body, `"parent":{"id":6,"name":"Widget Data Center"}`)
-	assert.Contains(t, a.body, `"manager":{"id":120,"name":"Carolyn Goldrat"}`)
+	assert.Contains(t, a.body, `"parent":{"account":{"id":"widget","name":"Widget Data Center"},"id":6,"name":"Widget Data Center","nodeID":"b3Jnc2RrLWZha2UvT3JnYW5pemF0aW9uLzY"}`)
+	assert.Contains(t, a.body, `"manager":{"account":{"id":"widget","name":"Widget Data Center"},"id":120,"name":"Carolyn Goldrat","nodeID":"b3Jnc2RrLWZha2UvUGVyc29uLzEyMA"}`)
 	assert.Contains(t, a.body, `"region":"APAC"`)
 	a = call(t, srv, "GET", "organizations/disabled?fields=name&per_page=100", "")
 	assert.Contains(t, a.body, `"Seeded Three (replaces Two)"`)
@@ -277,7 +277,7 @@ func TestClearAndWithoutSeed(t *testing.T) {
 	id := srv.Add(rservicetest.Organization{Name: "Only", Manager: &rservice.Reference{ID: 120}})
 	assert.Equal(t, int64(1000), id)
 	a = call(t, srv, "GET", "organizations/1000", "")
-	assert.Contains(t, a.body, `"manager":{"id":120,"name":"Carolyn Goldrat"}`, "people stay without the seed")
+	assert.Contains(t, a.body, `"manager":{"account":{"id":"widget","name":"Widget Data Center"},"id":120,"name":"Carolyn Goldrat","nodeID":"b3Jnc2RrLWZha2UvUGVyc29uLzEyMA"}`, "people stay without the seed")
 
 	srv.SetRateLimit(100, time.Hour)
 	srv.Reset()
