@@ -220,7 +220,6 @@ func (s *Server) render(o *org, fields []string) map[string]any {
 		"permitted_customers":        []any{},
 	}
 	if fields == nil {
-		delete(full, "attachments")
 		return full
 	}
 	// Like id, account and nodeID come whatever ?fields= says (the live
