@@ -2,6 +2,7 @@ package rservicetest
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -93,9 +94,54 @@ func (s *Server) serveSub(w http.ResponseWriter, r *http.Request, segs []string)
 		servePage(w, r, rows)
 	case "addresses", "contacts":
 		s.serveRecords(w, r, orgID, sub, rest)
+	case "contracts", "slas", "time_allocations":
+		s.serveReadOnly(w, r, orgID, sub, rest)
 	default:
 		writeMessage(w, http.StatusNotFound, "Not Found")
 	}
+}
+
+// contracts are the fake's contracts, by customer organization: made up,
+// in the shape of the API's contract records (the SDK leaves these to
+// NewRequest/Do).
+var contracts = map[int64][]map[string]any{
+	50: {
+		{"id": 12, "name": "Widget Finance Desktop Support", "status": "active", "start_date": "2016-01-01", "expiry_date": "2026-12-31"},
+		{"id": 11, "name": "Widget Finance Legacy Hosting", "status": "expired", "start_date": "2012-01-01", "expiry_date": "2015-12-31"},
+	},
+}
+
+// serveReadOnly answers the lists the SDK leaves to NewRequest/Do:
+// /contracts (+ /active, /inactive), /slas and /time_allocations. Only
+// contracts hold records; the others are empty, paged like every list.
+func (s *Server) serveReadOnly(w http.ResponseWriter, r *http.Request, orgID int64, sub string, rest []string) {
+	view := ""
+	if sub == "contracts" && len(rest) == 1 && (rest[0] == "active" || rest[0] == "inactive") {
+		view = rest[0]
+	} else if len(rest) > 0 {
+		writeMessage(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	if r.Method != http.MethodGet {
+		writeMessage(w, http.StatusMethodNotAllowed, "Method Not Allowed")
+		return
+	}
+	var rows []map[string]any
+	if sub == "contracts" {
+		s.mu.Lock()
+		customer := s.orgRef(&orgID)
+		s.mu.Unlock()
+		for _, c := range contracts[orgID] {
+			if view != "" && (view == "active") != (c["status"] == "active") {
+				continue
+			}
+			row := maps.Clone(c)
+			row["customer"] = customer
+			row["nodeID"] = nodeID("Contract", recID(c))
+			rows = append(rows, row)
+		}
+	}
+	servePage(w, r, rows)
 }
 
 // records returns the slice of o that sub names. Callers hold s.mu.
