@@ -371,3 +371,19 @@ func firstErr[T any](seq iter.Seq2[T, error]) error {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestDecodeErrorPathThroughAContact: a contact decodes through its own
+// UnmarshalJSON (the protocol is a key), and its faults still name the
+// path from the top: organization.contacts[1].email.
+func TestDecodeErrorPathThroughAContact(t *testing.T) {
+	t.Parallel()
+	for body, path := range map[string]string{
+		`{"id":7,"name":"x","contacts":[{"id":1,"label":"general","email":"a@b"},{"id":2,"label":"general","email":5}]}`: "contacts[1].email: ",
+		`{"id":7,"name":"x","contacts":[{"id":1,"label":"general","nodeID":false}]}`:                                     "contacts[0].nodeID: ",
+		`{"id":7,"name":"x","addresses":[{"id":1,"label":"street","zip":10128}]}`:                                        "addresses[0].zip: ",
+	} {
+		v := decodeLive(t, []byte(body))
+		require.NotNil(t, v.Error, body)
+		assert.Contains(t, v.Error.Error, "): "+path, body)
+	}
+}
