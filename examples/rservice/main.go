@@ -32,6 +32,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"os"
 	"os/signal"
 	"strconv"
@@ -306,52 +307,45 @@ func startsPair(s string) bool {
 }
 
 func listAddresses(ctx context.Context, cmd *cli.Command, s *cli.Session, c *rservice.Client, orgID int64) error {
-	n := 0
-	defer s.Done()
-	for a, err := range c.Organizations.AllAddresses(ctx, orgID, &rservice.ListOptions{PerPage: cmd.PageSize(rservice.MaxPerPage)}) {
-		if err != nil {
-			return err
-		}
-		n++
-		s.Item()
+	seq := c.Organizations.AllAddresses(ctx, orgID, &rservice.ListOptions{PerPage: cmd.PageSize(rservice.MaxPerPage)})
+	return walk(cmd, s, seq, "addresses", func(a *rservice.Address) error {
 		if cmd.JSON {
-			if err := cmd.PrintJSON(a); err != nil {
-				return err
-			}
-		} else {
-			var parts []string
-			for _, p := range []string{a.Address, a.City, strings.TrimSpace(a.State + " " + a.Zip), a.Country} {
-				if p != "" {
-					parts = append(parts, p)
-				}
-			}
-			fmt.Fprintf(cmd.Stdout(), "%d\t%s\t%s\n", a.ID, a.Label, strings.Join(parts, ", "))
+			return cmd.PrintJSON(a)
 		}
-		if cmd.Enough(n) {
-			break
+		var parts []string
+		for _, p := range []string{a.Address, a.City, strings.TrimSpace(a.State + " " + a.Zip), a.Country} {
+			if p != "" {
+				parts = append(parts, p)
+			}
 		}
-	}
-	cmd.Infof("rservice: %d addresses listed", n)
-	return nil
+		_, err := fmt.Fprintf(cmd.Stdout(), "%d\t%s\t%s\n", a.ID, a.Label, strings.Join(parts, ", "))
+		return err
+	})
 }
 
 func listChildren(ctx context.Context, cmd *cli.Command, s *cli.Session, c *rservice.Client, orgID int64, lo *rservice.ListOptions) error {
+	return walk(cmd, s, c.Organizations.AllChildren(ctx, orgID, lo), "children", func(org *rservice.Organization) error { return printRow(cmd, org) })
+}
+
+// walk prints every record seq yields, up to -limit, with progress, and
+// says how many it listed.
+func walk[T any](cmd *cli.Command, s *cli.Session, seq iter.Seq2[*T, error], what string, print func(*T) error) error {
 	n := 0
 	defer s.Done()
-	for org, err := range c.Organizations.AllChildren(ctx, orgID, lo) {
+	for v, err := range seq {
 		if err != nil {
 			return err
 		}
 		n++
 		s.Item()
-		if err := printRow(cmd, org); err != nil {
+		if err := print(v); err != nil {
 			return err
 		}
 		if cmd.Enough(n) {
 			break
 		}
 	}
-	cmd.Infof("rservice: %d children listed", n)
+	cmd.Infof("rservice: %d %s listed", n, what)
 	return nil
 }
 
@@ -370,23 +364,7 @@ func printRow(cmd *cli.Command, org *rservice.Organization) error {
 }
 
 func list(ctx context.Context, cmd *cli.Command, s *cli.Session, c *rservice.Client, lo *rservice.ListOptions) error {
-	n := 0
-	defer s.Done()
-	for org, err := range c.Organizations.All(ctx, lo) {
-		if err != nil {
-			return err
-		}
-		n++
-		s.Item()
-		if err := printRow(cmd, org); err != nil {
-			return err
-		}
-		if cmd.Enough(n) {
-			break
-		}
-	}
-	cmd.Infof("rservice: %d organizations listed", n)
-	return nil
+	return walk(cmd, s, c.Organizations.All(ctx, lo), "organizations", func(org *rservice.Organization) error { return printRow(cmd, org) })
 }
 
 func splitList(s string) []string {

@@ -385,3 +385,46 @@ func TestShapesMatchLiveTenant(t *testing.T) {
 	require.Equal(t, 200, a.status)
 	covers("list", read("organizations_list_fields.xurrent-live-skeleton.json"), decode(a.body))
 }
+
+// TestReadOnlySubCollections: contracts (with the active and inactive
+// views), SLAs and time allocations are served read-only and paged.
+func TestReadOnlySubCollections(t *testing.T) {
+	t.Parallel()
+	srv := rservicetest.NewServer()
+	defer srv.Close()
+	ids := func(body string) []int64 {
+		var rows []struct {
+			ID int64 `json:"id"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(body), &rows), body)
+		var out []int64
+		for _, r := range rows {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	for path, want := range map[string][]int64{
+		"organizations/50/contracts":          {12, 11},
+		"organizations/50/contracts/active":   {12},
+		"organizations/50/contracts/inactive": {11},
+		"organizations/6/contracts":           nil,
+		"organizations/50/slas":               nil,
+		"organizations/50/time_allocations":   nil,
+	} {
+		a := call(t, srv, "GET", path, "")
+		require.Equal(t, 200, a.status, path)
+		assert.Equal(t, want, ids(a.body), path)
+		assert.Equal(t, strconv.Itoa(len(want)), a.header.Get("X-Pagination-Total-Entries"), path)
+	}
+	a := call(t, srv, "GET", "organizations/50/contracts?per_page=1", "")
+	assert.Contains(t, a.header.Get("Link"), `rel="next"`)
+	for path, status := range map[string]int{
+		"organizations/50/slas/active":     404,
+		"organizations/50/contracts/other": 404,
+		"organizations/999/contracts":      404,
+	} {
+		assert.Equal(t, status, call(t, srv, "GET", path, "").status, path)
+	}
+	assert.Equal(t, 405, call(t, srv, "POST", "organizations/50/contracts", `{}`).status)
+	assert.Equal(t, 405, call(t, srv, "DELETE", "organizations/50/children", "").status)
+}

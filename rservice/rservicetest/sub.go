@@ -67,15 +67,8 @@ func (s *Server) serveSub(w http.ResponseWriter, r *http.Request, segs []string)
 	sub, rest := segs[2], segs[3:]
 	switch sub {
 	case "children", "people":
-		view := ""
-		if len(rest) == 1 && (rest[0] == "enabled" || rest[0] == "disabled") {
-			view = rest[0]
-		} else if len(rest) > 0 {
-			writeMessage(w, http.StatusNotFound, "Not Found")
-			return
-		}
-		if r.Method != http.MethodGet {
-			writeMessage(w, http.StatusMethodNotAllowed, "Method Not Allowed")
+		view, ok := readOnlyView(w, r, rest, "enabled", "disabled")
+		if !ok {
 			return
 		}
 		if sub == "children" {
@@ -115,15 +108,12 @@ var contracts = map[int64][]map[string]any{
 // /contracts (+ /active, /inactive), /slas and /time_allocations. Only
 // contracts hold records; the others are empty, paged like every list.
 func (s *Server) serveReadOnly(w http.ResponseWriter, r *http.Request, orgID int64, sub string, rest []string) {
-	view := ""
-	if sub == "contracts" && len(rest) == 1 && (rest[0] == "active" || rest[0] == "inactive") {
-		view = rest[0]
-	} else if len(rest) > 0 {
-		writeMessage(w, http.StatusNotFound, "Not Found")
-		return
+	var views []string
+	if sub == "contracts" {
+		views = []string{"active", "inactive"}
 	}
-	if r.Method != http.MethodGet {
-		writeMessage(w, http.StatusMethodNotAllowed, "Method Not Allowed")
+	view, ok := readOnlyView(w, r, rest, views...)
+	if !ok {
 		return
 	}
 	var rows []map[string]any
@@ -142,6 +132,23 @@ func (s *Server) serveReadOnly(w http.ResponseWriter, r *http.Request, orgID int
 		}
 	}
 	servePage(w, r, rows)
+}
+
+// readOnlyView reads the view segment after a read-only list (one of
+// views, or none) and checks the method; when it answers the request
+// itself (404, 405) ok is false.
+func readOnlyView(w http.ResponseWriter, r *http.Request, rest []string, views ...string) (view string, ok bool) {
+	if len(rest) == 1 && slices.Contains(views, rest[0]) {
+		view = rest[0]
+	} else if len(rest) > 0 {
+		writeMessage(w, http.StatusNotFound, "Not Found")
+		return "", false
+	}
+	if r.Method != http.MethodGet {
+		writeMessage(w, http.StatusMethodNotAllowed, "Method Not Allowed")
+		return "", false
+	}
+	return view, true
 }
 
 // records returns the slice of o that sub names. Callers hold s.mu.
