@@ -13,7 +13,7 @@ import (
 // live tenant adds. Other person fields need NewRequest/Do on /people.
 // Nullable fields are pointers.
 //
-// API docs: https://developer.4me.com/v1/people/#collection-fields
+// API docs: https://developer.4me.com/v1/people/
 type Person struct {
 	ID       int64   `json:"id"`
 	SourceID *string `json:"sourceID"`
