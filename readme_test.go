@@ -68,6 +68,39 @@ func readyCloudQuickstart(ctx context.Context, token string, opts ...readycloud.
 	return nil
 }
 
+func rserviceAddresses(ctx context.Context, c *rservice.Client, orgID int64) error {
+	// An organization's addresses and contacts are managed through its
+	// sub-collections: add a street address, then walk them all.
+	added, _, err := c.Organizations.CreateAddress(ctx, orgID, &rservice.AddressInput{
+		Label:   rservice.Set(rservice.LabelStreet), // required
+		Address: rservice.Set("1 Main St"),
+		City:    rservice.Set("Albany"),
+		State:   rservice.Set("NY"),
+		Zip:     rservice.Set("12201"),
+		Country: rservice.Set("US"),
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Println("added", added.Label, added.Address, added.City)
+	for a, err := range c.Organizations.AllAddresses(ctx, orgID, nil) {
+		if err != nil {
+			return err
+		}
+		fmt.Println(a.ID, a.Label, a.Address)
+	}
+	// The children of an organization, the enabled ones only.
+	for child, err := range c.Organizations.AllChildren(ctx, 6, &rservice.ListOptions{View: rservice.Enabled, PerPage: 2}) {
+		if err != nil {
+			return err
+		}
+		if child.ID < 100 {
+			fmt.Println("child", child.Name)
+		}
+	}
+	return nil
+}
+
 func rserviceQuickstart(ctx context.Context, token, account string, opts ...rservice.Option) error {
 	opts = append(opts, rservice.WithAccount(account))
 	c, err := rservice.NewClient(token, opts...)
@@ -354,6 +387,24 @@ func Example_readmeRService() {
 	// 6 Widget Data Center Howard Tanner
 	// Widget Logistics Moved to the new warehouse true
 	// name Name has already been taken
+}
+
+func Example_readmeRServiceAddresses() {
+	srv := rservicetest.NewServer()
+	defer srv.Close()
+	c, err := rservice.NewClient(srv.Token, rservice.WithBaseURL(srv.URL))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := rserviceAddresses(context.Background(), c, 50); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// added street 1 Main St Albany
+	// 71 street 1172 Park Avenue
+	// 5000 street 1 Main St
+	// child Widget Data Center, External IT
 }
 
 func Example_readmeCommvault() {

@@ -82,7 +82,7 @@ type Organization struct {
 func (o *Organization) UnmarshalJSON(data []byte) error {
 	aux := orgWire{plain: (*plain)(o)}
 	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
+		return pathOf(data, err)
 	}
 	return aux.finish(o)
 }

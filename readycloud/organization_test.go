@@ -45,7 +45,7 @@ func TestOrganizationID(t *testing.T) {
 		if want == "" {
 			assert.ErrorContains(t, errUnmarshal, `"url"`, in)
 			assert.ErrorContains(t, errDecoder, `"url"`, in)
-			assert.ErrorContains(t, errList, `organization 1 of the page: organization`, in)
+			assert.ErrorContains(t, errList, `results[1]: organization`, in)
 			continue
 		}
 		require.NoError(t, errUnmarshal, in)

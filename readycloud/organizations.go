@@ -288,9 +288,17 @@ func decodeOrganizationInto(body []byte, org *Organization, wire *orgWire) error
 	trimmed := bytes.TrimSpace(body)
 	*wire = orgWire{plain: (*plain)(org)}
 	if err := json.Unmarshal(trimmed, wire); err != nil {
-		return err
+		return pathOf(trimmed, err)
 	}
 	return wire.finish(org)
+}
+
+// pathOf names, in err, the path of the field of the organization object
+// data that failed to decode ("payment_plan.price: ..."), the family's
+// rule for a DecodeError. orgElem has orgWire's fields without the
+// embedded pointer the re-decoding could not set.
+func pathOf(data []byte, err error) error {
+	return transport.JSONPathError(data, &orgElem{}, err)
 }
 
 // pageResults is a page's results array, remembering whether the key was
@@ -323,7 +331,7 @@ type orgElem struct {
 func decodeOrganizations(data []byte) ([]*Organization, error) {
 	var elems []*orgElem
 	if err := json.Unmarshal(data, &elems); err != nil {
-		return nil, err
+		return nil, transport.JSONPathError(data, &elems, err)
 	}
 	if elems == nil {
 		return nil, nil
@@ -332,11 +340,11 @@ func decodeOrganizations(data []byte) ([]*Organization, error) {
 	out := make([]*Organization, len(elems))
 	for i, e := range elems {
 		if e == nil {
-			return nil, fmt.Errorf("organization %d of the page is null", i)
+			return nil, transport.AtPath(fmt.Sprintf("[%d]", i), errors.New("organization is null"))
 		}
 		orgs[i] = Organization(e.plain)
 		if err := finishOrg(&orgs[i], e.PaymentPlan, e.DeletedAt, e.TrialExpiresAt); err != nil {
-			return nil, fmt.Errorf("organization %d of the page: %w", i, err)
+			return nil, transport.AtPath(fmt.Sprintf("[%d]", i), err)
 		}
 		out[i] = &orgs[i]
 	}
@@ -374,7 +382,7 @@ func decodeOrganizationList(body []byte) (*OrganizationList, error) {
 			Results  pageResults `json:"results"`
 		}
 		if err := json.Unmarshal(trimmed, &wire); err != nil {
-			return nil, err
+			return nil, transport.JSONPathError(trimmed, &wire, err)
 		}
 		if !wire.Results.present {
 			// A 200 object without results ({"detail": ...} from a proxy,

@@ -759,6 +759,59 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
+// TestDecodeErrorNamesThePath: a bad field says where it is, on every
+// path that decodes an organization (issue 21.4, the family's rule: the
+// path to the field and its name, as jsonapi and rservice do).
+func TestDecodeErrorNamesThePath(t *testing.T) {
+	t.Parallel()
+	page := func(second string) string {
+		return `{"count":2,"next":null,"previous":null,"results":[{"url":"/api/v2/orgs/1/"},` + second + `]}`
+	}
+	cases := []struct {
+		name, body, call, path string
+	}{
+		{"timestamp", `{"url":"/api/v2/orgs/1/","deleted_at":"yesterday"}`, "Get", "deleted_at: "},
+		{"money in the plan", `{"url":"/api/v2/orgs/1/","payment_plan":{"price":1e3}}`, "Get", "payment_plan.price: "},
+		{"text", `{"url":"/api/v2/orgs/1/","name":5}`, "Get", "name: "},
+		{"plan quota", `{"url":"/api/v2/orgs/1/","payment_plan":{"users":"many"}}`, "Update", "payment_plan.users: "},
+		{"page element", page(`{"url":"/api/v2/orgs/2/","trial_expires_at":true}`), "List", "results[1].trial_expires_at: "},
+		{"page element without url", page(`{"name":"x"}`), "List", `results[1]: organization has no "url"`},
+		{"page element null", page(`null`), "List", "results[1]: organization is null"},
+		{"page count", `{"count":"two","results":[]}`, "List", "count: "},
+		{"bare array", `[{"url":"/api/v2/orgs/1/"},{"url":"/api/v2/orgs/2/","name":[]}]`, "List", "[1].name: "},
+		{"Do into an Organization", `{"url":"/api/v2/orgs/1/","deleted_at":{}}`, "Do", "deleted_at: "},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, tc.body)
+			}))
+			defer srv.Close()
+			c := newClient(t, srv.URL+"/api/v2/", "tok")
+			ctx := t.Context()
+			var err error
+			switch tc.call {
+			case "Get":
+				_, _, err = c.Organizations.Get(ctx, "1")
+			case "Update":
+				_, _, err = c.Organizations.Update(ctx, "1", &readycloud.OrganizationInput{Name: "x"})
+			case "List":
+				_, _, err = c.Organizations.List(ctx, nil)
+			case "Do":
+				req, rerr := c.NewRequest(http.MethodGet, "orgs/1/", nil)
+				require.NoError(t, rerr)
+				var o readycloud.Organization
+				_, err = c.Do(ctx, req, &o)
+			}
+			var decErr *readycloud.DecodeError
+			require.ErrorAs(t, err, &decErr)
+			assert.Contains(t, err.Error(), "): "+tc.path, "the path follows the response's description")
+		})
+	}
+}
+
 // TestDecodeWithoutIdentity: an organization whose url yields no key is a
 // DecodeError on every path that decodes one (Get, Update, a page, Do into
 // an Organization), not an organization with an empty ID; the write is

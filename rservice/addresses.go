@@ -129,6 +129,8 @@ func (s *OrganizationsService) DeleteAddress(ctx context.Context, orgID, address
 // DeleteAllAddresses removes EVERY address of the organization at once
 // (DELETE on the collection). It takes the organization id only, so it
 // cannot be reached by a DeleteAddress with a zero address id.
+// Like every write it is sent once: a dropped connection or a 5xx after
+// it may have reached the server is returned, not retried (a 429 is).
 //
 // API docs: https://developer.4me.com/v1/organizations/addresses/#delete-all-addresses
 func (s *OrganizationsService) DeleteAllAddresses(ctx context.Context, orgID int64) (*Response, error) {

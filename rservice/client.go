@@ -81,7 +81,7 @@ func (c *Client) BaseURL() string { return c.t.BaseURL().String() }
 func (c *Client) Redact(text string) string { return c.t.Redact(text) }
 
 // NewRequest builds a request for an endpoint this package does not cover
-// (another resource, a sub-collection such as organizations/6/children).
+// (another resource, a sub-collection such as organizations/6/contracts).
 // path is relative to the base URL ("organizations/6/addresses", a query
 // may follow) or an absolute URL on the base URL's host; body is sent as
 // JSON, or as-is when it is a []byte (nil: no body). The credentials are

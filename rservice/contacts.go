@@ -132,6 +132,8 @@ func (s *OrganizationsService) DeleteContact(ctx context.Context, orgID, contact
 // DeleteAllContacts removes EVERY contact of the organization at once
 // (DELETE on the collection). It takes the organization id only, so it
 // cannot be reached by a DeleteContact with a zero contact id.
+// Like every write it is sent once: a dropped connection or a 5xx after
+// it may have reached the server is returned, not retried (a 429 is).
 //
 // API docs: https://developer.4me.com/v1/organizations/contacts/#delete-all-contacts
 func (s *OrganizationsService) DeleteAllContacts(ctx context.Context, orgID int64) (*Response, error) {

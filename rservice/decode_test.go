@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -207,5 +208,38 @@ func FuzzParseError(f *testing.F) {
 		e := &APIError{StatusCode: 422}
 		parseError(e, body)
 		_ = e.Error()
+	})
+}
+
+// FuzzDecodeSubCollections: the sub-collection decoders (issue 21) never
+// panic, never return a nil record, and name a path or keep the cause
+// whenever they fail.
+func FuzzDecodeSubCollections(f *testing.F) {
+	fuzzSeeds(f)
+	files, _ := filepath.Glob("../testdata/rservice/xurrent/*.json")
+	for _, name := range files {
+		if data, err := os.ReadFile(name); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte(`[{"id":1,"label":"street","nodeID":"NG1","account":{"id":"a","name":"A"}},{"id":"x"}]`))
+	f.Add([]byte(`[{"id":2,"label":"general","email":5}]`))
+	f.Add([]byte(`[{"id":3,"name":"P","organization":{"id":1},"site":null,"manager":{"id":6},"created_at":""}]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		as, errA := decodeList[Address](body)
+		cs, errC := decodeList[Contact](body)
+		ps, errP := decodeList[Person](body)
+		for _, err := range []error{errA, errC, errP} {
+			if err != nil && err.Error() == "" {
+				t.Fatal("an error without text")
+			}
+		}
+		for i := range max(len(as), len(cs), len(ps)) {
+			if i < len(as) && as[i] == nil || i < len(cs) && cs[i] == nil || i < len(ps) && ps[i] == nil {
+				t.Fatal("nil record in a result")
+			}
+		}
+		var one Organization
+		_ = decodeJSONAt(body, &one)
 	})
 }

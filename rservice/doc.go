@@ -13,8 +13,28 @@
 // are each left out, Set, or cleared with Null. Every X-RateLimit-* header
 // lands in Response.Rate, and a 429 is retried after its Retry-After
 // (WithRateLimit paces a client under the documented limit instead).
-// NewRequest and Do reach endpoints this package does not cover, through
-// the same credentials, retries and error decoding.
+// NewRequest and Do reach endpoints this package does not cover (an
+// organization's contracts, SLAs and time allocations, other resources),
+// through the same credentials, retries and error decoding.
+//
+// An organization's addresses and contacts are read-only inside it and
+// managed through its sub-collections on OrganizationsService:
+// ListAddresses, AllAddresses, GetAddress, CreateAddress, UpdateAddress,
+// DeleteAddress and DeleteAllAddresses, and the same for contacts, with
+// AddressInput and ContactInput as tri-state as OrganizationInput.
+// DeleteAllAddresses and DeleteAllContacts remove every record and take the
+// organization id only. ListChildren/AllChildren (with the Enabled and
+// Disabled views and the organization filters, sort and fields) and
+// ListPeople/AllPeople (Enabled, Disabled) list the rest of its tree; a
+// page of any of them is a Page[T]. Every write is sent once: a DELETE too
+// is never resent after it may have reached the server. The fields a live
+// tenant sends beyond the documentation are kept: Account and NodeID on
+// organizations, references, addresses, contacts and people,
+// EndUserPrivacy, and PermittedCustomers as raw JSON.
+//
+// A DecodeError names the path of the field that failed:
+// "[3].created_at: ..." in a list, "contacts[1].email: ..." in an
+// organization.
 //
 // A complete program:
 //

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"time"
 
 	"github.com/orgsdk/orgsdk/rservice"
@@ -132,6 +133,45 @@ func ExampleOrganizationsService_Update() {
 	fmt.Println(*org.Region, org.Substitute == nil, org.Manager.Name)
 	// Output:
 	// EMEA true Carolyn Goldrat
+}
+
+// An organization's contracts (and likewise its SLAs and time
+// allocations) have no typed call: read them with NewRequest and Do into a
+// type of your own, and walk their pages with Response.NextCursor.
+//
+// API docs: https://developer.4me.com/v1/contracts/
+func ExampleClient_Do_contracts() {
+	srv := rservicetest.NewServer()
+	defer srv.Close()
+	c, _ := rservice.NewClient(srv.Token, rservice.WithBaseURL(srv.URL))
+	ctx := context.Background()
+
+	type contract struct {
+		ID         int64               `json:"id"`
+		Name       string              `json:"name"`
+		Status     string              `json:"status"`
+		ExpiryDate string              `json:"expiry_date"`
+		Customer   *rservice.Reference `json:"customer"`
+	}
+	next := "organizations/50/contracts?per_page=1"
+	for next != "" {
+		req, err := c.NewRequest(http.MethodGet, next, nil)
+		if err != nil {
+			log.Fatal(err)
+		}
+		var page []contract
+		resp, err := c.Do(ctx, req, &page)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, k := range page {
+			fmt.Printf("%d %s (%s until %s) for %s\n", k.ID, k.Name, k.Status, k.ExpiryDate, k.Customer.Name)
+		}
+		next = resp.NextCursor // the Link header's rel="next", followed as given
+	}
+	// Output:
+	// 12 Widget Finance Desktop Support (active until 2026-12-31) for Widget North America, Finance
+	// 11 Widget Finance Legacy Hosting (expired until 2015-12-31) for Widget North America, Finance
 }
 
 func ExampleIn() {

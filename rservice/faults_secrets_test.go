@@ -141,7 +141,20 @@ func TestSecretsHostileServer(t *testing.T) {
 			require.NoError(t, err)
 			trail.Call(resp, err)
 
-			require.Len(t, trail.Errors(), 7, "every failing call was recorded")
+			// The sub-collections (issue 21): writes refused with the
+			// token in every field, a list answered with an object.
+			_, resp, err = c.Organizations.CreateAddress(ctx, 60, &rservice.AddressInput{Label: rservice.Set(rservice.LabelStreet)})
+			require.ErrorIs(t, err, rservice.ErrValidation)
+			trail.Call(resp, err)
+			_, resp, err = c.Organizations.UpdateContact(ctx, 60, 1, &rservice.ContactInput{Email: rservice.Set("a@b.example")})
+			require.ErrorIs(t, err, rservice.ErrValidation)
+			trail.Call(resp, err)
+			_, resp, err = c.Organizations.ListAddresses(ctx, 50, nil)
+			var decErr *rservice.DecodeError
+			require.ErrorAs(t, err, &decErr)
+			trail.Call(resp, err)
+
+			require.Len(t, trail.Errors(), 10, "every failing call was recorded")
 			require.Contains(t, trail.Logs(), `"path":`, "the audit reads the attempt lines")
 			trail.Audit(t, token)
 			srv.AssertNoWriteTwice(t)

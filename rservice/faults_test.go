@@ -50,6 +50,58 @@ func writeCases() []writeCase {
 	}
 }
 
+// subWriteCases are the writes of an organization's addresses and
+// contacts (issue 21), on records the fake seeds (organization 50, its
+// address 71 and contact 225).
+func subWriteCases() []writeCase {
+	return []writeCase{
+		{"create address", http.MethodPost, "organizations/50/addresses", "/v1/organizations/50/addresses", func(ctx context.Context, c *rservice.Client) error {
+			_, _, err := c.Organizations.CreateAddress(ctx, 50, &rservice.AddressInput{Label: rservice.Set(rservice.LabelMailing), City: rservice.Set("Albany")})
+			return err
+		}},
+		{"update address", http.MethodPatch, "organizations/50/addresses/71", "/v1/organizations/50/addresses/71", func(ctx context.Context, c *rservice.Client) error {
+			_, _, err := c.Organizations.UpdateAddress(ctx, 50, 71, &rservice.AddressInput{City: rservice.Set("Albany")})
+			return err
+		}},
+		{"delete address", http.MethodDelete, "organizations/50/addresses/71", "/v1/organizations/50/addresses/71", func(ctx context.Context, c *rservice.Client) error {
+			_, err := c.Organizations.DeleteAddress(ctx, 50, 71)
+			return err
+		}},
+		{"delete all addresses", http.MethodDelete, "organizations/50/addresses", "/v1/organizations/50/addresses", func(ctx context.Context, c *rservice.Client) error {
+			_, err := c.Organizations.DeleteAllAddresses(ctx, 50)
+			return err
+		}},
+		{"create contact", http.MethodPost, "organizations/50/contacts", "/v1/organizations/50/contacts", func(ctx context.Context, c *rservice.Client) error {
+			_, _, err := c.Organizations.CreateContact(ctx, 50, &rservice.ContactInput{Label: rservice.Set("service_desk"), Email: rservice.Set("desk@widget.com")})
+			return err
+		}},
+		{"update contact", http.MethodPatch, "organizations/50/contacts/225", "/v1/organizations/50/contacts/225", func(ctx context.Context, c *rservice.Client) error {
+			_, _, err := c.Organizations.UpdateContact(ctx, 50, 225, &rservice.ContactInput{Telephone: rservice.Set("+1 555 0100")})
+			return err
+		}},
+		{"delete contact", http.MethodDelete, "organizations/50/contacts/225", "/v1/organizations/50/contacts/225", func(ctx context.Context, c *rservice.Client) error {
+			_, err := c.Organizations.DeleteContact(ctx, 50, 225)
+			return err
+		}},
+		{"delete all contacts", http.MethodDelete, "organizations/50/contacts", "/v1/organizations/50/contacts", func(ctx context.Context, c *rservice.Client) error {
+			_, err := c.Organizations.DeleteAllContacts(ctx, 50)
+			return err
+		}},
+	}
+}
+
+// records counts what the fake holds: organizations, addresses, contacts.
+func records(srv *rservicetest.Server) int {
+	n := 0
+	for _, o := range srv.Organizations() {
+		n += 1 + len(o.Addresses) + len(o.Contacts)
+	}
+	return n
+}
+
+// allWriteCases are writeCases and subWriteCases.
+func allWriteCases() []writeCase { return append(writeCases(), subWriteCases()...) }
+
 func faultClient(t *testing.T, base string, opts ...rservice.Option) *rservice.Client {
 	t.Helper()
 	opts = append([]rservice.Option{rservice.WithBaseURL(base), rservice.WithRetryWait(time.Millisecond, 20*time.Millisecond)}, opts...)
@@ -68,7 +120,7 @@ const orgJSON = `{"id":50,"name":"Widget North America, Finance","sourceID":null
 // once after the redirect, and the redirecting URL is hit exactly once.
 func TestFaultsRedirectedWrites(t *testing.T) {
 	t.Parallel()
-	for _, wc := range writeCases() {
+	for _, wc := range allWriteCases() {
 		for _, status := range []int{301, 302, 303, 307, 308} {
 			t.Run(fmt.Sprintf("%s %d", wc.name, status), func(t *testing.T) {
 				t.Parallel()
@@ -107,7 +159,7 @@ func TestFaultsRedirectedWrites(t *testing.T) {
 // the write is not resent.
 func TestFaultsConnectionDroppedAfterWrite(t *testing.T) {
 	t.Parallel()
-	for _, wc := range writeCases() {
+	for _, wc := range allWriteCases() {
 		t.Run(wc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
@@ -130,7 +182,7 @@ func TestFaultsConnectionDroppedAfterWrite(t *testing.T) {
 // TestFaults5xxOnWrite: a write answered 500/502/503/504 is not retried.
 func TestFaults5xxOnWrite(t *testing.T) {
 	t.Parallel()
-	for _, wc := range writeCases() {
+	for _, wc := range allWriteCases() {
 		for _, status := range []int{500, 502, 503, 504} {
 			t.Run(fmt.Sprintf("%s %d", wc.name, status), func(t *testing.T) {
 				t.Parallel()
@@ -154,11 +206,11 @@ func TestFaults5xxOnWrite(t *testing.T) {
 // longer Retry-After fails at once with the wait.
 func TestFaults429OnWrite(t *testing.T) {
 	t.Parallel()
-	for _, wc := range writeCases() {
+	for _, wc := range allWriteCases() {
 		t.Run(wc.name+" short wait", func(t *testing.T) {
 			t.Parallel()
 			srv, c := newFake(t)
-			n := len(srv.Organizations())
+			n := records(srv)
 			srv.InjectFault(rservicetest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0", Method: wc.method})
 			require.NoError(t, wc.call(context.Background(), c))
 			assert.Equal(t, 2, srv.HitsFor(wc.method, wc.fullPath), "the 429 and one accepted write")
@@ -170,7 +222,7 @@ func TestFaults429OnWrite(t *testing.T) {
 			}
 			assert.Equal(t, 2, applied)
 			if wc.method == http.MethodPost {
-				assert.Len(t, srv.Organizations(), n+1, "created once")
+				assert.Equal(t, n+1, records(srv), "created once")
 			}
 		})
 		t.Run(wc.name+" long wait", func(t *testing.T) {
@@ -284,7 +336,13 @@ func TestFaultsHostileBodies(t *testing.T) {
 		{"not JSON", "application/json", "{{{{", "", nil},
 		{"object where a list is due", "application/json", `{"message":"ok"}`, "", nil},
 	}
-	calls := append(writeCases(),
+	calls := writeCases()
+	for _, wc := range subWriteCases() {
+		if wc.method != http.MethodDelete { // a 204 has no body to be hostile
+			calls = append(calls, wc)
+		}
+	}
+	calls = append(calls,
 		writeCase{"list", http.MethodGet, "organizations", "/v1/organizations", func(ctx context.Context, c *rservice.Client) error {
 			_, _, err := c.Organizations.List(ctx, nil)
 			return err

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
 // Organization is an organization record. Blank fields come back as null
@@ -140,29 +141,29 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 	var out Contact
 	if v, ok := raw["id"]; ok && !isNull(v) {
 		if err := json.Unmarshal(v, &out.ID); err != nil {
-			return fmt.Errorf("id: %w", err)
+			return transport.AtPath("id", err)
 		}
 	}
 	if v, ok := raw["label"]; ok && !isNull(v) {
 		if err := json.Unmarshal(v, &out.Label); err != nil {
-			return fmt.Errorf("label: %w", err)
+			return transport.AtPath("label", err)
 		}
 	}
 	if v, ok := raw["integration"]; ok && !isNull(v) {
 		if err := json.Unmarshal(v, &out.Integration); err != nil {
-			return fmt.Errorf("integration: %w", err)
+			return transport.AtPath("integration", err)
 		}
 	}
 	if v, ok := raw["nodeID"]; ok && !isNull(v) {
 		out.NodeID = new(string)
 		if err := json.Unmarshal(v, out.NodeID); err != nil {
-			return fmt.Errorf("nodeID: %w", err)
+			return transport.AtPath("nodeID", err)
 		}
 	}
 	if v, ok := raw["account"]; ok && !isNull(v) {
 		out.Account = new(Account)
 		if err := json.Unmarshal(v, out.Account); err != nil {
-			return fmt.Errorf("account: %w", err)
+			return transport.AtPath("account", err)
 		}
 	}
 	var keys []string
@@ -182,7 +183,7 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 		out.Protocol = keys[0]
 		if v := raw[keys[0]]; !isNull(v) {
 			if err := json.Unmarshal(v, &out.Value); err != nil {
-				return fmt.Errorf("%s: %w", keys[0], err)
+				return transport.AtPath(keys[0], err)
 			}
 		}
 	}

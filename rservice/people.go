@@ -7,22 +7,31 @@ import (
 )
 
 // Person is a person as an organization's people collection returns it
-// by default. Nullable fields are pointers.
+// by default: the documented collection fields id, sourceID, name,
+// organization, site, manager, created_at and updated_at, with disabled
+// (in the documentation's example answer) and the account and nodeID a
+// live tenant adds. Other person fields need NewRequest/Do on /people.
+// Nullable fields are pointers.
 //
-// API docs: https://developer.4me.com/v1/people/#fields
+// API docs: https://developer.4me.com/v1/people/
 type Person struct {
 	ID       int64   `json:"id"`
-	Name     string  `json:"name"`
 	SourceID *string `json:"sourceID"`
-	// PrimaryEmail is the person's primary e-mail address.
-	PrimaryEmail *string    `json:"primary_email,omitempty"`
-	Organization *Reference `json:"organization,omitempty"`
-	Site         *Reference `json:"site,omitempty"`
-	Disabled     bool       `json:"disabled,omitempty"`
-	Account      *Account   `json:"account,omitempty"`
-	NodeID       *string    `json:"nodeID,omitempty"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
+	Name     string  `json:"name"`
+	// Organization is the organization the person belongs to.
+	Organization *Reference `json:"organization"`
+	// Site is where the person works.
+	Site *Reference `json:"site"`
+	// Manager is the person's manager.
+	Manager   *Reference `json:"manager"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	// Disabled is false when the answer did not carry it.
+	Disabled bool `json:"disabled,omitempty"`
+	// Account is the 4me account the person lives in; nil when not sent.
+	Account *Account `json:"account,omitempty"`
+	// NodeID is the record's GraphQL id; nil when not sent.
+	NodeID *string `json:"nodeID,omitempty"`
 }
 
 var people = subCollection[Person]{name: "people", views: subViews,

@@ -148,8 +148,12 @@ func (sc subCollection[T]) one(ctx context.Context, c *Client, req *transport.Re
 	return out, resp, nil
 }
 
-// none sends a DELETE, whose 204 has no body.
+// none sends a DELETE, whose 204 has no body. It is a write: never resent
+// once it may have reached the server (a DELETE resent after a dropped
+// connection or a 5xx answers 404 when the first one was applied, and a
+// DeleteAll resent removes what was added in between).
 func (sc subCollection[T]) none(ctx context.Context, c *Client, req *transport.Request) (*Response, error) {
+	req.Once = true
 	return c.t.Do(ctx, req, nil)
 }
 

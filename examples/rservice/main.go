@@ -9,6 +9,18 @@
 //	go run ./examples/rservice -get 50
 //	go run ./examples/rservice -create 'Widget Europe' -order-template 30 -parent 6 -region EMEA
 //	go run ./examples/rservice -update 50 -region EMEA -clear substitute,remarks
+//	go run ./examples/rservice -addresses 50
+//	go run ./examples/rservice -add-address 50 'label=street,address=1 Main St,city=Albany,state=NY,zip=12201,country=US'
+//	go run ./examples/rservice -children 51 -view disabled -limit 3
+//
+// -add-address takes the address as key=value pairs after the flags (or
+// among them), separated by commas or given as separate arguments; the
+// keys are label (street, mailing or billing; required), address, city,
+// state, zip, country (ISO 3166 alpha-2) and integration (true or false).
+// A comma inside a value is kept when what follows it is not key=, as in
+// 'address=1 Main St, Suite 5'. An unknown key is a usage error (exit 2).
+// -children lists an organization's direct children and takes -view
+// (enabled or disabled), -filter, -sort and -fields like the list.
 //
 // Filters are field<op>value with op one of = != < <= > >= (an empty value
 // with = or != means empty or present), or field~a,b,c for a list (~! for
@@ -20,6 +32,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"os"
 	"os/signal"
 	"strconv"
@@ -48,14 +61,17 @@ type flags struct {
 	view, sortBy, fields                         string
 	filters                                      multi
 	get, update, parent, manager, substitute     int64
+	addresses, addAddress, children              int64
 	orderTemplate                                int64
 	create, rename, region, remarks, financialID string
 	disabled, clear                              string
 }
 
 func run(ctx context.Context, args []string, env cli.Env) (code int) {
-	cmd := cli.New("rservice", "[-view V] [-filter F]... [-sort S] [-fields F] | -get ID | -create NAME | -update ID [write flags]", env, cli.RService)
+	cmd := cli.New("rservice", "[-view V] [-filter F]... [-sort S] [-fields F] | -get ID | -create NAME | -update ID [write flags]\n"+
+		"  | -addresses ID | -add-address ID label=street,address=...,city=... | -children ID [-view V] [-filter F]...", env, cli.RService)
 	defer func() { code = cmd.Finish(code) }()
+	cmd.TakesArgs = true // the pairs of -add-address
 	var f flags
 	fs := cmd.Flags
 	fs.StringVar(&f.view, "view", "", "predefined filter: enabled, disabled, external, internal, trusted, directory, support_domain, managed_by_me")
@@ -74,18 +90,24 @@ func run(ctx context.Context, args []string, env cli.Env) (code int) {
 	fs.Int64Var(&f.substitute, "substitute", 0, "substitute (person `id`) to set")
 	fs.Int64Var(&f.orderTemplate, "order-template", 0, "order template (request template `id`) to set; required with -create")
 	fs.StringVar(&f.disabled, "disabled", "", "true or false")
+	fs.Int64Var(&f.addresses, "addresses", 0, "list the addresses of the organization `id`")
+	fs.Int64Var(&f.addAddress, "add-address", 0, "add an address to the organization `id`, given as key=value pairs:\nlabel (street, mailing, billing), address, city, state, zip, country, integration")
+	fs.Int64Var(&f.children, "children", 0, "list the direct children of the organization `id` (with -view, -filter, -sort, -fields)")
 	fs.StringVar(&f.clear, "clear", "", "comma-separated fields to clear: region, remarks, financialID, parent, manager, substitute")
 	if code, ok := cmd.Parse(args); !ok {
 		return code
 	}
 	modes := 0
-	for _, set := range []bool{f.get != 0, f.create != "", f.update != 0} {
+	for _, set := range []bool{f.get != 0, f.create != "", f.update != 0, f.addresses != 0, f.addAddress != 0, f.children != 0} {
 		if set {
 			modes++
 		}
 	}
 	if modes > 1 {
-		return cmd.UsageError("use only one of -get, -create and -update")
+		return cmd.UsageError("use only one of -get, -create, -update, -addresses, -add-address and -children")
+	}
+	if len(cmd.Args) > 0 && f.addAddress == 0 {
+		return cmd.UsageError("unexpected argument %q", cmd.Args[0])
 	}
 	var in *rservice.OrganizationInput
 	if f.create != "" || f.update != 0 {
@@ -178,6 +200,20 @@ func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *rservice.Cli
 	var org *rservice.Organization
 	var err error
 	switch {
+	case f.addresses != 0:
+		return listAddresses(ctx, cmd, s, c, f.addresses)
+	case f.addAddress != 0:
+		in, err := addressInput(cmd.Args)
+		if err != nil {
+			return err
+		}
+		a, _, err := c.Organizations.CreateAddress(ctx, f.addAddress, in)
+		if err != nil {
+			return err
+		}
+		return printOne(cmd, a)
+	case f.children != 0:
+		return listChildren(ctx, cmd, s, c, f.children, lo)
 	case f.get != 0:
 		org, _, err = c.Organizations.Get(ctx, f.get)
 	case f.create != "":
@@ -190,40 +226,146 @@ func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *rservice.Cli
 	if err != nil {
 		return err
 	}
+	return printOne(cmd, org)
+}
+
+// printOne prints one record: a line with -json, indented JSON without.
+func printOne(cmd *cli.Command, v any) error {
 	if cmd.JSON {
-		return cmd.PrintJSON(org)
+		return cmd.PrintJSON(v)
 	}
 	enc := json.NewEncoder(cmd.Stdout())
 	enc.SetIndent("", "  ")
-	return enc.Encode(org)
+	return enc.Encode(v)
 }
 
-func list(ctx context.Context, cmd *cli.Command, s *cli.Session, c *rservice.Client, lo *rservice.ListOptions) error {
+// addressKeys are the keys -add-address takes, in the order -h lists them.
+var addressKeys = []string{"label", "address", "city", "state", "zip", "country", "integration"}
+
+// addressInput reads -add-address's key=value pairs. An unknown key or a
+// bad value is an rservice.ErrInvalidArgument, so the run ends as a usage
+// error (exit 2) before anything is sent; what the SDK checks itself (a
+// label is required, a country has two letters) it checks.
+func addressInput(args []string) (*rservice.AddressInput, error) {
+	in := &rservice.AddressInput{}
+	seen := map[string]bool{}
+	for _, pair := range splitPairs(args) {
+		k, v, ok := strings.Cut(pair, "=")
+		if !ok {
+			return nil, fmt.Errorf("%w: -add-address: %q is not key=value", rservice.ErrInvalidArgument, pair)
+		}
+		k = strings.TrimSpace(k)
+		if seen[k] {
+			return nil, fmt.Errorf("%w: -add-address: %s given twice", rservice.ErrInvalidArgument, k)
+		}
+		seen[k] = true
+		text := map[string]*rservice.Optional[string]{"label": &in.Label, "address": &in.Address, "city": &in.City,
+			"state": &in.State, "zip": &in.Zip, "country": &in.Country}
+		switch {
+		case text[k] != nil:
+			*text[k] = rservice.Set(v)
+		case k == "integration":
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return nil, fmt.Errorf("%w: -add-address: integration=%q: want true or false", rservice.ErrInvalidArgument, v)
+			}
+			in.Integration = rservice.Set(b)
+		default:
+			return nil, fmt.Errorf("%w: -add-address: unknown key %q (keys: %s)", rservice.ErrInvalidArgument, k, strings.Join(addressKeys, ", "))
+		}
+	}
+	return in, nil
+}
+
+// splitPairs splits each argument at the commas that start a new key=
+// pair; a comma followed by anything else belongs to the value.
+func splitPairs(args []string) []string {
+	var out []string
+	for _, arg := range args {
+		for i, piece := range strings.Split(arg, ",") {
+			if i > 0 && !startsPair(piece) {
+				out[len(out)-1] += "," + piece
+				continue
+			}
+			out = append(out, piece)
+		}
+	}
+	return out
+}
+
+// startsPair reports whether s begins with a key (letters and _) and =.
+func startsPair(s string) bool {
+	k, _, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return false
+	}
+	for _, r := range k {
+		if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+func listAddresses(ctx context.Context, cmd *cli.Command, s *cli.Session, c *rservice.Client, orgID int64) error {
+	seq := c.Organizations.AllAddresses(ctx, orgID, &rservice.ListOptions{PerPage: cmd.PageSize(rservice.MaxPerPage)})
+	return walk(cmd, s, seq, "addresses", func(a *rservice.Address) error {
+		if cmd.JSON {
+			return cmd.PrintJSON(a)
+		}
+		var parts []string
+		for _, p := range []string{a.Address, a.City, strings.TrimSpace(a.State + " " + a.Zip), a.Country} {
+			if p != "" {
+				parts = append(parts, p)
+			}
+		}
+		_, err := fmt.Fprintf(cmd.Stdout(), "%d\t%s\t%s\n", a.ID, a.Label, strings.Join(parts, ", "))
+		return err
+	})
+}
+
+func listChildren(ctx context.Context, cmd *cli.Command, s *cli.Session, c *rservice.Client, orgID int64, lo *rservice.ListOptions) error {
+	return walk(cmd, s, c.Organizations.AllChildren(ctx, orgID, lo), "children", func(org *rservice.Organization) error { return printRow(cmd, org) })
+}
+
+// walk prints every record seq yields, up to -limit, with progress, and
+// says how many it listed.
+func walk[T any](cmd *cli.Command, s *cli.Session, seq iter.Seq2[*T, error], what string, print func(*T) error) error {
 	n := 0
 	defer s.Done()
-	for org, err := range c.Organizations.All(ctx, lo) {
+	for v, err := range seq {
 		if err != nil {
 			return err
 		}
 		n++
 		s.Item()
-		if cmd.JSON {
-			if err := cmd.PrintJSON(org); err != nil {
-				return err
-			}
-		} else {
-			parentName := "-"
-			if org.Parent != nil {
-				parentName = org.Parent.Name
-			}
-			fmt.Fprintf(cmd.Stdout(), "%d\t%s\t%s\n", org.ID, org.Name, parentName)
+		if err := print(v); err != nil {
+			return err
 		}
 		if cmd.Enough(n) {
 			break
 		}
 	}
-	cmd.Infof("rservice: %d organizations listed", n)
+	cmd.Infof("rservice: %d %s listed", n, what)
 	return nil
+}
+
+// printRow prints one organization of a list: a JSON line with -json,
+// else id, name and parent's name.
+func printRow(cmd *cli.Command, org *rservice.Organization) error {
+	if cmd.JSON {
+		return cmd.PrintJSON(org)
+	}
+	parentName := "-"
+	if org.Parent != nil {
+		parentName = org.Parent.Name
+	}
+	_, err := fmt.Fprintf(cmd.Stdout(), "%d\t%s\t%s\n", org.ID, org.Name, parentName)
+	return err
+}
+
+func list(ctx context.Context, cmd *cli.Command, s *cli.Session, c *rservice.Client, lo *rservice.ListOptions) error {
+	return walk(cmd, s, c.Organizations.All(ctx, lo), "organizations", func(org *rservice.Organization) error { return printRow(cmd, org) })
 }
 
 func splitList(s string) []string {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/orgsdk/orgsdk/examples/internal/cli"
 	"github.com/orgsdk/orgsdk/examples/internal/clitest"
+	"github.com/orgsdk/orgsdk/internal/faulttest"
+	"github.com/orgsdk/orgsdk/internal/transport"
 	"github.com/orgsdk/orgsdk/rservice"
 	"github.com/orgsdk/orgsdk/rservice/rservicetest"
 )
@@ -31,7 +34,35 @@ func TestRun(t *testing.T) {
 			ErrHas: []string{"usage: rservice", "-limit N", "-per-page N", "-json", "-record DIR", "RSERVICE_TOKEN", "RSERVICE_ACCOUNT", "RSERVICE_BASE_URL"}},
 		{Name: "old -max flag is gone", Args: []string{"-max", "1"}, Code: 2, ErrOnce: "flag provided but not defined: -max"},
 		{Name: "extra argument", Args: []string{"extra"}, Code: 2, ErrOnce: `rservice: unexpected argument "extra"`},
-		{Name: "two modes", Args: []string{"-get", "1", "-update", "2"}, Code: 2, ErrOnce: "use only one of -get, -create and -update"},
+		{Name: "two modes", Args: []string{"-get", "1", "-update", "2"}, Code: 2, ErrOnce: "use only one of -get, -create, -update, -addresses, -add-address and -children"},
+		{Name: "two sub-collection modes", Args: []string{"-addresses", "50", "-children", "51"}, Code: 2, ErrOnce: "use only one of"},
+		// Issue 21: an organization's addresses and children.
+		{Name: "-addresses", Args: []string{"-addresses", "50"}, OutLines: 1, Out: "71\tstreet\t1172 Park Avenue, New York, NY 10128, US\n",
+			ErrHas: []string{"1 addresses listed"}},
+		{Name: "-addresses -json", Args: []string{"-addresses", "50", "-json"}, OutLines: 1, OutHas: []string{`"label":"street"`, `"nodeID":`}},
+		{Name: "-addresses of an unknown organization", Args: []string{"-addresses", "999"}, Code: 1, ErrOnce: "404"},
+		{Name: "-add-address", Args: []string{"-add-address", "50", "label=billing,address=1 Main St, Suite 5,city=Albany", "country=US", "-json"},
+			OutLines: 1, OutHas: []string{`"label":"billing"`, `"address":"1 Main St, Suite 5"`, `"city":"Albany"`, `"country":"US"`}},
+		{Name: "-add-address indented", Args: []string{"-add-address", "50", "label=street", "integration=true"}, OutLines: clitest.AnyLines,
+			OutHas: []string{`"integration": true`}},
+		{Name: "-add-address unknown key", Args: []string{"-add-address", "50", "label=street,colour=red"}, Code: 2,
+			ErrOnce: `unknown key "colour" (keys: label, address, city, state, zip, country, integration)`, ErrHas: []string{"usage: rservice"}},
+		{Name: "-add-address without a label", Args: []string{"-add-address", "50", "city=Albany"}, Code: 2, ErrOnce: "address label is required"},
+		{Name: "-add-address not a pair", Args: []string{"-add-address", "50", "street"}, Code: 2, ErrOnce: `"street" is not key=value`},
+		{Name: "-add-address a key twice", Args: []string{"-add-address", "50", "label=street", "label=billing"}, Code: 2, ErrOnce: "label given twice"},
+		{Name: "-add-address bad integration", Args: []string{"-add-address", "50", "label=street,integration=maybe"}, Code: 2, ErrOnce: `integration="maybe": want true or false`},
+		{Name: "-add-address bad country", Args: []string{"-add-address", "50", "label=street,country=USA"}, Code: 2, ErrOnce: "two-letter ISO 3166"},
+		{Name: "-add-address label the API refuses", Args: []string{"-add-address", "50", "label=home"}, Code: 1, ErrOnce: "Label is not included in the list"},
+		{Name: "pairs without -add-address", Args: []string{"-addresses", "50", "label=street"}, Code: 2, ErrOnce: `unexpected argument "label=street"`},
+		{Name: "-children with a view, limit and per-page", Args: []string{"-children", "51", "-view", "disabled", "-limit", "2", "-per-page", "1"}, OutLines: 2,
+			Out:    "105\tGenerated Organization 005\tWidget North America, Inc.\n115\tGenerated Organization 015\tWidget North America, Inc.\n",
+			ErrHas: []string{"2 children listed"}},
+		{Name: "-children with a filter and sort", Args: []string{"-children", "51", "-filter", "id<=103", "-sort", "-id"}, OutLines: 3,
+			Out: "103\tGenerated Organization 003\tWidget North America, Inc.\n101\tGenerated Organization 001\tWidget North America, Inc.\n50\tWidget North America, Finance\tWidget North America, Inc.\n"},
+		{Name: "-children -json", Args: []string{"-children", "6", "-limit", "3", "-json"}, OutLines: 3, JSONLines: true},
+		{Name: "-children -v shows progress", Args: []string{"-children", "51", "-per-page", "10", "-v"}, OutLines: 31,
+			ErrHas: []string{"rservice: page 2 fetched"}},
+		{Name: "-children with a view children do not have", Args: []string{"-children", "51", "-view", "external"}, Code: 2, ErrOnce: `unknown view "external"`},
 		{Name: "bad filter", Args: []string{"-filter", "id=x"}, Code: 2, ErrOnce: `-filter "id=x": "x" is not an integer`},
 		{Name: "bad -disabled", Args: []string{"-update", "50", "-disabled", "perhaps"}, Code: 2, ErrOnce: `-disabled "perhaps": want true or false`},
 		{Name: "bad -clear", Args: []string{"-update", "50", "-clear", "name"}, Code: 2, ErrOnce: `cannot clear "name"`},
@@ -97,6 +128,22 @@ func TestWrites(t *testing.T) {
 	code, _, errOut = cli.RunInProcess(t.Context(), run, nil, "-create", "Widget Asia")
 	assert.Equal(t, 2, code, "a missing flag the SDK needs is a usage error")
 	assert.Contains(t, errOut, "order_template_id is required", "create without an order template is refused before any request")
+}
+
+// TestAddAddressChecksBeforeSending: a bad -add-address sends nothing.
+func TestAddAddressChecksBeforeSending(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"-add-address", "50", "label=street,colour=red"},
+		{"-add-address", "50", "city=Albany"},
+		{"-add-address", "0", "label=street"},
+	} {
+		ct := &faulttest.CountingTransport{Next: transport.DefaultHTTPClient().Transport}
+		var out, errOut bytes.Buffer
+		code := run(t.Context(), args, cli.Env{Getenv: func(string) string { return "" }, Stdout: &out, Stderr: &errOut, Transport: ct})
+		assert.Equal(t, cli.ExitUsage, code, "%v: %s", args, errOut.String())
+		assert.Zero(t, ct.Count(""), "%v: nothing sent", args)
+	}
 }
 
 func TestLiveMode(t *testing.T) {

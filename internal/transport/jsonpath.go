@@ -2,6 +2,7 @@ package transport
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -26,7 +27,33 @@ func JSONPathError(data []byte, v any, err error) error {
 	if path == "" || inner == nil {
 		return err
 	}
+	// A value whose own UnmarshalJSON named a path below it (a decoder
+	// built on this one) continues this path: "results" and "[3].url"
+	// read "results[3].url".
+	var below *pathError
+	if errors.As(inner, &below) && below == inner {
+		return AtPath(path, below)
+	}
 	return &pathError{path: strings.TrimPrefix(path, "."), err: inner}
+}
+
+// AtPath returns err as the error of the value at path ("[3]",
+// "payment_plan.price"), for a decoder that finds a fault JSON does not
+// (an organization without a url) and names where, as JSONPathError
+// does. An err that names a path itself continues path.
+func AtPath(path string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var below *pathError
+	if errors.As(err, &below) && below == err {
+		sep := "."
+		if strings.HasPrefix(below.path, "[") {
+			sep = ""
+		}
+		return &pathError{path: strings.TrimPrefix(path+sep+below.path, "."), err: below.err}
+	}
+	return &pathError{path: strings.TrimPrefix(path, "."), err: err}
 }
 
 type pathError struct {
@@ -93,25 +120,52 @@ func findPath(data []byte, t reflect.Type, depth int) (string, error) {
 }
 
 // jsonFields maps the lower-cased JSON key of each exported field of t
-// (encoding/json matches keys case-insensitively) to its type.
+// (encoding/json matches keys case-insensitively) to its type. The fields
+// of an embedded struct without a JSON name are promoted, as
+// encoding/json does, and a field of t shadows a promoted one of the same
+// name (the wire types of a decoder that embed the public type and
+// override some of its fields).
 func jsonFields(t reflect.Type) map[string]reflect.Type {
+	return jsonFieldsDepth(t, 0)
+}
+
+func jsonFieldsDepth(t reflect.Type, depth int) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
+	direct := map[string]reflect.Type{}
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
 		name := f.Name
+		tagged := false
 		if tag, ok := f.Tag.Lookup("json"); ok {
 			n, _, _ := strings.Cut(tag, ",")
 			if n == "-" {
 				continue
 			}
 			if n != "" {
-				name = n
+				name, tagged = n, true
 			}
 		}
-		out[strings.ToLower(name)] = f.Type
+		if f.Anonymous && !tagged {
+			et := f.Type
+			if et.Kind() == reflect.Pointer {
+				et = et.Elem()
+			}
+			if et.Kind() == reflect.Struct && depth < maxPathDepth {
+				for k, v := range jsonFieldsDepth(et, depth+1) {
+					if _, taken := out[k]; !taken {
+						out[k] = v
+					}
+				}
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		direct[strings.ToLower(name)] = f.Type
+	}
+	for k, v := range direct {
+		out[k] = v
 	}
 	return out
 }

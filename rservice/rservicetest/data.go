@@ -1,8 +1,10 @@
 package rservicetest
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -67,6 +69,7 @@ func (s *Server) seed() {
 	}
 	s.templates = map[int64]string{30: "Purchase request", 31: "New hire"}
 	s.clear()
+	s.nextSubID = firstSubID
 	if s.noSeed {
 		return
 	}
@@ -74,7 +77,7 @@ func (s *Server) seed() {
 	add := func(o *org) { s.orgs[o.ID] = o }
 	add(&org{ID: 6, Name: "Widget Data Center", ManagerID: ptr[int64](6), Trusted: true,
 		OrderTemplateID: ptr[int64](30), CreatedAt: created, UpdatedAt: created,
-		Contacts: []map[string]any{{"id": 220, "label": "general", "email": "info@widget.com"}}})
+		Contacts: []map[string]any{{"id": 220, "label": "general", "email": "info@widget.com", "nodeID": nodeID("Contact", 220)}}})
 	add(&org{ID: 51, Name: "Widget North America, Inc.", ManagerID: ptr[int64](120), BusinessUnit: true,
 		BusinessUnitOrg: ptr[int64](51), Region: ptr("NA"), FinancialID: ptr("WNA-0001"), Trusted: true,
 		CreatedAt: created, UpdatedAt: created})
@@ -85,11 +88,11 @@ func (s *Server) seed() {
 		Remarks:   ptr("The Finance department of Widget North America, Inc. is responsible for purchasing, accounting, and invoicing within Widget North America, Inc."),
 		CreatedAt: created, UpdatedAt: time.Date(2016, 3, 22, 21, 3, 36, 0, cst),
 		Addresses: []map[string]any{{"address": "1172 Park Avenue", "city": "New York", "country": "US", "id": 71,
-			"integration": false, "label": "street", "state": "NY", "zip": "10128"}},
+			"integration": false, "label": "street", "state": "NY", "zip": "10128", "nodeID": nodeID("Address", 71)}},
 		Contacts: []map[string]any{
-			{"id": 225, "label": "general", "telephone": "+1 (212) 369 2610"},
-			{"id": 226, "label": "fax", "telephone": "+1 (212) 369 2611"},
-			{"id": 227, "label": "general", "website": "www.widget.com"},
+			{"id": 225, "label": "general", "telephone": "+1 (212) 369 2610", "nodeID": nodeID("Contact", 225)},
+			{"id": 226, "label": "fax", "telephone": "+1 (212) 369 2611", "nodeID": nodeID("Contact", 226)},
+			{"id": 227, "label": "general", "website": "www.widget.com", "nodeID": nodeID("Contact", 227)},
 		}})
 	managers := []int64{6, 120, 121, 122, 123}
 	base := time.Date(2016, 4, 1, 9, 0, 0, 0, time.UTC)
@@ -130,32 +133,53 @@ func (s *Server) seed() {
 	}
 }
 
-// ref renders a reference, or nil.
+// nodeID is the fake's GraphQL id of a record: made up (the platform's
+// are opaque base64 text too), the same for the same record every time.
+func nodeID(kind string, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("orgsdk-fake/" + kind + "/" + strconv.FormatInt(id, 10)))
+}
+
+// accountName is the name the fake gives its account.
+const accountName = "Widget Data Center"
+
+// account is the account o lives in, as a live tenant sends it on every
+// organization: the directory account for the directory's organizations,
+// the server's own for the rest.
+func (s *Server) account(o *org) map[string]any {
+	if o.Directory {
+		return map[string]any{"id": "widget-dir", "name": "Widget Directory"}
+	}
+	return map[string]any{"id": s.Account, "name": accountName}
+}
+
+// orgRef renders a reference to an organization, or nil: id and name, and
+// what a live tenant adds (account, nodeID; disabled and sourceID when
+// set).
 func (s *Server) orgRef(id *int64) any {
 	if id == nil {
 		return nil
 	}
-	m := map[string]any{"id": *id}
+	m := map[string]any{"id": *id, "nodeID": nodeID("Organization", *id)}
 	if o, ok := s.orgs[*id]; ok {
 		m["name"] = o.Name
+		m["account"] = s.account(o)
 		if o.Disabled {
 			m["disabled"] = true
 		}
 		if o.SourceID != nil {
 			m["sourceID"] = *o.SourceID
 		}
-		if o.Directory {
-			m["account"] = map[string]any{"id": "widget-dir", "name": "Widget Directory"}
-		}
 	}
 	return m
 }
 
-func namedRef(names map[int64]string, id *int64) any {
+// namedRef renders a reference to a person or a request template, or nil.
+func (s *Server) namedRef(kind string, names map[int64]string, id *int64) any {
 	if id == nil {
 		return nil
 	}
-	return map[string]any{"id": *id, "name": names[*id]}
+	return map[string]any{"id": *id, "name": names[*id], "nodeID": nodeID(kind, *id),
+		"account": map[string]any{"id": s.Account, "name": accountName}}
 }
 
 func strOrNil(p *string) any {
@@ -180,9 +204,9 @@ func (s *Server) render(o *org, fields []string) map[string]any {
 		"business_unit":              o.BusinessUnit,
 		"business_unit_organization": s.orgRef(o.BusinessUnitOrg),
 		"parent":                     s.orgRef(o.ParentID),
-		"manager":                    namedRef(s.people, o.ManagerID),
-		"substitute":                 namedRef(s.people, o.SubstituteID),
-		"order_template":             namedRef(s.templates, o.OrderTemplateID),
+		"manager":                    s.namedRef("Person", s.people, o.ManagerID),
+		"substitute":                 s.namedRef("Person", s.people, o.SubstituteID),
+		"order_template":             s.namedRef("RequestTemplate", s.templates, o.OrderTemplateID),
 		"ui_extension":               nil,
 		"addresses":                  nonNil(o.Addresses),
 		"contacts":                   nonNil(o.Contacts),
@@ -190,12 +214,17 @@ func (s *Server) render(o *org, fields []string) map[string]any {
 		"custom_fields":              rawOrNil(o.CustomFields),
 		"created_at":                 o.CreatedAt.Format(time.RFC3339),
 		"updated_at":                 o.UpdatedAt.Format(time.RFC3339),
+		"account":                    s.account(o),
+		"nodeID":                     nodeID("Organization", o.ID),
+		"end_user_privacy":           false,
+		"permitted_customers":        []any{},
 	}
 	if fields == nil {
-		delete(full, "attachments")
 		return full
 	}
-	out := map[string]any{"id": o.ID}
+	// Like id, account and nodeID come whatever ?fields= says (the live
+	// tenant's recorded answers to a ?fields= list carry them).
+	out := map[string]any{"id": o.ID, "account": full["account"], "nodeID": full["nodeID"]}
 	for _, f := range fields {
 		if v, ok := full[f]; ok {
 			out[f] = v

@@ -273,6 +273,13 @@ type sortKey struct {
 }
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request, view string) {
+	s.listWhere(w, r, view, nil)
+}
+
+// listWhere serves the organizations in view for which in (nil: every
+// one) is true, with the filters, sort, fields and paging of the query.
+// The children of an organization are this list with in on the parent.
+func (s *Server) listWhere(w http.ResponseWriter, r *http.Request, view string, in func(*org) bool) {
 	q := r.URL.Query()
 	perPage := 20
 	if v := q.Get("per_page"); v != "" {
@@ -334,7 +341,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, view string) {
 	s.mu.Lock()
 	var rows []*org
 	for _, o := range s.orgs {
-		if !s.inView(o, view) {
+		if !s.inView(o, view) || (in != nil && !in(o)) {
 			continue
 		}
 		ok := true

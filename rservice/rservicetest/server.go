@@ -3,7 +3,16 @@
 // predefined views, every filter operator on the filterable fields, sort,
 // field selection, cursor pages with Link and X-Pagination-* headers,
 // X-RateLimit-* headers with a 429 when the budget is spent, creates with
-// name validation, PATCH with null clearing, and injectable faults.
+// name validation, PATCH with null clearing, and injectable faults. It
+// serves an organization's sub-collections too: addresses and contacts
+// (list, get, create, update, delete one, delete all, with 422 tuples and
+// 404s), its children (the organization list's filters, sort, fields and
+// views enabled/disabled) and its people (enabled/disabled), all paged
+// like the organizations. Like a live tenant it sends account {id,name}
+// and a nodeID on every organization and organization reference, nodeID
+// on every address and contact, and end_user_privacy and
+// permitted_customers on a single organization (the node ids are made
+// up).
 //
 // Point a client at it with rservice.WithBaseURL(srv.URL):
 //

@@ -2,6 +2,7 @@ package rservicetest
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -26,6 +27,28 @@ var personOrg = map[int64]int64{6: 6, 120: 51, 121: 51, 122: 50, 123: 50}
 // disabledPeople are the seeded people the disabled view lists.
 var disabledPeople = map[int64]bool{123: true}
 
+// personSite is the site every seeded person works at.
+var personSite = map[string]any{"id": 13, "name": "Widget Data Center"}
+
+// person renders a person as the people collections do by default (id,
+// sourceID, name, organization, site, manager, created_at, updated_at),
+// with disabled and what a live tenant adds (account, nodeID). Howard
+// Tanner (6) manages everyone else. Callers hold s.mu.
+func (s *Server) person(id int64, name string) map[string]any {
+	org := personOrg[id]
+	var manager any
+	if id != 6 {
+		manager = s.namedRef("Person", s.people, ptr[int64](6))
+	}
+	return map[string]any{"id": id, "sourceID": nil, "name": name,
+		"organization": s.orgRef(&org), "site": personSite, "manager": manager,
+		"disabled": disabledPeople[id], "account": map[string]any{"id": s.Account, "name": accountName},
+		"nodeID": nodeID("Person", id), "created_at": "2016-03-22T21:02:50-05:00", "updated_at": "2016-03-22T21:02:50-05:00"}
+}
+
+// addressLabels are the labels an address may have.
+var addressLabels = map[string]bool{"street": true, "mailing": true, "billing": true}
+
 // serveSub answers /organizations/{id}/{sub}[/{item}]. Callers checked
 // auth and the budget.
 func (s *Server) serveSub(w http.ResponseWriter, r *http.Request, segs []string) {
@@ -44,43 +67,88 @@ func (s *Server) serveSub(w http.ResponseWriter, r *http.Request, segs []string)
 	sub, rest := segs[2], segs[3:]
 	switch sub {
 	case "children", "people":
-		view := ""
-		if len(rest) == 1 && (rest[0] == "enabled" || rest[0] == "disabled") {
-			view = rest[0]
-		} else if len(rest) > 0 {
-			writeMessage(w, http.StatusNotFound, "Not Found")
+		view, ok := readOnlyView(w, r, rest, "enabled", "disabled")
+		if !ok {
 			return
 		}
-		if r.Method != http.MethodGet {
-			writeMessage(w, http.StatusMethodNotAllowed, "Method Not Allowed")
+		if sub == "children" {
+			s.listWhere(w, r, view, func(o *org) bool { return o.ParentID != nil && *o.ParentID == orgID })
 			return
 		}
 		var rows []map[string]any
 		s.mu.Lock()
-		if sub == "children" {
-			for _, o := range s.orgs {
-				if o.ParentID != nil && *o.ParentID == orgID && (view == "" || (view == "disabled") == o.Disabled) {
-					rows = append(rows, s.render(o, defaultListFields))
-				}
+		for id, name := range s.people {
+			if personOrg[id] != orgID || (view != "" && (view == "disabled") != disabledPeople[id]) {
+				continue
 			}
-		} else {
-			for id, name := range s.people {
-				if personOrg[id] != orgID || (view != "" && (view == "disabled") != disabledPeople[id]) {
-					continue
-				}
-				rows = append(rows, map[string]any{"id": id, "name": name, "sourceID": nil,
-					"primary_email": strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@widget.com",
-					"organization":  s.orgRef(&orgID), "disabled": disabledPeople[id],
-					"created_at": "2016-03-22T21:02:50-05:00", "updated_at": "2016-03-22T21:02:50-05:00"})
-			}
+			rows = append(rows, s.person(id, name))
 		}
 		s.mu.Unlock()
 		servePage(w, r, rows)
 	case "addresses", "contacts":
 		s.serveRecords(w, r, orgID, sub, rest)
+	case "contracts", "slas", "time_allocations":
+		s.serveReadOnly(w, r, orgID, sub, rest)
 	default:
 		writeMessage(w, http.StatusNotFound, "Not Found")
 	}
+}
+
+// contracts are the fake's contracts, by customer organization: made up,
+// in the shape of the API's contract records (the SDK leaves these to
+// NewRequest/Do).
+var contracts = map[int64][]map[string]any{
+	50: {
+		{"id": 12, "name": "Widget Finance Desktop Support", "status": "active", "start_date": "2016-01-01", "expiry_date": "2026-12-31"},
+		{"id": 11, "name": "Widget Finance Legacy Hosting", "status": "expired", "start_date": "2012-01-01", "expiry_date": "2015-12-31"},
+	},
+}
+
+// serveReadOnly answers the lists the SDK leaves to NewRequest/Do:
+// /contracts (+ /active, /inactive), /slas and /time_allocations. Only
+// contracts hold records; the others are empty, paged like every list.
+func (s *Server) serveReadOnly(w http.ResponseWriter, r *http.Request, orgID int64, sub string, rest []string) {
+	var views []string
+	if sub == "contracts" {
+		views = []string{"active", "inactive"}
+	}
+	view, ok := readOnlyView(w, r, rest, views...)
+	if !ok {
+		return
+	}
+	var rows []map[string]any
+	if sub == "contracts" {
+		s.mu.Lock()
+		customer := s.orgRef(&orgID)
+		s.mu.Unlock()
+		for _, c := range contracts[orgID] {
+			if view != "" && (view == "active") != (c["status"] == "active") {
+				continue
+			}
+			row := maps.Clone(c)
+			row["customer"] = customer
+			row["nodeID"] = nodeID("Contract", recID(c))
+			rows = append(rows, row)
+		}
+	}
+	servePage(w, r, rows)
+}
+
+// readOnlyView reads the view segment after a read-only list (one of
+// views, or none) and checks the method; when it answers the request
+// itself (404, 405) ok is false.
+func readOnlyView(w http.ResponseWriter, r *http.Request, rest []string, views ...string) (view string, ok bool) {
+	if len(rest) == 1 && slices.Contains(views, rest[0]) {
+		view = rest[0]
+	} else if len(rest) > 0 {
+		writeMessage(w, http.StatusNotFound, "Not Found")
+		return "", false
+	}
+	if r.Method != http.MethodGet {
+		writeMessage(w, http.StatusMethodNotAllowed, "Method Not Allowed")
+		return "", false
+	}
+	return view, true
 }
 
 // records returns the slice of o that sub names. Callers hold s.mu.
@@ -151,7 +219,11 @@ func (s *Server) serveRecords(w http.ResponseWriter, r *http.Request, orgID int6
 		id := s.nextSubID
 		s.nextSubID++
 		rec["id"] = id
-		rec["nodeID"] = "NG" + strconv.FormatInt(id, 10)
+		kind := "Contact"
+		if sub == "addresses" {
+			kind = "Address"
+		}
+		rec["nodeID"] = nodeID(kind, id)
 		*list = append(slices.Clone(*list), rec)
 		fake.WriteJSON(w, http.StatusCreated, "", rec)
 	case r.Method == http.MethodPatch && itemID != 0:
@@ -232,6 +304,8 @@ func applyRecord(rec map[string]any, body map[string]json.RawMessage, sub string
 	}
 	if l, _ := rec["label"].(string); strings.TrimSpace(l) == "" {
 		errs = append(errs, [2]string{"label", "Label can't be blank"})
+	} else if sub == "addresses" && !addressLabels[l] {
+		errs = append(errs, [2]string{"label", "Label is not included in the list"})
 	}
 	if sub == "contacts" && create {
 		has := false

@@ -79,6 +79,13 @@ type Command struct {
 	// in its folder; without it a folder that holds files is refused.
 	RecordReplace bool
 
+	// TakesArgs, set before Parse, lets the program take arguments beside
+	// its flags (anywhere among them); Parse keeps them in Args. Without
+	// it an argument is a usage error.
+	TakesArgs bool
+	// Args are the arguments Parse found among the flags, in order.
+	Args []string
+
 	// Logger is the debug log on stderr with -v, else a discarding one.
 	Logger *slog.Logger
 	// Secrets are the values no output may contain: the live credentials,
@@ -162,7 +169,14 @@ func (c *Command) usage() {
 // Parse parses args. When ok is false the program must exit with code:
 // 0 after -h, 2 after a flag error (already printed, once, with the usage).
 func (c *Command) Parse(args []string) (code int, ok bool) {
-	if err := c.Flags.Parse(args); err != nil {
+	err := c.Flags.Parse(args)
+	// The flag package stops at the first argument; with TakesArgs the
+	// flags after it are parsed too.
+	for err == nil && c.TakesArgs && c.Flags.NArg() > 0 {
+		c.Args = append(c.Args, c.Flags.Arg(0))
+		err = c.Flags.Parse(c.Flags.Args()[1:])
+	}
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK, false
 		}

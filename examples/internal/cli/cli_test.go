@@ -471,3 +471,41 @@ func TestFinishReportsAnIncompleteRecording(t *testing.T) {
 		})
 	}
 }
+
+// TestTakesArgs: a program that takes arguments gets them wherever they
+// stand among the flags, and the flags after them are parsed too.
+func TestTakesArgs(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		args     []string
+		wantArgs []string
+		json     bool
+		limit    int
+		code     int
+	}{
+		"none":                {args: []string{"-json"}, json: true},
+		"after the flags":     {args: []string{"-json", "a=1", "b=2"}, wantArgs: []string{"a=1", "b=2"}, json: true},
+		"among the flags":     {args: []string{"a=1", "-limit", "3", "b=2", "-json"}, wantArgs: []string{"a=1", "b=2"}, json: true, limit: 3},
+		"a bad flag after":    {args: []string{"a=1", "-nope"}, code: ExitUsage},
+		"-- ends the flags":   {args: []string{"a=1", "--", "-json"}, wantArgs: []string{"a=1", "-json"}},
+		"help after an arg":   {args: []string{"a=1", "-h"}, code: ExitOK},
+		"an empty argument":   {args: []string{"", "-limit", "1"}, wantArgs: []string{""}, limit: 1},
+		"only one argument":   {args: []string{"x"}, wantArgs: []string{"x"}},
+		"flags, then one arg": {args: []string{"-limit", "2", "x"}, wantArgs: []string{"x"}, limit: 2},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c := New("prog", "", Env{})
+			c.TakesArgs = true
+			code, ok := c.Parse(tc.args)
+			if tc.code != ExitOK || !ok {
+				assert.False(t, ok)
+				assert.Equal(t, tc.code, code)
+				return
+			}
+			assert.Equal(t, tc.wantArgs, c.Args)
+			assert.Equal(t, tc.json, c.JSON)
+			assert.Equal(t, tc.limit, c.Limit)
+		})
+	}
+}
