@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgsdk/orgsdk/internal/faulttest"
+	"github.com/orgsdk/orgsdk/jsonapi"
+	"github.com/orgsdk/orgsdk/jsonapi/jsonapitest"
 	"github.com/orgsdk/orgsdk/orgs"
 	"github.com/orgsdk/orgsdk/readycloud"
 	"github.com/orgsdk/orgsdk/readycloud/readycloudtest"
@@ -89,7 +91,21 @@ func TestAllOfBreakStopsEveryWalk(t *testing.T) {
 	c, err := readycloud.NewClient("token-value", readycloud.WithBaseURL(stalled.URL+readycloudtest.Prefix))
 	require.NoError(t, err)
 	hung := orgs.ReadyCloud(c)
-	working, _ := fakeOf(t, "jsonapi")
+	// The working walk answers once both stalled walks have sent their
+	// request: otherwise its first item could come, and the break end
+	// every walk, before a stalled one had asked anything, and the test
+	// would prove nothing (it once failed so under a parallel run).
+	fake := jsonapitest.NewServer()
+	t.Cleanup(fake.Close)
+	gate := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		for stalled.Total() < 2 && r.Context().Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})
+	jc, err := jsonapi.NewClient(fake.Token, jsonapi.WithBaseURL(fake.URL), jsonapi.WithHTTPClient(&http.Client{Transport: gate}))
+	require.NoError(t, err)
+	working := orgs.JSONAPI(jc)
 
 	start := time.Now()
 	n := 0
@@ -101,7 +117,7 @@ func TestAllOfBreakStopsEveryWalk(t *testing.T) {
 	}
 	assert.Equal(t, 1, n)
 	assert.Less(t, time.Since(start), 5*time.Second, "the break did not wait for the stalled server")
-	assert.Positive(t, stalled.Total(), "the stalled directories were walking")
+	assert.Equal(t, 2, stalled.Total(), "the stalled directories were walking")
 }
 
 // TestAllOfCancelledContext: a context that ends stops every walk, each
