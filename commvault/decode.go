@@ -182,9 +182,7 @@ func apiError(entries []errEntry, lists int, loose bool) *APIError {
 	if ae.Message == "" {
 		ae.Message = "request failed"
 	}
-	if ae.Code == strconv.Itoa(CodeAccessDenied) {
-		ae.StatusCode = http.StatusUnauthorized
-	}
+	ae.StatusCode = statusFor(ae.Code, ae.Message)
 	if lists > 0 && len(failed) > 1 {
 		for _, e := range failed {
 			code, _ := e.failed()
@@ -192,6 +190,41 @@ func apiError(entries []errEntry, lists int, loose bool) *APIError {
 		}
 	}
 	return ae
+}
+
+// statusFor is the HTTP status an error inside an answer stands for, or
+// 0 when it stands for none (the status on the wire is then kept). It is
+// the one place the body's error shapes meet the status sentinels, for
+// reads and writes alike:
+//   - errorCode 5 (Access denied) is 401, ErrUnauthorized: the session
+//     expired, whatever the HTTP status said (issue 13.5);
+//   - a message saying the entity does not exist ("Organization [999] does
+//     not exist", errorCode 2 under HTTP 200; "doesn't exist", "not
+//     found", "no longer exists") is 404, ErrNotFound (issue 20.3).
+//
+// Any other code keeps the status the answer arrived with.
+func statusFor(code, msg string) int {
+	if code == CodeAccessDenied {
+		return http.StatusUnauthorized
+	}
+	if saysMissing(msg) {
+		return http.StatusNotFound
+	}
+	return 0
+}
+
+// missingPhrases are the ways Commvault's messages say that the addressed
+// entity is not there.
+var missingPhrases = []string{"does not exist", "doesn't exist", "do not exist", "not found", "no longer exists"}
+
+func saysMissing(msg string) bool {
+	m := strings.ToLower(msg)
+	for _, p := range missingPhrases {
+		if strings.Contains(m, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // xmlGuard feeds an xml.Decoder the tokens of a body, failing past

@@ -48,10 +48,19 @@ var (
 	ErrNoSession = errors.New("orgsdk: commvault: no session and no credentials to log in with")
 )
 
-// Error codes with a documented meaning.
+// Error codes with a documented meaning, as APIError.Code holds them:
+// Code is a string in every orgsdk provider (jsonapi's codes are text), so
+// these are untyped string constants and compare with it directly,
+// apiErr.Code == commvault.CodeGenericFailure.
+//
+// API doc: https://documentation.commvault.com/2024e/essential/rest_api_error_codes.html
 const (
-	// CodeGenericFailure is errorCode 2.
-	CodeGenericFailure = 2
-	// CodeAccessDenied is errorCode 5 (also an expired token's 401).
-	CodeAccessDenied = 5
+	// CodeGenericFailure is errorCode 2, a generic failure. Commvault also
+	// answers a missing company with it (HTTP 200, "Organization [999] does
+	// not exist"); the SDK gives such an answer StatusCode 404, so it
+	// matches ErrNotFound too (see the package doc for every mapping).
+	CodeGenericFailure = "2"
+	// CodeAccessDenied is errorCode 5 (also an expired token's 401); it
+	// matches ErrUnauthorized whatever the HTTP status.
+	CodeAccessDenied = "5"
 )

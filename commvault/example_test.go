@@ -126,12 +126,17 @@ func ExampleAPIError() {
 		fmt.Println(err)
 		return
 	}
-	// An unknown id is answered with HTTP 200 and an error code in the body.
-	_, _, err = c.Organizations.Get(context.Background(), 99)
+	// An unknown id is answered with HTTP 200 and errorCode 2 in the body;
+	// the SDK reads it as the 404 it stands for, so it matches ErrNotFound
+	// as in every orgsdk provider, and Code compares with the package's
+	// constants.
+	_, resp, err := c.Organizations.Get(context.Background(), 99)
 	var apiErr *commvault.APIError
 	if errors.As(err, &apiErr) {
-		fmt.Println(apiErr.StatusCode, apiErr.Code, apiErr.Message)
+		fmt.Println(apiErr.StatusCode, apiErr.Code == commvault.CodeGenericFailure, apiErr.Message)
+		fmt.Println(errors.Is(err, commvault.ErrNotFound), "on the wire:", resp.StatusCode)
 	}
 	// Output:
-	// 200 2 Organization [99] does not exist
+	// 404 true Organization [99] does not exist
+	// true on the wire: 200
 }
