@@ -33,7 +33,7 @@ var errNotJSONOrXML = errors.New("body is neither JSON nor XML")
 // since a repeated errorCode could hide an error from one reader and show
 // it to another. encoding/json would keep the last of each silently.
 var answerKeys = transport.NewKeySet(
-	"providers", "organizationInfo", "organization", "organizationProperties", "planDetails", "defaultPlans",
+	"providers", "filterQueryCount", "organizationInfo", "organization", "organizationProperties", "planDetails", "defaultPlans",
 	"shortName", "id", "domainName", "connectName", "token",
 	"errorCode", "errorMessage", "errorString", "errLogMessage", "errList", "error", "response",
 )

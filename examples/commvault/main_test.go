@@ -28,8 +28,7 @@ func TestRun(t *testing.T) {
 		{Name: "-h exits 0 and lists the environment", Args: []string{"-h"}, OutLines: 0,
 			ErrHas: []string{"usage: commvault", "-limit N", "-per-page N", "-json", "-record DIR", "-xml",
 				"COMMVAULT_BASE_URL", "COMMVAULT_USERNAME", "COMMVAULT_PASSWORD", "COMMVAULT_DOMAIN", "COMMVAULT_TOKEN"}},
-		{Name: "-per-page is refused, not ignored", Args: []string{"-per-page", "5"}, Code: 2, OutLines: 0,
-			ErrOnce: "commvault: -per-page: Commvault answers the organization list in one page"},
+		{Name: "-per-page walks pages", Args: []string{"-per-page", "1", "-v"}, OutLines: 3, ErrHas: []string{"3 organizations listed"}},
 		{Name: "unknown flag", Args: []string{"-nope"}, Code: 2, OutLines: 0, ErrOnce: "flag provided but not defined: -nope"},
 		{Name: "unknown organization", Args: []string{"-get", "999"}, Code: 1, OutLines: 0},
 	})
