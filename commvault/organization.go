@@ -106,8 +106,8 @@ type ProviderEntity struct {
 // CommcellRef names the CommCell of a listed company.
 type CommcellRef struct {
 	CommCellName string `json:"commCellName" xml:"commCellName,attr"`
-	// MultiCommcellName is entityInfo.multiCommcellName, the CommCell's
-	// name in a multi-CommCell (global) view.
+	// EntityInfo carries the CommCell's name in a multi-CommCell (global)
+	// view.
 	EntityInfo *CommcellEntityInfo `json:"entityInfo,omitempty" xml:"entityInfo"`
 }
 

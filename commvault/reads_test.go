@@ -2,6 +2,8 @@ package commvault_test
 
 import (
 	"context"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -271,4 +273,146 @@ func TestListArgumentsCheckedBeforeIO(t *testing.T) {
 		require.ErrorIs(t, err, commvault.ErrInvalidArgument, tc.name)
 	}
 	assert.Zero(t, hits.Load(), "no request")
+}
+
+// TestOrganizationStatus (issue 20.5): status arrives as a name (newer
+// servers) or a number (classic ones, "status": 1). A name is read; a
+// number is kept as sent and reported unknown, never as inactive.
+func TestOrganizationStatus(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		raw           string
+		text          string
+		active, known bool
+		number        bool
+	}{
+		{`"Active"`, "Active", true, true, false},
+		{`"ACTIVE"`, "ACTIVE", true, true, false},
+		{`"Deactivated"`, "Deactivated", false, true, false},
+		{`1`, "1", false, false, true},
+		{`"1"`, "1", false, false, true},
+		{`0`, "0", false, false, true},
+		{`"Suspended"`, "Suspended", false, false, false},
+		{`null`, "", false, false, false},
+	} {
+		var o commvault.Organization
+		require.NoError(t, json.Unmarshal([]byte(`{"connectName":"a","status":`+tc.raw+`}`), &o), tc.raw)
+		assert.Equal(t, tc.text, o.Status.String(), tc.raw)
+		active, known := o.Status.Active()
+		assert.Equal(t, tc.active, active, tc.raw)
+		assert.Equal(t, tc.known, known, tc.raw)
+		assert.Equal(t, tc.known, o.Status.Known(), tc.raw)
+		assert.Equal(t, tc.active, o.Status.IsActive(), tc.raw)
+		_, isNum := o.Status.Number()
+		assert.Equal(t, tc.number, isNum, tc.raw)
+	}
+	var x commvault.Organization
+	require.NoError(t, xml.Unmarshal([]byte(`<organization connectName="a" status=" 1 "/>`), &x))
+	n, ok := x.Status.Number()
+	assert.True(t, ok)
+	assert.Equal(t, int64(1), n)
+	assert.False(t, x.Status.Known())
+}
+
+// TestListProviderFields (issue 20.5): the fields newer servers put on a
+// listed company (provider tags, commcell, cloud service, idp company) and
+// filterQueryCount on the list, in JSON and XML alike.
+func TestListProviderFields(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, ct, body string }{
+		{"json", "application/json", `{"providers":[{"connectName":"Acme","shortName":{"domainName":"acme","id":6},
+			"status":1,"provider":{"_type_":61,"providerId":6,"tags":[{"name":"tier","value":"gold"}]},
+			"commcell":{"commCellName":"cs01","entityInfo":{"multiCommcellName":"cs01"}},
+			"organizationCloudServiceDetails":[{"cloudService":{"redirectUrl":"https://cs01.example.com/commandcenter"}}]}],
+			"filterQueryCount":7}`},
+		{"xml", "application/xml", `<App_GetOrganizationsResponse filterQueryCount="7"><providers connectName="Acme" status="1">
+			<shortName domainName="acme" id="6"/><provider _type_="61" providerId="6"><tags name="tier" value="gold"/></provider>
+			<commcell commCellName="cs01"><entityInfo multiCommcellName="cs01"/></commcell>
+			<organizationCloudServiceDetails><cloudService redirectUrl="https://cs01.example.com/commandcenter"/></organizationCloudServiceDetails>
+			</providers></App_GetOrganizationsResponse>`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv, _ := fixed(t, http.StatusOK, tc.ct, tc.body)
+			c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithToken("abc123token"))
+			require.NoError(t, err)
+			list, _, err := c.Organizations.List(context.Background(), nil)
+			require.NoError(t, err)
+			assert.Equal(t, 7, list.Total)
+			require.Len(t, list.Items, 1)
+			o := list.Items[0]
+			assert.Equal(t, 6, o.ID)
+			require.NotNil(t, o.Provider)
+			assert.Equal(t, []commvault.Tag{{Name: "tier", Value: "gold"}}, o.Provider.Tags)
+			assert.Equal(t, commvault.Int(61), o.Provider.Type)
+			require.NotNil(t, o.Commcell)
+			assert.Equal(t, "cs01", o.Commcell.CommCellName)
+			require.NotNil(t, o.Commcell.EntityInfo)
+			assert.Equal(t, "cs01", o.Commcell.EntityInfo.MultiCommcellName)
+			require.Len(t, o.CloudServiceDetails, 1)
+			assert.Equal(t, "https://cs01.example.com/commandcenter", o.CloudServiceDetails[0].CloudService.RedirectURL)
+			assert.Equal(t, "1", o.Status.String())
+		})
+	}
+}
+
+// TestGetKeepsSettings (issue 20.5): Get keeps the company's settings
+// under organizationProperties and its deactivateOptions.
+func TestGetKeepsSettings(t *testing.T) {
+	t.Parallel()
+	srv, _ := fixed(t, http.StatusOK, "application/json", `{"organizationInfo":{
+		"organization":{"connectName":"Acme","shortName":{"id":6},"deactivateOptions":{"disableBackup":true,"disableRestore":0,"disableLogin":"1"}},
+		"organizationProperties":{"agePasswordDays":90,"loginSessionTimeoutInMinutes":"30","canCreateCompanies":1,
+			"additionalDomains":["b.example"],"senderSmtp":"noreply@acme.example",
+			"operatorRole":{"roleName":"Tenant Operator","roleId":3},
+			"operators":[{"role":{"roleName":"Tenant Admin"},"user":{"userName":"acme\\bob","userId":9}},
+				{"role":{"roleName":"Viewer"},"userGroup":{"userGroupName":"acme\\ops","userGroupId":4}}],
+			"advancedPrivacySettings":{"authType":2}},
+		"planDetails":[{"plan":{"planName":"Server plan","planId":2}}]}}`)
+	c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithToken("abc123token"))
+	require.NoError(t, err)
+	info, _, err := c.Organizations.Get(context.Background(), 6)
+	require.NoError(t, err)
+	p := info.Properties
+	assert.Equal(t, commvault.Int(90), p.AgePasswordDays)
+	assert.Equal(t, commvault.Int(30), p.LoginSessionTimeoutInMinutes)
+	assert.True(t, bool(p.CanCreateCompanies))
+	assert.Equal(t, []string{"b.example"}, p.AdditionalDomains)
+	assert.Equal(t, "noreply@acme.example", p.SenderSMTP)
+	require.NotNil(t, p.OperatorRole)
+	assert.Equal(t, "Tenant Operator", p.OperatorRole.RoleName)
+	require.Len(t, p.Operators, 2)
+	assert.Equal(t, "acme\\bob", p.Operators[0].User.UserName)
+	assert.Equal(t, "acme\\ops", p.Operators[1].UserGroup.UserGroupName)
+	assert.JSONEq(t, `{"authType":2}`, string(p.AdvancedPrivacySettings))
+	require.NotNil(t, info.Organization.DeactivateOptions)
+	assert.Equal(t, commvault.Deactivation{DisableBackup: true, DisableLogin: true}, *info.Organization.DeactivateOptions)
+	require.Len(t, info.PlanDetails, 1)
+}
+
+// TestLoginGUIDs (issue 20.5): the login's GUIDs (the user's, and its
+// organizations') are decoded, in XML as the official Terraform provider
+// reads them.
+func TestLoginGUIDs(t *testing.T) {
+	t.Parallel()
+	body := `<DM2ContentIndexing_CheckCredentialResp userGUID="5E1C0A52" userName="acme\tenantadmin" token="QSDK tok123abc">` +
+		`<ownerOrganization providerId="6" GUID="3146C5E7" providerDomainName="acme"/>` +
+		`<additionalResp><nameValues name="USERNAME" value="acme\tenantadmin"/></additionalResp>` +
+		`<providerOrganization providerId="0" GUID="A1B2C3D4" providerDomainName="Commcell"/></DM2ContentIndexing_CheckCredentialResp>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/xml")
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithCredentials("admin", "pw-123456"), commvault.WithFormat(commvault.XML))
+	require.NoError(t, err)
+	info, _, err := c.Login(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "5E1C0A52", info.UserGUID)
+	require.NotNil(t, info.OwnerOrganization)
+	assert.Equal(t, "3146C5E7", info.OwnerOrganization.GUID)
+	require.NotNil(t, info.ProviderOrganization)
+	assert.Equal(t, "A1B2C3D4", info.ProviderOrganization.GUID)
+	require.NotNil(t, info.AdditionalResp)
+	assert.Equal(t, []commvault.NameValue{{Name: "USERNAME", Value: `acme\tenantadmin`}}, info.AdditionalResp.NameValues)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/orgsdk/orgsdk/commvault/commvaulttest"
 	"github.com/orgsdk/orgsdk/examples/internal/cli"
 	"github.com/orgsdk/orgsdk/examples/internal/clitest"
+	"github.com/orgsdk/orgsdk/internal/golden"
 )
 
 func TestRun(t *testing.T) {
@@ -69,4 +70,35 @@ func TestRecordHasNoPasswordInAnyForm(t *testing.T) {
 		assert.NotRegexp(t, `QSDK [^R]`, string(data), f, "no session token")
 	}
 	clitest.CleanLog(t, errOut, srv.Password)
+}
+
+// TestRecordingIsGolden (issue 20.8): two runs with -record against the
+// fake write the same bytes (the recorder fixes the deviceId the client
+// makes up per run), and those bytes are the recordings at the root of
+// testdata/commvault, which commvault's TestGolden replays against their
+// .golden.json: a recording copied there is a golden test, as the README
+// says. ORGSDK_UPDATE_GOLDEN=1 rewrites them when the fake changes.
+func TestRecordingIsGolden(t *testing.T) {
+	t.Parallel()
+	record := func() map[string][]byte {
+		dir := t.TempDir()
+		code, _, errOut := cli.RunInProcess(t.Context(), run, map[string]string{}, "-record", dir)
+		require.Equal(t, 0, code, errOut)
+		files, err := filepath.Glob(filepath.Join(dir, "commvault-*.json"))
+		require.NoError(t, err)
+		require.NotEmpty(t, files)
+		out := map[string][]byte{}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			require.NoError(t, err)
+			out[filepath.Base(f)] = data
+		}
+		return out
+	}
+	first, second := record(), record()
+	require.Equal(t, len(first), len(second))
+	for name, data := range first {
+		assert.Equal(t, string(data), string(second[name]), "%s differs between two runs", name)
+		golden.Assert(t, filepath.Join("..", "..", "testdata", "commvault", name), data)
+	}
 }
