@@ -529,7 +529,7 @@ func (s *PlanSubtype) UnmarshalJSON(data []byte) error {
 func (s *PlanSubtype) UnmarshalXMLAttr(attr xml.Attr) error {
 	v, err := parseInt(attr.Value)
 	if err != nil {
-		return err
+		return inAttr(attr, err)
 	}
 	*s = PlanSubtype(v)
 	return nil

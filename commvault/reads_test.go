@@ -416,3 +416,57 @@ func TestLoginGUIDs(t *testing.T) {
 	require.NotNil(t, info.AdditionalResp)
 	assert.Equal(t, []commvault.NameValue{{Name: "USERNAME", Value: `acme\tenantadmin`}}, info.AdditionalResp.NameValues)
 }
+
+// TestDecodeErrorNamesThePath (issue 21.4 for commvault): a value that
+// cannot be read names where it is, the field path in JSON and the
+// element path and attribute in XML.
+func TestDecodeErrorNamesThePath(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, ct, body, path string
+		get                  bool
+	}{
+		{"json list", "application/json", `{"providers":[{"connectName":"a"},{"connectName":"b","serviceType":"abc"}]}`,
+			`providers[1].serviceType: cannot read "abc" as an integer`, false},
+		{"json nested", "application/json", `{"providers":[{"shortName":{"id":"x6"}}]}`,
+			`providers[0].shortName.id: cannot read "x6" as an integer`, false},
+		{"json get", "application/json", `{"organizationInfo":{"organization":{"connectName":"a"},"organizationProperties":{"userCount":{}}}}`,
+			`organizationInfo.organizationProperties.userCount: cannot read "{}" as an integer`, true},
+		{"json flag", "application/json", `{"providers":[{"enabled":"maybe"}]}`,
+			`providers[0].enabled: cannot read "maybe" as a flag`, false},
+		{"xml list", "application/xml", `<R><providers connectName="a"/><providers connectName="b"><shortName id="x6"/></providers></R>`,
+			`providers[1].shortName[0].@id: cannot read "x6" as an integer`, false},
+		{"xml get", "application/xml", `<R><organizationInfo><organization connectName="a"/><organizationProperties userCount="many"/></organizationInfo></R>`,
+			`organizationInfo[0].organizationProperties[0].@userCount: cannot read "many" as an integer`, true},
+		{"xml flag on root", "application/xml", `<R filterQueryCount="lots"/>`,
+			`@filterQueryCount: cannot read "lots" as an integer`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv, _ := fixed(t, http.StatusOK, tc.ct, tc.body)
+			c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithToken("abc123token"))
+			require.NoError(t, err)
+			if tc.get {
+				_, _, err = c.Organizations.Get(context.Background(), 6)
+			} else {
+				_, _, err = c.Organizations.List(context.Background(), nil)
+			}
+			var decErr *commvault.DecodeError
+			require.ErrorAs(t, err, &decErr)
+			assert.Contains(t, decErr.Err.Error(), tc.path)
+		})
+	}
+}
+
+// TestXMLSyntaxErrorNamesTheElement: a malformed XML body names the
+// element the decoder was in.
+func TestXMLSyntaxErrorNamesTheElement(t *testing.T) {
+	t.Parallel()
+	srv, _ := fixed(t, http.StatusOK, "application/xml", `<R><providers connectName="a"><shortName id="6"></providers></R>`)
+	c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithToken("abc123token"))
+	require.NoError(t, err)
+	_, _, err = c.Organizations.List(context.Background(), nil)
+	var decErr *commvault.DecodeError
+	require.ErrorAs(t, err, &decErr)
+	assert.Contains(t, decErr.Err.Error(), "providers[0]: XML syntax error on line 1: element <shortName> closed by </providers>")
+}

@@ -93,25 +93,56 @@ func findPath(data []byte, t reflect.Type, depth int) (string, error) {
 }
 
 // jsonFields maps the lower-cased JSON key of each exported field of t
-// (encoding/json matches keys case-insensitively) to its type.
+// (encoding/json matches keys case-insensitively) to its type. The fields
+// of an embedded struct without a JSON name are promoted, as encoding/json
+// promotes them, even when its type is unexported (a decoder's wire struct
+// that embeds the model through an alias), and a field of the outer struct
+// hides a promoted one of the same key.
 func jsonFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
+	addJSONFields(t, out, 0)
+	return out
+}
+
+// maxEmbedDepth bounds the promotion of embedded structs.
+const maxEmbedDepth = 8
+
+func addJSONFields(t reflect.Type, out map[string]reflect.Type, depth int) {
+	var embedded []reflect.Type
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		name := f.Name
+		name := ""
 		if tag, ok := f.Tag.Lookup("json"); ok {
 			n, _, _ := strings.Cut(tag, ",")
 			if n == "-" {
 				continue
 			}
-			if n != "" {
-				name = n
+			name = n
+		}
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				embedded = append(embedded, ft)
+				continue
 			}
 		}
-		out[strings.ToLower(name)] = f.Type
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if _, hidden := out[strings.ToLower(name)]; !hidden {
+			out[strings.ToLower(name)] = f.Type
+		}
 	}
-	return out
+	if depth >= maxEmbedDepth {
+		return
+	}
+	for _, e := range embedded {
+		addJSONFields(e, out, depth+1)
+	}
 }
