@@ -27,6 +27,10 @@ type (
 // Sentinels to match with errors.Is; see package orgsdk for what each one
 // means. Every provider package exports these; a provider whose API has a
 // case the others lack adds its own below them (commvault's ErrNoSession).
+// Commvault answers many errors inside HTTP 200; the package doc lists
+// which of those answers match which sentinel: a missing company
+// ("Organization [999] does not exist", errorCode 2) matches ErrNotFound,
+// errorCode 5 (Access denied) ErrUnauthorized.
 var (
 	ErrNotFound              = orgsdk.ErrNotFound
 	ErrUnauthorized          = orgsdk.ErrUnauthorized
