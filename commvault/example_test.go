@@ -140,3 +140,40 @@ func ExampleAPIError() {
 	// 404 true Organization [99] does not exist
 	// true on the wire: 200
 }
+
+// The list filtered and paged: fq filters built from a column and a
+// value, the page size sent as limit, and All walking the pages the
+// server counts (filterQueryCount).
+func ExampleOrganizationsService_All_filtered() {
+	srv := commvaulttest.NewServer()
+	defer srv.Close()
+
+	c, err := commvault.NewClient(srv.URL, commvault.WithToken(srv.Token))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	opts := &commvault.ListOptions{
+		Filters: []commvault.Filter{commvault.Contains(commvault.ColumnName, "co")},
+		Sort:    commvault.ColumnName,
+		PerPage: 1,
+	}
+	for o, err := range c.Organizations.All(context.Background(), opts) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(o.ID, o.Name)
+	}
+	list, _, err := c.Organizations.List(context.Background(), opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(list.Items), "of", list.Total)
+	// Output:
+	// 21 Acme Corp
+	// 6 company001
+	// 16 test Company
+	// 1 of 3
+}

@@ -140,15 +140,24 @@ func single[V Value](column Column, op string, v V) Filter {
 	return f
 }
 
-// checkColumn refuses a column that cannot go into column:op:value.
+// checkColumn refuses a filter's column that cannot go into
+// column:op:value, with the family's wording.
 func checkColumn(c Column) error {
+	if err := columnProblem(c); err != nil {
+		return invalidArgument("filter: %v", err)
+	}
+	return nil
+}
+
+// columnProblem says why a column cannot be sent, or nil.
+func columnProblem(c Column) error {
 	switch {
 	case strings.TrimSpace(string(c)) == "":
-		return invalidArgument("filter: empty column")
-	case strings.ContainsAny(string(c), ":,") || strings.ContainsFunc(string(c), isSpaceOrControl):
-		return invalidArgument("filter: column %q holds a colon, a comma, a space or a control character", string(c))
+		return fmt.Errorf("empty column")
 	case !utf8.ValidString(string(c)):
-		return invalidArgument("filter: column is not valid UTF-8")
+		return fmt.Errorf("column is not valid UTF-8")
+	case strings.ContainsAny(string(c), ":,") || strings.ContainsFunc(string(c), isSpaceOrControl):
+		return fmt.Errorf("column %q holds a colon, a comma, a space or a control character", string(c))
 	}
 	return nil
 }

@@ -142,12 +142,12 @@ func (o *ListOptions) validate() error {
 		}
 	}
 	if o.Sort != "" {
-		if err := checkColumn(Column(strings.TrimPrefix(string(o.Sort), "-"))); err != nil {
+		if err := columnProblem(Column(strings.TrimPrefix(string(o.Sort), "-"))); err != nil {
 			return invalidArgument("Sort: %v", err)
 		}
 	}
 	for _, c := range o.Fields {
-		if err := checkColumn(c); err != nil {
+		if err := columnProblem(c); err != nil {
 			return invalidArgument("Fields: %v", err)
 		}
 	}

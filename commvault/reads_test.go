@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -269,6 +270,7 @@ func TestListArgumentsCheckedBeforeIO(t *testing.T) {
 		_, _, err := c.Organizations.List(context.Background(), &tc.opts)
 		require.ErrorIs(t, err, commvault.ErrInvalidArgument, tc.name)
 		assert.Contains(t, err.Error(), tc.msg, tc.name)
+		assert.Equal(t, 1, strings.Count(err.Error(), "invalid argument"), "the family's wording, once: %v", err)
 		_, err = names(t, c.Organizations.All(context.Background(), &tc.opts))
 		require.ErrorIs(t, err, commvault.ErrInvalidArgument, tc.name)
 	}
