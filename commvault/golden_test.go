@@ -214,6 +214,18 @@ func TestGoldenFormatsAgree(t *testing.T) {
 		}
 		assert.Equal(t, string(want), string(got), "%s decodes differently in XML", base)
 	}
+	// The example's run against the fake, recorded in JSON (the root) and
+	// in XML (recorded-xml/), decodes to the same values too.
+	recorded, err := golden.RecordingsIn(testdataDir)
+	require.NoError(t, err)
+	require.NotEmpty(t, recorded)
+	for _, name := range recorded {
+		want, err := os.ReadFile(golden.GoldenPath(name))
+		require.NoError(t, err)
+		got, err := os.ReadFile(golden.GoldenPath(filepath.Join(testdataDir, "recorded-xml", filepath.Base(name))))
+		require.NoError(t, err, "no XML recording beside %s", name)
+		assert.Equal(t, string(want), string(got), "%s decodes differently in XML", filepath.Base(name))
+	}
 }
 
 // fieldsOf lists the paths of the fields of a golden file's value.

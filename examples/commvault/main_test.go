@@ -75,30 +75,39 @@ func TestRecordHasNoPasswordInAnyForm(t *testing.T) {
 // TestRecordingIsGolden (issue 20.8): two runs with -record against the
 // fake write the same bytes (the recorder fixes the deviceId the client
 // makes up per run), and those bytes are the recordings at the root of
-// testdata/commvault, which commvault's TestGolden replays against their
-// .golden.json: a recording copied there is a golden test, as the README
-// says. ORGSDK_UPDATE_GOLDEN=1 rewrites them when the fake changes.
+// testdata/commvault (the -xml run's in its recorded-xml/ folder), which
+// commvault's TestGolden replays against their .golden.json: a recording
+// copied there is a golden test, as the README says, whatever its format.
+// ORGSDK_UPDATE_GOLDEN=1 rewrites them when the fake changes.
 func TestRecordingIsGolden(t *testing.T) {
 	t.Parallel()
-	record := func() map[string][]byte {
-		dir := t.TempDir()
-		code, _, errOut := cli.RunInProcess(t.Context(), run, map[string]string{}, "-record", dir)
-		require.Equal(t, 0, code, errOut)
-		files, err := filepath.Glob(filepath.Join(dir, "commvault-*.json"))
-		require.NoError(t, err)
-		require.NotEmpty(t, files)
-		out := map[string][]byte{}
-		for _, f := range files {
-			data, err := os.ReadFile(f)
+	for _, tc := range []struct {
+		args []string
+		dir  string
+	}{
+		{nil, ""},
+		{[]string{"-xml"}, "recorded-xml"},
+	} {
+		record := func() map[string][]byte {
+			dir := t.TempDir()
+			code, _, errOut := cli.RunInProcess(t.Context(), run, map[string]string{}, append([]string{"-record", dir}, tc.args...)...)
+			require.Equal(t, 0, code, errOut)
+			files, err := filepath.Glob(filepath.Join(dir, "commvault-*.json"))
 			require.NoError(t, err)
-			out[filepath.Base(f)] = data
+			require.NotEmpty(t, files)
+			out := map[string][]byte{}
+			for _, f := range files {
+				data, err := os.ReadFile(f)
+				require.NoError(t, err)
+				out[filepath.Base(f)] = data
+			}
+			return out
 		}
-		return out
-	}
-	first, second := record(), record()
-	require.Equal(t, len(first), len(second))
-	for name, data := range first {
-		assert.Equal(t, string(data), string(second[name]), "%s differs between two runs", name)
-		golden.Assert(t, filepath.Join("..", "..", "testdata", "commvault", name), data)
+		first, second := record(), record()
+		require.Equal(t, len(first), len(second))
+		for name, data := range first {
+			assert.Equal(t, string(data), string(second[name]), "%s differs between two runs", name)
+			golden.Assert(t, filepath.Join("..", "..", "testdata", "commvault", tc.dir, name), data)
+		}
 	}
 }
