@@ -472,3 +472,30 @@ func TestXMLSyntaxErrorNamesTheElement(t *testing.T) {
 	require.ErrorAs(t, err, &decErr)
 	assert.Contains(t, decErr.Err.Error(), "providers[0]: XML syntax error on line 1: element <shortName> closed by </providers>")
 }
+
+// TestAllStopsWhenServerIgnoresLimit: a server that counts but answers
+// more than limit organizations has given the whole list: one request.
+func TestAllStopsWhenServerIgnoresLimit(t *testing.T) {
+	t.Parallel()
+	srv, hits := fixed(t, http.StatusOK, "application/json",
+		`{"providers":[{"connectName":"a","shortName":{"id":1}},{"connectName":"b","shortName":{"id":2}},{"connectName":"c","shortName":{"id":3}}],"filterQueryCount":3}`)
+	c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithToken("abc123token"))
+	require.NoError(t, err)
+	got, err := names(t, c.Organizations.All(context.Background(), &commvault.ListOptions{PerPage: 1}))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "b", "c"}, got)
+	assert.Equal(t, int32(1), hits.Load())
+}
+
+// TestAllBreakFetchesNothingMore: a walk the caller leaves early sends no
+// further page request.
+func TestAllBreakFetchesNothingMore(t *testing.T) {
+	t.Parallel()
+	srv := commvaulttest.NewServer()
+	t.Cleanup(srv.Close)
+	c := newClient(t, srv)
+	for range c.Organizations.All(context.Background(), &commvault.ListOptions{PerPage: 1}) {
+		break
+	}
+	assert.Equal(t, 1, srv.HitsFor(http.MethodGet, commvaulttest.Prefix+"Organization"))
+}
