@@ -193,10 +193,11 @@ func apiError(entries []errEntry, lists int, loose bool) *APIError {
 	return ae
 }
 
-// statusFor is the HTTP status an error inside an answer stands for, or
-// 0 when it stands for none (the status on the wire is then kept). It is
-// the one place the body's error shapes meet the status sentinels, for
-// reads and writes alike:
+// statusFor is the HTTP status an error inside a success answer stands
+// for, or 0 when it stands for none (the status on the wire is then
+// kept; a non-2xx answer always keeps its own, see parseError). It is the
+// one place the body's error shapes meet the status sentinels, for reads
+// and writes alike:
 //   - errorCode 5 (Access denied) is 401, ErrUnauthorized: the session
 //     expired, whatever the HTTP status said (issue 13.5);
 //   - a message saying the entity does not exist ("Organization [999] does

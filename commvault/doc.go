@@ -92,15 +92,16 @@
 // Which answer matches which sentinel (errors.Is), for every call, reads
 // and writes alike:
 //
-//   - ErrNotFound: HTTP 404; and an error inside any answer (HTTP 200
-//     included) whose message says the entity does not exist: "Organization
+//   - ErrNotFound: HTTP 404; and an error inside a success answer (HTTP
+//     200) whose message says the entity does not exist: "Organization
 //     [999] does not exist" with errorCode 2 is how Commvault answers a
 //     missing company; "doesn't exist", "not found" and "no longer exists"
 //     count too. APIError.StatusCode is then 404; the status on the wire is
-//     in Response.
-//   - ErrUnauthorized: HTTP 401, and errorCode 5 (Access denied) in any
-//     answer (StatusCode 401): the session is renewed and the call replayed
-//     once.
+//     in Response. An error status (a 500 saying "does not exist") keeps
+//     its own.
+//   - ErrUnauthorized: HTTP 401, and errorCode 5 (Access denied) inside a
+//     success answer (StatusCode 401): the session is renewed and the call
+//     replayed once.
 //   - ErrForbidden, ErrConflict, ErrRateLimited, ErrValidation: their HTTP
 //     statuses (403; 409; 429, or 503 with Retry-After; 400 and 422), as in
 //     every provider.

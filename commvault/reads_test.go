@@ -499,3 +499,19 @@ func TestAllBreakFetchesNothingMore(t *testing.T) {
 	}
 	assert.Equal(t, 1, srv.HitsFor(http.MethodGet, commvaulttest.Prefix+"Organization"))
 }
+
+// TestErrorStatusKeepsItsOwn: an error status keeps its own status even
+// when its message says "does not exist"; only errors inside a 200 take
+// the status they stand for.
+func TestErrorStatusKeepsItsOwn(t *testing.T) {
+	t.Parallel()
+	srv, _ := fixed(t, http.StatusInternalServerError, "application/json", `{"errorMessage":"Organization [9] does not exist","errorCode":2}`)
+	c, err := commvault.NewClient(srv.URL+"/commandcenter/api/", commvault.WithToken("abc123token"), commvault.WithMaxRetries(0))
+	require.NoError(t, err)
+	_, _, err = c.Organizations.Get(context.Background(), 9)
+	var apiErr *commvault.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusInternalServerError, apiErr.StatusCode)
+	assert.Equal(t, commvault.CodeGenericFailure, apiErr.Code)
+	assert.NotErrorIs(t, err, commvault.ErrNotFound)
+}
