@@ -49,6 +49,7 @@ var family = []struct {
 		"WithCredentials", "WithIdleTimeout", "Server.Username", "Server.Password",
 		"Server.Logins", "Server.Renewals", "Server.Sessions", "Server.SetIdleTimeout",
 		"Server.ExpireTokens", "Server.LockAccount",
+		"WithoutListPaging",
 	}},
 	{"jsonapi", "jsonapi/jsonapitest", []string{
 		"LinksMode", "LinksNone", "LinksAbsolute", "LinksRelative", "LinksObject",

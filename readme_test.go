@@ -181,6 +181,26 @@ func commvaultQuickstart(ctx context.Context, baseURL, user, password string) er
 	return nil
 }
 
+func commvaultListsQuickstart(ctx context.Context, c *commvault.Client) error {
+	opts := &commvault.ListOptions{
+		Filters: []commvault.Filter{commvault.Contains(commvault.ColumnName, "company")},
+		Sort:    "-" + commvault.ColumnName,
+		PerPage: 1,
+	}
+	for o, err := range c.Organizations.All(ctx, opts) {
+		if err != nil {
+			return err
+		}
+		fmt.Println(o.ID, o.Name)
+	}
+	_, _, err := c.Organizations.Get(ctx, 999)
+	var apiErr *commvault.APIError
+	if errors.As(err, &apiErr) && errors.Is(err, commvault.ErrNotFound) {
+		fmt.Println("not found:", apiErr.Code == commvault.CodeGenericFailure, apiErr.Message)
+	}
+	return nil
+}
+
 func jsonapiQuickstart(ctx context.Context, token string, opts ...jsonapi.Option) error {
 	c, err := jsonapi.NewClient(token, opts...)
 	if err != nil {
@@ -417,6 +437,23 @@ func Example_readmeCommvault() {
 	// 6 company001 Server Server plan
 	// 16 test Company Laptop Laptop plan
 	// error code 2
+}
+
+func Example_readmeCommvaultLists() {
+	srv := commvaulttest.NewServer()
+	defer srv.Close()
+	c, err := commvault.NewClient(srv.URL, commvault.WithToken(srv.Token))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := commvaultListsQuickstart(context.Background(), c); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// 16 test Company
+	// 6 company001
+	// not found: true Organization [999] does not exist
 }
 
 func Example_readmeJSONAPI() {

@@ -105,15 +105,26 @@ func TestUnknownIDIsErrorInside200(t *testing.T) {
 		srv := commvaulttest.NewServer()
 		defer srv.Close()
 		c := newClient(t, srv, commvault.WithFormat(f))
-		for _, call := range []func() error{
-			func() error { _, _, err := c.Organizations.Get(context.Background(), 99); return err },
-			func() error { _, _, err := c.Organizations.DefaultPlan(context.Background(), 99); return err },
+		for _, call := range []func() (*commvault.Response, error){
+			func() (*commvault.Response, error) {
+				_, r, err := c.Organizations.Get(context.Background(), 99)
+				return r, err
+			},
+			func() (*commvault.Response, error) {
+				_, r, err := c.Organizations.DefaultPlan(context.Background(), 99)
+				return r, err
+			},
 		} {
-			err := call()
+			resp, err := call()
 			var apiErr *commvault.APIError
 			require.ErrorAs(t, err, &apiErr)
-			assert.Equal(t, http.StatusOK, apiErr.StatusCode)
-			assert.Equal(t, "2", apiErr.Code)
+			// A missing company is a 404 to the caller (issue 20.3); the
+			// wire's 200 is in the Response.
+			assert.Equal(t, http.StatusNotFound, apiErr.StatusCode)
+			require.ErrorIs(t, err, commvault.ErrNotFound)
+			require.NotNil(t, resp)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.Equal(t, commvault.CodeGenericFailure, apiErr.Code)
 			assert.Equal(t, "Organization [99] does not exist", apiErr.Message)
 			assert.Equal(t, http.MethodGet, apiErr.Method)
 		}
@@ -170,9 +181,12 @@ func TestErrorShapesUnder200(t *testing.T) {
 			_, _, err = c.Organizations.List(context.Background(), nil)
 			var apiErr *commvault.APIError
 			require.ErrorAs(t, err, &apiErr)
-			if tc.code == "5" {
+			switch {
+			case tc.code == "5":
 				assert.Equal(t, http.StatusUnauthorized, apiErr.StatusCode, "Access denied is an expired session")
-			} else {
+			case strings.Contains(tc.msg, "not found"):
+				assert.Equal(t, http.StatusNotFound, apiErr.StatusCode, "a missing entity is ErrNotFound (issue 20.3)")
+			default:
 				assert.Equal(t, http.StatusOK, apiErr.StatusCode)
 			}
 			assert.Equal(t, tc.msg, apiErr.Message)

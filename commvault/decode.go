@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,7 +34,7 @@ var errNotJSONOrXML = errors.New("body is neither JSON nor XML")
 // since a repeated errorCode could hide an error from one reader and show
 // it to another. encoding/json would keep the last of each silently.
 var answerKeys = transport.NewKeySet(
-	"providers", "organizationInfo", "organization", "organizationProperties", "planDetails", "defaultPlans",
+	"providers", "filterQueryCount", "organizationInfo", "organization", "organizationProperties", "planDetails", "defaultPlans",
 	"shortName", "id", "domainName", "connectName", "token",
 	"errorCode", "errorMessage", "errorString", "errLogMessage", "errList", "error", "response",
 )
@@ -182,9 +183,7 @@ func apiError(entries []errEntry, lists int, loose bool) *APIError {
 	if ae.Message == "" {
 		ae.Message = "request failed"
 	}
-	if ae.Code == strconv.Itoa(CodeAccessDenied) {
-		ae.StatusCode = http.StatusUnauthorized
-	}
+	ae.StatusCode = statusFor(ae.Code, ae.Message)
 	if lists > 0 && len(failed) > 1 {
 		for _, e := range failed {
 			code, _ := e.failed()
@@ -192,6 +191,42 @@ func apiError(entries []errEntry, lists int, loose bool) *APIError {
 		}
 	}
 	return ae
+}
+
+// statusFor is the HTTP status an error inside a success answer stands
+// for, or 0 when it stands for none (the status on the wire is then
+// kept; a non-2xx answer always keeps its own, see parseError). It is the
+// one place the body's error shapes meet the status sentinels, for reads
+// and writes alike:
+//   - errorCode 5 (Access denied) is 401, ErrUnauthorized: the session
+//     expired, whatever the HTTP status said (issue 13.5);
+//   - a message saying the entity does not exist ("Organization [999] does
+//     not exist", errorCode 2 under HTTP 200; "doesn't exist", "not
+//     found", "no longer exists") is 404, ErrNotFound (issue 20.3).
+//
+// Any other code keeps the status the answer arrived with.
+func statusFor(code, msg string) int {
+	if code == CodeAccessDenied {
+		return http.StatusUnauthorized
+	}
+	if saysMissing(msg) {
+		return http.StatusNotFound
+	}
+	return 0
+}
+
+// missingPhrases are the ways Commvault's messages say that the addressed
+// entity is not there.
+var missingPhrases = []string{"does not exist", "doesn't exist", "do not exist", "not found", "no longer exists"}
+
+func saysMissing(msg string) bool {
+	m := strings.ToLower(msg)
+	for _, p := range missingPhrases {
+		if strings.Contains(m, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // xmlGuard feeds an xml.Decoder the tokens of a body, failing past
@@ -378,6 +413,83 @@ func xmlDepth(b []byte) (deepest int, simple bool) {
 	return deepest, simple
 }
 
+// xmlPathError returns err, which decoding body into v gave, with the path
+// of the element that failed in front, below the root: each element named
+// with its index among its same-named siblings, then the attribute
+// ("providers[1].shortName[0].@id: cannot read ..."), the XML form of the
+// JSON field paths of transport.JSONPathError. It decodes body a second
+// time into a fresh value of v's type, following the elements, so the
+// success path pays nothing; when it cannot tell, err is returned as it
+// was.
+func xmlPathError(body []byte, v any, err error) error {
+	t := reflect.TypeOf(v)
+	if t == nil || t.Kind() != reflect.Pointer {
+		return err
+	}
+	tr := &xmlTracker{raw: plainXMLDecoder(body)}
+	again := xml.NewTokenDecoder(tr).Decode(reflect.New(t.Elem()).Interface())
+	if again == nil {
+		return err
+	}
+	path := strings.Join(tr.stack[min(1, len(tr.stack)):], ".")
+	var ae *attrError
+	if !errors.As(again, &ae) {
+		if path == "" {
+			return err
+		}
+		return &xmlPathErr{path: path, sep: ": ", err: err}
+	}
+	if path == "" {
+		return ae
+	}
+	return &xmlPathErr{path: path, sep: ".", err: ae}
+}
+
+// xmlPathErr is a decode error with the element path in front; sep is "."
+// before an attribute's "@name: ..." and ": " before anything else.
+type xmlPathErr struct {
+	path, sep string
+	err       error
+}
+
+func (e *xmlPathErr) Error() string { return bound.Cut(e.path, 200) + e.sep + e.err.Error() }
+func (e *xmlPathErr) Unwrap() error { return e.err }
+
+// xmlTracker feeds a decoder the tokens of a body and keeps the path of
+// the element being read.
+type xmlTracker struct {
+	raw    *xml.Decoder
+	stack  []string
+	counts []map[string]int
+}
+
+// Token implements xml.TokenReader.
+func (tr *xmlTracker) Token() (xml.Token, error) {
+	tok, err := tr.raw.RawToken()
+	switch t := tok.(type) {
+	case xml.StartElement:
+		depth := len(tr.stack)
+		if depth > maxDepth {
+			return nil, errTooDeep
+		}
+		for len(tr.counts) <= depth+1 {
+			tr.counts = append(tr.counts, nil)
+		}
+		if tr.counts[depth] == nil {
+			tr.counts[depth] = map[string]int{}
+		}
+		i := tr.counts[depth][t.Name.Local]
+		tr.counts[depth][t.Name.Local]++
+		tr.counts[depth+1] = nil
+		tr.stack = append(tr.stack, bound.Cut(t.Name.Local, 40)+"["+strconv.Itoa(i)+"]")
+	case xml.EndElement:
+		if len(tr.stack) > 0 {
+			tr.stack = tr.stack[:len(tr.stack)-1]
+		}
+	}
+	return tok, err
+}
+
 // skipPast returns the index just past the first end at or after i, or
 // len(b).
 func skipPast(b []byte, i int, end string) int {
@@ -436,7 +548,9 @@ func decodeBody(body []byte, v any, loose bool) error {
 		if ae := detectError(body, loose); ae != nil {
 			return ae
 		}
-		return err
+		// A failed decode says where: "providers[3].serviceType: ..."
+		// (issue 21.4), found on the failure path only.
+		return transport.JSONPathError(body, v, err)
 	case formatXML:
 		// The common answer, shallow and without an error attribute, is
 		// decoded by one plain decoder; the token-level guard below (a
@@ -446,7 +560,10 @@ func decodeBody(body []byte, v any, loose bool) error {
 			return err
 		}
 		if simple {
-			return plainXMLDecoder(body).Decode(v)
+			if err := plainXMLDecoder(body).Decode(v); err != nil {
+				return xmlPathError(body, v, err)
+			}
+			return nil
 		}
 		d, g := newXMLDecoder(body)
 		err = d.Decode(v)
@@ -463,7 +580,10 @@ func decodeBody(body []byte, v any, loose bool) error {
 		if ae := apiError(g.entries, g.lists, loose); ae != nil {
 			return ae
 		}
-		return err
+		if err != nil {
+			return xmlPathError(body, v, err)
+		}
+		return nil
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return errEmptyBody

@@ -54,9 +54,61 @@
 //		}
 //	}
 //
-// The Organization list is not paged: List returns every organization
-// (OrganizationList.Items, Total), and ListOptions has no fields. For other
-// endpoints, NewRequest and Do go through the same session handling.
+// Lists: without options, List answers every organization at once
+// (OrganizationList.Items, Total) and All ranges over that one answer.
+// ListOptions takes what the list endpoint takes, as Commvault's own
+// Python SDK (cvpysdk) sends it: Filters (fq=column:op:value, built with
+// Contains, Eq, NotEq, Gt, Lt, Gte, Lte and NotIn over a Column such as
+// ColumnName, "providers.connectName"), Sort ("-" first for descending),
+// Fields (fl=), Search, HardRefresh, and PerPage and Offset sent as limit
+// and start; every one is checked before any I/O. Total is the server's
+// filterQueryCount when it sends one. With PerPage, All walks
+// ceil((filterQueryCount-Offset)/PerPage) pages (at most MaxPages); a
+// server that ignores paging, as older ones do, sends no filterQueryCount
+// or more than PerPage organizations, and All stops after that one answer,
+// which is the whole list.
+//
+//	opts := &commvault.ListOptions{
+//		Filters: []commvault.Filter{commvault.Eq(commvault.ColumnName, "Acme")},
+//		PerPage: 100,
+//	}
+//	for o, err := range c.Organizations.All(ctx, opts) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(o.ID, o.Name, o.Status)
+//	}
+//
+// A company's status is a name on newer servers and a number on classic
+// ones, whose meaning Commvault does not publish: OrganizationStatus keeps
+// what arrived, and Active reports whether it could read it. A value that
+// cannot be decoded is a DecodeError that names where it is
+// ("providers[3].serviceType: ...", "providers[1].shortName[0].@id: ..."
+// in XML).
+//
+// For other endpoints, NewRequest and Do go through the same session
+// handling.
+//
+// Which answer matches which sentinel (errors.Is), for every call, reads
+// and writes alike:
+//
+//   - ErrNotFound: HTTP 404; and an error inside a success answer (HTTP
+//     200) whose message says the entity does not exist: "Organization
+//     [999] does not exist" with errorCode 2 is how Commvault answers a
+//     missing company; "doesn't exist", "not found" and "no longer exists"
+//     count too. APIError.StatusCode is then 404; the status on the wire is
+//     in Response. An error status (a 500 saying "does not exist") keeps
+//     its own.
+//   - ErrUnauthorized: HTTP 401, and errorCode 5 (Access denied) inside a
+//     success answer (StatusCode 401): the session is renewed and the call
+//     replayed once.
+//   - ErrForbidden, ErrConflict, ErrRateLimited, ErrValidation: their HTTP
+//     statuses (403; 409; 429, or 503 with Retry-After; 400 and 422), as in
+//     every provider.
+//   - Any other errorCode inside an HTTP 200 (2, a generic failure, above
+//     all) is an *APIError with StatusCode 200 that matches none of them;
+//     APIError.Code holds the code as text, and compares with
+//     CodeGenericFailure and CodeAccessDenied.
 //
 // What the package refuses to read (issue 19): an HTML page (a doctype,
 // or an html, head or body root), whatever its Content-Type says, is a
@@ -67,7 +119,7 @@
 // answers. A JSON answer that is not an object (null, an array) is a
 // DecodeError that says what arrived, and so is an object holding twice
 // one of the envelope, identity, token or error keys (providers,
-// organizationInfo, organization, organizationProperties, planDetails,
+// filterQueryCount, organizationInfo, organization, organizationProperties, planDetails,
 // defaultPlans, shortName, id, domainName, connectName, token, errorCode,
 // errorMessage, errorString, errLogMessage, errList, error, response), in
 // any case or escaped spelling, as encoding/json matches them: it would

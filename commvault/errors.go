@@ -27,6 +27,10 @@ type (
 // Sentinels to match with errors.Is; see package orgsdk for what each one
 // means. Every provider package exports these; a provider whose API has a
 // case the others lack adds its own below them (commvault's ErrNoSession).
+// Commvault answers many errors inside HTTP 200; the package doc lists
+// which of those answers match which sentinel: a missing company
+// ("Organization [999] does not exist", errorCode 2) matches ErrNotFound,
+// errorCode 5 (Access denied) ErrUnauthorized.
 var (
 	ErrNotFound              = orgsdk.ErrNotFound
 	ErrUnauthorized          = orgsdk.ErrUnauthorized
@@ -48,10 +52,19 @@ var (
 	ErrNoSession = errors.New("orgsdk: commvault: no session and no credentials to log in with")
 )
 
-// Error codes with a documented meaning.
+// Error codes with a documented meaning, as APIError.Code holds them:
+// Code is a string in every orgsdk provider (jsonapi's codes are text), so
+// these are untyped string constants and compare with it directly,
+// apiErr.Code == commvault.CodeGenericFailure.
+//
+// API doc: https://documentation.commvault.com/2024e/essential/rest_api_error_codes.html
 const (
-	// CodeGenericFailure is errorCode 2.
-	CodeGenericFailure = 2
-	// CodeAccessDenied is errorCode 5 (also an expired token's 401).
-	CodeAccessDenied = 5
+	// CodeGenericFailure is errorCode 2, a generic failure. Commvault also
+	// answers a missing company with it (HTTP 200, "Organization [999] does
+	// not exist"); the SDK gives such an answer StatusCode 404, so it
+	// matches ErrNotFound too (see the package doc for every mapping).
+	CodeGenericFailure = "2"
+	// CodeAccessDenied is errorCode 5 (also an expired token's 401); it
+	// matches ErrUnauthorized whatever the HTTP status.
+	CodeAccessDenied = "5"
 )

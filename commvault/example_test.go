@@ -126,12 +126,54 @@ func ExampleAPIError() {
 		fmt.Println(err)
 		return
 	}
-	// An unknown id is answered with HTTP 200 and an error code in the body.
-	_, _, err = c.Organizations.Get(context.Background(), 99)
+	// An unknown id is answered with HTTP 200 and errorCode 2 in the body;
+	// the SDK reads it as the 404 it stands for, so it matches ErrNotFound
+	// as in every orgsdk provider, and Code compares with the package's
+	// constants.
+	_, resp, err := c.Organizations.Get(context.Background(), 99)
 	var apiErr *commvault.APIError
 	if errors.As(err, &apiErr) {
-		fmt.Println(apiErr.StatusCode, apiErr.Code, apiErr.Message)
+		fmt.Println(apiErr.StatusCode, apiErr.Code == commvault.CodeGenericFailure, apiErr.Message)
+		fmt.Println(errors.Is(err, commvault.ErrNotFound), "on the wire:", resp.StatusCode)
 	}
 	// Output:
-	// 200 2 Organization [99] does not exist
+	// 404 true Organization [99] does not exist
+	// true on the wire: 200
+}
+
+// The list filtered and paged: fq filters built from a column and a
+// value, the page size sent as limit, and All walking the pages the
+// server counts (filterQueryCount).
+func ExampleOrganizationsService_All_filtered() {
+	srv := commvaulttest.NewServer()
+	defer srv.Close()
+
+	c, err := commvault.NewClient(srv.URL, commvault.WithToken(srv.Token))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	opts := &commvault.ListOptions{
+		Filters: []commvault.Filter{commvault.Contains(commvault.ColumnName, "co")},
+		Sort:    commvault.ColumnName,
+		PerPage: 1,
+	}
+	for o, err := range c.Organizations.All(context.Background(), opts) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(o.ID, o.Name)
+	}
+	list, _, err := c.Organizations.List(context.Background(), opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(list.Items), "of", list.Total)
+	// Output:
+	// 21 Acme Corp
+	// 6 company001
+	// 16 test Company
+	// 1 of 3
 }

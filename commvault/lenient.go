@@ -51,7 +51,7 @@ func (f *Flag) UnmarshalJSON(data []byte) error {
 }
 
 // UnmarshalXMLAttr reads a flag from an attribute.
-func (f *Flag) UnmarshalXMLAttr(attr xml.Attr) error { return f.parse(attr.Value) }
+func (f *Flag) UnmarshalXMLAttr(attr xml.Attr) error { return inAttr(attr, f.parse(attr.Value)) }
 
 func (f *Flag) parse(s string) error {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -103,7 +103,7 @@ func (n *Int) UnmarshalJSON(data []byte) error {
 }
 
 // UnmarshalXMLAttr reads an integer from an attribute.
-func (n *Int) UnmarshalXMLAttr(attr xml.Attr) error { return n.parse(attr.Value) }
+func (n *Int) UnmarshalXMLAttr(attr xml.Attr) error { return inAttr(attr, n.parse(attr.Value)) }
 
 func (n *Int) parse(s string) error {
 	v, err := parseInt(s)
@@ -161,4 +161,23 @@ func (t *Text) UnmarshalJSON(data []byte) error {
 	}
 	*t = Text(data)
 	return nil
+}
+
+// attrError is a value an XML attribute's reader refused; it names the
+// attribute ("@id: ..."), and a decode error puts the element path in
+// front of it (xmlPathError).
+type attrError struct {
+	name string
+	err  error
+}
+
+func (e *attrError) Error() string { return "@" + bound.Cut(e.name, 40) + ": " + e.err.Error() }
+func (e *attrError) Unwrap() error { return e.err }
+
+// inAttr names the attribute a reader's error is about (nil stays nil).
+func inAttr(attr xml.Attr, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &attrError{name: attr.Name.Local, err: err}
 }

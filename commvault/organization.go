@@ -64,10 +64,78 @@ type Organization struct {
 	// SharedInfraDetails is the shared-infrastructure setting, kept as the
 	// JSON the server sent (its fields are not documented; nil in XML).
 	SharedInfraDetails json.RawMessage `json:"sharedInfraDetails,omitempty" xml:"-"`
+	// DeactivateOptions is what a deactivated company may no longer do
+	// (the detail form of Get carries it; nil when absent).
+	DeactivateOptions *Deactivation `json:"deactivateOptions,omitempty" xml:"deactivateOptions"`
+	// Provider is the company as an entity of the CommCell, with its tags
+	// (a listed company on newer servers; nil when absent).
+	Provider *ProviderEntity `json:"provider,omitempty" xml:"provider"`
+	// Commcell is the CommCell the company lives on (newer servers, and
+	// every company of a multi-CommCell view; nil when absent).
+	Commcell *CommcellRef `json:"commcell,omitempty" xml:"commcell"`
+	// CloudServiceDetails is organizationCloudServiceDetails: where a
+	// company of a Commvault Cloud service is served (its Command Center's
+	// redirect URL).
+	CloudServiceDetails []CloudServiceDetail `json:"organizationCloudServiceDetails,omitempty" xml:"organizationCloudServiceDetails"`
+	// IdpCompanyDetails is present on the entries of a multi-CommCell list
+	// that describe a company of an identity-provider CommCell rather than
+	// a company of this one (cvpysdk skips them). Its fields are not
+	// published, so it is kept as the JSON the server sent (nil in XML);
+	// non-nil means the entry had one.
+	IdpCompanyDetails json.RawMessage `json:"idpCompanyDetails,omitempty" xml:"-"`
 }
 
-// OrganizationStatus is an organization's state as the server names it.
-// Servers that send a number instead keep its text.
+// Deactivation is deactivateOptions: what a deactivated company may no
+// longer do (each true when disabled).
+//
+// API doc: https://documentation.commvault.com/v11/software/rest_api_post_deactivate.html
+type Deactivation struct {
+	DisableBackup  Flag `json:"disableBackup" xml:"disableBackup,attr"`
+	DisableRestore Flag `json:"disableRestore" xml:"disableRestore,attr"`
+	DisableLogin   Flag `json:"disableLogin" xml:"disableLogin,attr"`
+}
+
+// ProviderEntity is a listed company's provider object: its entity type
+// (61, a company), its id and its tags.
+type ProviderEntity struct {
+	Type       Int   `json:"_type_" xml:"_type_,attr"`
+	ProviderID Int   `json:"providerId" xml:"providerId,attr"`
+	Tags       []Tag `json:"tags,omitempty" xml:"tags"`
+}
+
+// CommcellRef names the CommCell of a listed company.
+type CommcellRef struct {
+	CommCellName string `json:"commCellName" xml:"commCellName,attr"`
+	// EntityInfo carries the CommCell's name in a multi-CommCell (global)
+	// view.
+	EntityInfo *CommcellEntityInfo `json:"entityInfo,omitempty" xml:"entityInfo"`
+}
+
+// CommcellEntityInfo is a CommCell's entityInfo.
+type CommcellEntityInfo struct {
+	MultiCommcellName string `json:"multiCommcellName" xml:"multiCommcellName,attr"`
+}
+
+// CloudServiceDetail is one organizationCloudServiceDetails entry.
+type CloudServiceDetail struct {
+	CloudService CloudService `json:"cloudService" xml:"cloudService"`
+}
+
+// CloudService is where a Commvault Cloud company is served.
+type CloudService struct {
+	// RedirectURL is the company's own Command Center.
+	RedirectURL string `json:"redirectUrl" xml:"redirectUrl,attr"`
+}
+
+// OrganizationStatus is an organization's state as the server sent it:
+// a name on newer servers ("Active", "Deactivated"; cvpysdk filters on
+// "ACTIVE"), a number on classic ones ("status": 1 in the SP32 example),
+// kept as its text ("1"). Commvault does not publish what the numbers
+// mean, and the SDK does not guess: a number is an unknown status (Known
+// is false, Active says so), never a silent inactive. String returns the
+// value as sent, whatever it is.
+//
+// API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
 type OrganizationStatus string
 
 // Organization states with a documented name.
@@ -76,10 +144,39 @@ const (
 	StatusDeactivated OrganizationStatus = "Deactivated"
 )
 
-// IsActive reports whether the status is Active, in any case.
+// IsActive reports whether the status is the name Active, in any case.
+// It is false for Deactivated and for every status it cannot read (a
+// number, an unknown name, none): use Active to tell those apart.
 func (s OrganizationStatus) IsActive() bool {
 	return strings.EqualFold(string(s), string(StatusActive))
 }
+
+// Active reports whether the status says the organization is active, and
+// whether it says anything the SDK can read: known is true only for the
+// names Active and Deactivated (in any case). A numeric or unknown status
+// gives (false, false); its text is String.
+func (s OrganizationStatus) Active() (active, known bool) {
+	switch {
+	case s.IsActive():
+		return true, true
+	case strings.EqualFold(string(s), string(StatusDeactivated)):
+		return false, true
+	}
+	return false, false
+}
+
+// Known reports whether the status is one of the documented names.
+func (s OrganizationStatus) Known() bool { _, known := s.Active(); return known }
+
+// Number returns the status as an integer when the server sent a number
+// (classic servers), and whether it did.
+func (s OrganizationStatus) Number() (int64, bool) {
+	n, err := strconv.ParseInt(string(s), 10, 64)
+	return n, err == nil
+}
+
+// String returns the status as the server sent it ("" when absent).
+func (s OrganizationStatus) String() string { return string(s) }
 
 // UnmarshalJSON accepts a string or a number.
 func (s *OrganizationStatus) UnmarshalJSON(data []byte) error {
@@ -88,6 +185,12 @@ func (s *OrganizationStatus) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*s = OrganizationStatus(strings.TrimSpace(string(t)))
+	return nil
+}
+
+// UnmarshalXMLAttr keeps the attribute's text, trimmed.
+func (s *OrganizationStatus) UnmarshalXMLAttr(attr xml.Attr) error {
+	*s = OrganizationStatus(strings.TrimSpace(attr.Value))
 	return nil
 }
 
@@ -201,6 +304,79 @@ type OrganizationProperties struct {
 	PrimaryDomain     string        `json:"primaryDomain,omitempty" xml:"primaryDomain,attr"`
 	PrimaryContacts   []Contact     `json:"primaryContacts,omitempty" xml:"primaryContacts"`
 	DefaultPlans      []DefaultPlan `json:"defaultPlans,omitempty" xml:"defaultPlans"`
+
+	// The company's settings, as cvpysdk's Organization reads them
+	// (_get_properties); each is zero when the server does not send it.
+
+	// AdditionalDomains are the company's domains besides PrimaryDomain.
+	AdditionalDomains []string `json:"additionalDomains,omitempty" xml:"additionalDomains"`
+	// AgePasswordDays is how many days a company user's password lasts
+	// (0: no expiry).
+	AgePasswordDays Int `json:"agePasswordDays,omitempty" xml:"agePasswordDays,attr"`
+	// LoginSessionTimeoutInMinutes is the idle timeout of the company's
+	// users' sessions.
+	LoginSessionTimeoutInMinutes Int `json:"loginSessionTimeoutInMinutes,omitempty" xml:"loginSessionTimeoutInMinutes,attr"`
+	// CanCreateCompanies is reseller mode: the company may create
+	// companies of its own.
+	CanCreateCompanies Flag `json:"canCreateCompanies,omitempty" xml:"canCreateCompanies,attr"`
+	// UseUPNForEmail logs users in by UPN instead of e-mail address.
+	UseUPNForEmail Flag `json:"useUPNForEmail,omitempty" xml:"useUPNForEmail,attr"`
+	// ShowDLP is data encryption (DLP) shown to the company's users.
+	ShowDLP Flag `json:"showDLP,omitempty" xml:"showDLP,attr"`
+	// InfrastructureType, AutoClientOwnerAssignmentType and
+	// SupportedSolutions are codes, kept as sent (their names are not
+	// published).
+	InfrastructureType            Int `json:"infrastructureType,omitempty" xml:"infrastructureType,attr"`
+	AutoClientOwnerAssignmentType Int `json:"autoClientOwnerAssignmentType,omitempty" xml:"autoClientOwnerAssignmentType,attr"`
+	SupportedSolutions            Int `json:"supportedSolutions,omitempty" xml:"supportedSolutions,attr"`
+	// UseCompanyGlobalFilter applies the company's global file exceptions.
+	UseCompanyGlobalFilter Flag `json:"useCompanyGlobalFilter,omitempty" xml:"useCompanyGlobalFilter,attr"`
+	// AllowUsersToEnablePasskey and AllowUsersToEnablePrivacy let the
+	// company's users turn these on themselves.
+	AllowUsersToEnablePasskey Flag `json:"allowUsersToEnablePasskey,omitempty" xml:"allowUsersToEnablePasskey,attr"`
+	AllowUsersToEnablePrivacy Flag `json:"allowUsersToEnablePrivacy,omitempty" xml:"allowUsersToEnablePrivacy,attr"`
+	// IsJobStartTimeEnabled and JobStartTime: the company's own job start
+	// time (JobStartTime as sent, seconds), when enabled.
+	IsJobStartTimeEnabled Flag `json:"isJobStartTimeEnabled,omitempty" xml:"isJobStartTimeEnabled,attr"`
+	JobStartTime          Int  `json:"jobStartTime,omitempty" xml:"jobStartTime,attr"`
+	// ClientGroupForceClientSideDownload makes the company's clients
+	// download software from the internet.
+	ClientGroupForceClientSideDownload Flag `json:"clientGroupForceClientSideDownload,omitempty" xml:"clientGroupForceClientSideDownload,attr"`
+	// SenderName and SenderSMTP are the company's e-mail sender.
+	SenderName string `json:"senderName,omitempty" xml:"senderName,attr"`
+	SenderSMTP string `json:"senderSmtp,omitempty" xml:"senderSmtp,attr"`
+	// OperatorRole is the role tenant operators get.
+	OperatorRole *RoleRef `json:"operatorRole,omitempty" xml:"operatorRole"`
+	// Operators are the company's tenant operators (a user or a user
+	// group, each with a role).
+	Operators []Operator `json:"operators,omitempty" xml:"operators"`
+	// AdvancedPrivacySettings, Privacy, AutoRetireDevices and
+	// GlobalFiltersInfo are kept as the JSON the server sent: their shapes
+	// vary by release (nil in XML).
+	AdvancedPrivacySettings json.RawMessage `json:"advancedPrivacySettings,omitempty" xml:"-"`
+	Privacy                 json.RawMessage `json:"privacy,omitempty" xml:"-"`
+	AutoRetireDevices       json.RawMessage `json:"autoRetireDevices,omitempty" xml:"-"`
+	GlobalFiltersInfo       json.RawMessage `json:"globalFiltersInfo,omitempty" xml:"-"`
+}
+
+// RoleRef names a role.
+type RoleRef struct {
+	RoleName string `json:"roleName,omitempty" xml:"roleName,attr"`
+	RoleID   Int    `json:"roleId,omitempty" xml:"roleId,attr"`
+}
+
+// UserGroupRef names a user group.
+type UserGroupRef struct {
+	UserGroupName string `json:"userGroupName,omitempty" xml:"userGroupName,attr"`
+	UserGroupID   Int    `json:"userGroupId,omitempty" xml:"userGroupId,attr"`
+}
+
+// Operator is a tenant operator of a company: a user or a user group, with
+// the role it has there.
+type Operator struct {
+	Role      *RoleRef      `json:"role,omitempty" xml:"role"`
+	User      *UserRef      `json:"user,omitempty" xml:"user"`
+	UserGroup *UserGroupRef `json:"userGroup,omitempty" xml:"userGroup"`
 }
 
 // propsAlias drops OrganizationProperties' methods so the wire struct
@@ -353,7 +529,7 @@ func (s *PlanSubtype) UnmarshalJSON(data []byte) error {
 func (s *PlanSubtype) UnmarshalXMLAttr(attr xml.Attr) error {
 	v, err := parseInt(attr.Value)
 	if err != nil {
-		return err
+		return inAttr(attr, err)
 	}
 	*s = PlanSubtype(v)
 	return nil

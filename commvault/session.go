@@ -33,6 +33,21 @@ type LoginInfo struct {
 	RemainingLockTime    Int          `json:"remainingLockTime" xml:"remainingLockTime,attr"`
 	OwnerOrganization    *ProviderRef `json:"ownerOrganization,omitempty" xml:"ownerOrganization"`
 	ProviderOrganization *ProviderRef `json:"providerOrganization,omitempty" xml:"providerOrganization"`
+	// AdditionalResp carries name-value pairs some servers add (the
+	// official Terraform provider reads additionalResp.nameValues; nil
+	// when absent).
+	AdditionalResp *AdditionalResp `json:"additionalResp,omitempty" xml:"additionalResp"`
+}
+
+// AdditionalResp is a login answer's additionalResp.
+type AdditionalResp struct {
+	NameValues []NameValue `json:"nameValues,omitempty" xml:"nameValues"`
+}
+
+// NameValue is one name-value pair.
+type NameValue struct {
+	Name  string `json:"name" xml:"name,attr"`
+	Value string `json:"value" xml:"value,attr"`
 }
 
 // scrub removes every secret the client holds from the text fields of a
@@ -41,7 +56,13 @@ func (l *LoginInfo) scrub(s *transport.Secrets) {
 	l.UserName, l.AliasName, l.UserGUID, l.SMTPAddress = s.Scrub(l.UserName), s.Scrub(l.AliasName), s.Scrub(l.UserGUID), s.Scrub(l.SMTPAddress)
 	for _, ref := range []*ProviderRef{l.OwnerOrganization, l.ProviderOrganization} {
 		if ref != nil {
-			ref.ProviderDomainName = s.Scrub(ref.ProviderDomainName)
+			ref.ProviderDomainName, ref.GUID = s.Scrub(ref.ProviderDomainName), s.Scrub(ref.GUID)
+		}
+	}
+	if l.AdditionalResp != nil {
+		for i := range l.AdditionalResp.NameValues {
+			nv := &l.AdditionalResp.NameValues[i]
+			nv.Name, nv.Value = s.Scrub(nv.Name), s.Scrub(nv.Value)
 		}
 	}
 }
@@ -50,6 +71,10 @@ func (l *LoginInfo) scrub(s *transport.Secrets) {
 type ProviderRef struct {
 	ProviderID         Int    `json:"providerId" xml:"providerId,attr"`
 	ProviderDomainName string `json:"providerDomainName" xml:"providerDomainName,attr"`
+	// GUID is the organization's GUID (its providerGUID in the list): the
+	// official Terraform provider reads it; a 2015 recorded answer has
+	// none ("").
+	GUID string `json:"GUID,omitempty" xml:"GUID,attr"`
 }
 
 type loginWire struct {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
 // View is a predefined filter of the organizations collection; it becomes
@@ -349,33 +351,19 @@ func isToken(s string) bool {
 	return true
 }
 
-// format renders v as the API reads it.
+// format renders v as the API reads it: the scalars as every provider
+// does (transport.FormatScalar), timestamps and dates as R-Service takes
+// them.
 func format(v any) (string, fieldKind, error) {
+	switch s, k := transport.FormatScalar(v); k {
+	case transport.ScalarString:
+		return s, kindString, nil
+	case transport.ScalarBool:
+		return s, kindBool, nil
+	case transport.ScalarInt:
+		return s, kindInt, nil
+	}
 	switch x := v.(type) {
-	case string:
-		return x, kindString, nil
-	case bool:
-		return strconv.FormatBool(x), kindBool, nil
-	case int:
-		return strconv.FormatInt(int64(x), 10), kindInt, nil
-	case int8:
-		return strconv.FormatInt(int64(x), 10), kindInt, nil
-	case int16:
-		return strconv.FormatInt(int64(x), 10), kindInt, nil
-	case int32:
-		return strconv.FormatInt(int64(x), 10), kindInt, nil
-	case int64:
-		return strconv.FormatInt(x, 10), kindInt, nil
-	case uint:
-		return strconv.FormatUint(uint64(x), 10), kindInt, nil
-	case uint8:
-		return strconv.FormatUint(uint64(x), 10), kindInt, nil
-	case uint16:
-		return strconv.FormatUint(uint64(x), 10), kindInt, nil
-	case uint32:
-		return strconv.FormatUint(uint64(x), 10), kindInt, nil
-	case uint64:
-		return strconv.FormatUint(x, 10), kindInt, nil
 	case time.Time:
 		if x.IsZero() {
 			return "", kindTime, errors.New("zero time")

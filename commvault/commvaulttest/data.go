@@ -104,6 +104,9 @@ type infoW struct {
 type listResp struct {
 	XMLName   xml.Name `json:"-" xml:"App_GetOrganizationsResponse"`
 	Providers []orgW   `json:"providers" xml:"providers"`
+	// FilterQueryCount is how many match before paging (newer servers);
+	// in XML an attribute of the root.
+	FilterQueryCount *int `json:"filterQueryCount,omitempty" xml:"filterQueryCount,attr,omitempty"`
 }
 
 type infoResp struct {

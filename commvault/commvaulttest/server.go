@@ -28,7 +28,6 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,6 +71,9 @@ type Server struct {
 
 	noSeed   bool
 	seedIdle time.Duration
+	// unpaged: the list ignores start, limit and fq and sends no
+	// filterQueryCount, as older servers do (WithoutListPaging).
+	unpaged bool
 
 	mu       sync.Mutex
 	idle     time.Duration
@@ -253,7 +255,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = io.WriteString(w, "User logged out")
 	case strings.EqualFold(parts[0], "Organization") && r.Method == http.MethodGet:
-		s.organization(w, parts[1:], x)
+		s.organization(w, r, parts[1:], x)
 	default:
 		writeError(w, http.StatusNotFound, x, "flat", "No such API: "+r.Method+" "+rest, 404)
 	}
@@ -377,22 +379,9 @@ func (s *Server) renew(w http.ResponseWriter, r *http.Request, x bool) {
 	write(w, http.StatusOK, x, &renewResp{Token: s.issue(req.DeviceID, "")})
 }
 
-func (s *Server) organization(w http.ResponseWriter, parts []string, x bool) {
+func (s *Server) organization(w http.ResponseWriter, r *http.Request, parts []string, x bool) {
 	if len(parts) == 0 || parts[0] == "" {
-		s.mu.Lock()
-		ids := make([]int, 0, len(s.orgs))
-		for id := range s.orgs {
-			if id != 0 {
-				ids = append(ids, id)
-			}
-		}
-		sort.Ints(ids)
-		list := &listResp{Providers: []orgW{}}
-		for _, id := range ids {
-			list.Providers = append(list.Providers, s.orgs[id].listForm())
-		}
-		s.mu.Unlock()
-		write(w, http.StatusOK, x, list)
+		s.list(w, r, x)
 		return
 	}
 	id, err := strconv.Atoi(parts[0])

@@ -5,8 +5,9 @@
 // talks to that server, logging in with COMMVAULT_USERNAME and
 // COMMVAULT_PASSWORD (COMMVAULT_DOMAIN for domain users) or using
 // COMMVAULT_TOKEN; with none of them set, to an in-memory fake
-// (commvaulttest), so it runs anywhere. Commvault answers the list in one
-// page, so -per-page is refused rather than silently ignored.
+// (commvaulttest), so it runs anywhere. -per-page N walks the list N
+// organizations a page (start and limit); a server that ignores paging
+// answers it in one page, and the walk stops there.
 //
 //	go run ./examples/commvault [-limit N] [-json] [-v] [-record DIR] [-xml] [-get ID]
 package main
@@ -38,9 +39,6 @@ func run(ctx context.Context, args []string, env cli.Env) (code int) {
 	get := cmd.Flags.Int("get", -1, "show the organization with this `id` instead of listing")
 	if code, ok := cmd.Parse(args); !ok {
 		return code
-	}
-	if cmd.PerPage != 0 {
-		return cmd.UsageError("-per-page: Commvault answers the organization list in one page")
 	}
 	live, err := cli.Commvault.Resolve(cmd.Getenv)
 	if err != nil {
@@ -81,7 +79,7 @@ func run(ctx context.Context, args []string, env cli.Env) (code int) {
 		return cli.ExitError
 	}
 	s.RedactWith(c.Redact)
-	err = work(ctx, cmd, s, c, *get)
+	err = work(ctx, cmd, s, c, *get, &commvault.ListOptions{PerPage: cmd.PerPage})
 	if ownSession {
 		if _, lerr := c.Logout(ctx); lerr != nil && err == nil {
 			err = lerr
@@ -102,7 +100,7 @@ type listed struct {
 	DefaultPlans []string `json:"default_plans"`
 }
 
-func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *commvault.Client, id int) error {
+func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *commvault.Client, id int, opts *commvault.ListOptions) error {
 	out := cmd.Stdout()
 	if id >= 0 {
 		info, _, err := c.Organizations.Get(ctx, id)
@@ -129,7 +127,7 @@ func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *commvault.Cl
 
 	defer s.Done()
 	n := 0
-	for o, err := range c.Organizations.All(ctx, nil) {
+	for o, err := range c.Organizations.All(ctx, opts) {
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/orgsdk/orgsdk/commvault/commvaulttest"
 	"github.com/orgsdk/orgsdk/examples/internal/cli"
 	"github.com/orgsdk/orgsdk/examples/internal/clitest"
+	"github.com/orgsdk/orgsdk/internal/golden"
 )
 
 func TestRun(t *testing.T) {
@@ -28,8 +29,7 @@ func TestRun(t *testing.T) {
 		{Name: "-h exits 0 and lists the environment", Args: []string{"-h"}, OutLines: 0,
 			ErrHas: []string{"usage: commvault", "-limit N", "-per-page N", "-json", "-record DIR", "-xml",
 				"COMMVAULT_BASE_URL", "COMMVAULT_USERNAME", "COMMVAULT_PASSWORD", "COMMVAULT_DOMAIN", "COMMVAULT_TOKEN"}},
-		{Name: "-per-page is refused, not ignored", Args: []string{"-per-page", "5"}, Code: 2, OutLines: 0,
-			ErrOnce: "commvault: -per-page: Commvault answers the organization list in one page"},
+		{Name: "-per-page walks pages", Args: []string{"-per-page", "1", "-v"}, OutLines: 3, ErrHas: []string{"3 organizations listed"}},
 		{Name: "unknown flag", Args: []string{"-nope"}, Code: 2, OutLines: 0, ErrOnce: "flag provided but not defined: -nope"},
 		{Name: "unknown organization", Args: []string{"-get", "999"}, Code: 1, OutLines: 0},
 	})
@@ -70,4 +70,44 @@ func TestRecordHasNoPasswordInAnyForm(t *testing.T) {
 		assert.NotRegexp(t, `QSDK [^R]`, string(data), f, "no session token")
 	}
 	clitest.CleanLog(t, errOut, srv.Password)
+}
+
+// TestRecordingIsGolden (issue 20.8): two runs with -record against the
+// fake write the same bytes (the recorder fixes the deviceId the client
+// makes up per run), and those bytes are the recordings at the root of
+// testdata/commvault (the -xml run's in its recorded-xml/ folder), which
+// commvault's TestGolden replays against their .golden.json: a recording
+// copied there is a golden test, as the README says, whatever its format.
+// ORGSDK_UPDATE_GOLDEN=1 rewrites them when the fake changes.
+func TestRecordingIsGolden(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		dir  string
+	}{
+		{nil, ""},
+		{[]string{"-xml"}, "recorded-xml"},
+	} {
+		record := func() map[string][]byte {
+			dir := t.TempDir()
+			code, _, errOut := cli.RunInProcess(t.Context(), run, map[string]string{}, append([]string{"-record", dir}, tc.args...)...)
+			require.Equal(t, 0, code, errOut)
+			files, err := filepath.Glob(filepath.Join(dir, "commvault-*.json"))
+			require.NoError(t, err)
+			require.NotEmpty(t, files)
+			out := map[string][]byte{}
+			for _, f := range files {
+				data, err := os.ReadFile(f)
+				require.NoError(t, err)
+				out[filepath.Base(f)] = data
+			}
+			return out
+		}
+		first, second := record(), record()
+		require.Equal(t, len(first), len(second))
+		for name, data := range first {
+			assert.Equal(t, string(data), string(second[name]), "%s differs between two runs", name)
+			golden.Assert(t, filepath.Join("..", "..", "testdata", "commvault", tc.dir, name), data)
+		}
+	}
 }

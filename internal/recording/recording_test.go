@@ -207,3 +207,24 @@ func TestRecorderScrubsEveryFormAndTheClientsSecrets(t *testing.T) {
 	}
 	assert.Contains(t, text, transport.Redacted)
 }
+
+// TestDeviceIDIsFixed (issue 20.8): a Commvault client makes up a random
+// deviceId per run; the recording holds a fixed one, in JSON and XML
+// request bodies, so two recordings of the same calls are the same bytes.
+func TestDeviceIDIsFixed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{`{"username":"a","deviceId":"137fca75caececf7a1bc637ed8744cc1","timeout":30}`, `"deviceId": "` + DeviceID + `"`},
+		{`{"sessionId":"REDACTED","deviceId" : "x\"y"}`, `"deviceId": "` + DeviceID + `"`},
+		{`<DM2ContentIndexing_CheckCredentialReq username="a" deviceId="355779f8"/>`, `deviceId="` + DeviceID + `"`},
+		{`<R deviceId='abc'/>`, `deviceId='` + DeviceID + `'`},
+	} {
+		ex := &Exchange{}
+		ex.Request.Method, ex.Request.URL = http.MethodPost, Origin+"/api/Login"
+		ex.Request.SetBody([]byte(tc.in))
+		ex.Response.Status = 200
+		got := string(Scrub(ex, nil, "").Request.Body())
+		assert.Contains(t, got, tc.want, tc.in)
+		assert.NotContains(t, got, "137fca75")
+	}
+}

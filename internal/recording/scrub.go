@@ -2,6 +2,7 @@ package recording
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
@@ -39,7 +40,7 @@ func Scrub(ex *Exchange, secrets *transport.Secrets, origin string, redact ...fu
 	out := &Exchange{}
 	out.Request.Method = ex.Request.Method
 	out.Request.URL = clean(redactRequestURL(ex.Request.URL))
-	out.Request.SetBody([]byte(clean(string(ex.Request.Body()))))
+	out.Request.SetBody([]byte(fixDeviceID(clean(string(ex.Request.Body())))))
 	out.Response.Status = ex.Response.Status
 	if len(ex.Response.Header) > 0 {
 		h := http.Header{}
@@ -63,4 +64,31 @@ func redactRequestURL(u string) string {
 		return Origin + transport.RedactURLString(rest)
 	}
 	return transport.RedactURLString(u)
+}
+
+// DeviceID is the deviceId every recording holds in its request bodies. A
+// Commvault client sends one at Login and RenewLoginToken and makes up a
+// random one per run when none is given (commvault.WithDeviceID), so
+// without this two recordings of the same calls would differ in it. No
+// replay reads it: the replay server matches requests by method, path and
+// query.
+const DeviceID = "recorded-device"
+
+// deviceIDJSON and deviceIDXML find a deviceId member of a JSON body and a
+// deviceId attribute of an XML one.
+var (
+	deviceIDJSON = regexp.MustCompile(`"deviceId"\s*:\s*"(?:[^"\\]|\\.)*"`)
+	deviceIDXML  = regexp.MustCompile(`\bdeviceId\s*=\s*(?:"[^"]*"|'[^']*')`)
+)
+
+// fixDeviceID replaces every deviceId value in a request body by DeviceID.
+func fixDeviceID(body string) string {
+	if !strings.Contains(body, "deviceId") {
+		return body
+	}
+	body = deviceIDJSON.ReplaceAllLiteralString(body, `"deviceId":"`+DeviceID+`"`)
+	return deviceIDXML.ReplaceAllStringFunc(body, func(m string) string {
+		q := m[len(m)-1:]
+		return "deviceId=" + q + DeviceID + q
+	})
 }
