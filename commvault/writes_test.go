@@ -137,7 +137,10 @@ func TestLifecycleAgainstTheFake(t *testing.T) {
 
 		// Gone: every operation says so with ErrNotFound.
 		for name, call := range map[string]func() error{
-			"Update":     func() error { _, err := orgs.Update(ctx, created.ID, &commvault.OrganizationUpdate{NewName: "x"}); return err },
+			"Update": func() error {
+				_, err := orgs.Update(ctx, created.ID, &commvault.OrganizationUpdate{NewName: "x"})
+				return err
+			},
 			"Deactivate": func() error { _, err := orgs.Deactivate(ctx, created.ID, nil); return err },
 			"Activate":   func() error { _, err := orgs.Activate(ctx, created.ID); return err },
 			"Delete":     func() error { _, err := orgs.Delete(ctx, created.ID); return err },
@@ -185,10 +188,16 @@ func TestWritesRefusedBeforeIO(t *testing.T) {
 	orgs := c.Organizations
 	upd := &commvault.OrganizationUpdate{NewName: "x"}
 	for name, call := range map[string]func() error{
-		"Create nil":             func() error { _, _, err := orgs.Create(ctx, nil); return err },
-		"Create blank name":      func() error { _, _, err := orgs.Create(ctx, &commvault.OrganizationInput{Name: " ", Alias: "a"}); return err },
-		"Create no alias":        func() error { _, _, err := orgs.Create(ctx, &commvault.OrganizationInput{Name: "n"}); return err },
-		"Create plan without id": func() error { _, _, err := orgs.Create(ctx, &commvault.OrganizationInput{Name: "n", Alias: "a", Plans: []commvault.PlanRef{{}}}); return err },
+		"Create nil": func() error { _, _, err := orgs.Create(ctx, nil); return err },
+		"Create blank name": func() error {
+			_, _, err := orgs.Create(ctx, &commvault.OrganizationInput{Name: " ", Alias: "a"})
+			return err
+		},
+		"Create no alias": func() error { _, _, err := orgs.Create(ctx, &commvault.OrganizationInput{Name: "n"}); return err },
+		"Create plan without id": func() error {
+			_, _, err := orgs.Create(ctx, &commvault.OrganizationInput{Name: "n", Alias: "a", Plans: []commvault.PlanRef{{}}})
+			return err
+		},
 		"Create negative plan": func() error {
 			_, _, err := orgs.Create(ctx, &commvault.OrganizationInput{Name: "n", Alias: "a", Plans: []commvault.PlanRef{{PlanID: -1}}})
 			return err
@@ -214,18 +223,24 @@ func TestWritesRefusedBeforeIO(t *testing.T) {
 			_, err := orgs.Update(ctx, 6, &commvault.OrganizationUpdate{Plans: &commvault.PlanChange{Operation: 9, Plans: []commvault.PlanRef{{PlanID: 1}}}})
 			return err
 		},
-		"Update no plans":         func() error { _, err := orgs.Update(ctx, 6, &commvault.OrganizationUpdate{Plans: commvault.AddPlans()}); return err },
-		"Update no default plans": func() error { _, err := orgs.Update(ctx, 6, &commvault.OrganizationUpdate{DefaultPlans: commvault.ReplacePlans()}); return err },
-		"Deactivate id 0":         func() error { _, err := orgs.Deactivate(ctx, 0, nil); return err },
-		"Deactivate nothing":      func() error { _, err := orgs.Deactivate(ctx, 6, &commvault.DeactivateOptions{}); return err },
-		"Activate id 0":           func() error { _, err := orgs.Activate(ctx, 0); return err },
-		"Delete id 0":             func() error { _, err := orgs.Delete(ctx, 0); return err },
-		"Delete negative":         func() error { _, err := orgs.Delete(ctx, -1); return err },
-		"Tags id 0":               func() error { _, _, err := orgs.Tags(ctx, 0); return err },
-		"SetTags id 0":            func() error { _, err := orgs.SetTags(ctx, 0, []commvault.Tag{{Name: "a"}}); return err },
-		"SetTags none":            func() error { _, err := orgs.SetTags(ctx, 6, nil); return err },
-		"SetTags blank name":      func() error { _, err := orgs.SetTags(ctx, 6, []commvault.Tag{{Name: " ", Value: "v"}}); return err },
-		"nil context":             func() error { var none context.Context; _, err := orgs.Delete(none, 6); return err },
+		"Update no plans": func() error {
+			_, err := orgs.Update(ctx, 6, &commvault.OrganizationUpdate{Plans: commvault.AddPlans()})
+			return err
+		},
+		"Update no default plans": func() error {
+			_, err := orgs.Update(ctx, 6, &commvault.OrganizationUpdate{DefaultPlans: commvault.ReplacePlans()})
+			return err
+		},
+		"Deactivate id 0":    func() error { _, err := orgs.Deactivate(ctx, 0, nil); return err },
+		"Deactivate nothing": func() error { _, err := orgs.Deactivate(ctx, 6, &commvault.DeactivateOptions{}); return err },
+		"Activate id 0":      func() error { _, err := orgs.Activate(ctx, 0); return err },
+		"Delete id 0":        func() error { _, err := orgs.Delete(ctx, 0); return err },
+		"Delete negative":    func() error { _, err := orgs.Delete(ctx, -1); return err },
+		"Tags id 0":          func() error { _, _, err := orgs.Tags(ctx, 0); return err },
+		"SetTags id 0":       func() error { _, err := orgs.SetTags(ctx, 0, []commvault.Tag{{Name: "a"}}); return err },
+		"SetTags none":       func() error { _, err := orgs.SetTags(ctx, 6, nil); return err },
+		"SetTags blank name": func() error { _, err := orgs.SetTags(ctx, 6, []commvault.Tag{{Name: " ", Value: "v"}}); return err },
+		"nil context":        func() error { var none context.Context; _, err := orgs.Delete(none, 6); return err },
 	} {
 		err := call()
 		require.ErrorIs(t, err, commvault.ErrInvalidArgument, name)

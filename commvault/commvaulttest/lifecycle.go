@@ -2,8 +2,8 @@ package commvaulttest
 
 import (
 	"encoding/json"
-	"errors"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
