@@ -1,7 +1,8 @@
 // Package commvault is a client for the Organization endpoints of the
 // Commvault REST API (self-hosted Command Center or Web Server): the list
 // of organizations (companies, tenants), one organization's details and
-// its default plans.
+// its default plans, and a company's lifecycle: create, rename and change
+// plans, tag, deactivate, activate, delete.
 //
 // Commvault is self-hosted, so NewClient takes the web-service root, in one
 // of its three forms: https://host/commandcenter/api/ (current),
@@ -53,6 +54,53 @@
 //			fmt.Println(o.Name, p.Subtype, p.Plan.PlanName)
 //		}
 //	}
+//
+// The lifecycle is a set of writes on Organizations: Create, Update (a
+// new name or alias, and plans and default plans changed by an explicit
+// PlanChange: AddPlans, RemovePlans or ReplacePlans, never a silent
+// overwrite), SetTags (Tags reads them), Deactivate, Activate and Delete.
+// The server deletes only a deactivated company, and Delete never
+// deactivates on its own (an SDK that silently stops a customer's backups
+// is worse): deactivate first.
+//
+//	created, _, err := c.Organizations.Create(ctx, &commvault.OrganizationInput{
+//		Name: "Globex", Alias: "globex", Plans: []commvault.PlanRef{{PlanName: "Server plan"}},
+//	})
+//	if err != nil {
+//		return err // a taken name or alias matches ErrConflict
+//	}
+//	_, err = c.Organizations.Update(ctx, created.ID, &commvault.OrganizationUpdate{
+//		Plans: commvault.AddPlans(commvault.PlanRef{PlanID: 1}),
+//	})
+//	if err != nil {
+//		return err
+//	}
+//	if _, err := c.Organizations.Deactivate(ctx, created.ID, nil); err != nil {
+//		return err // nil options: backup, restore and login disabled
+//	}
+//	if _, err := c.Organizations.Delete(ctx, created.ID); err != nil {
+//		return err // an active company's refusal matches ErrConflict
+//	}
+//
+// Each lifecycle call is a write: whatever its HTTP method (PUT and DELETE
+// included) it is never sent twice once it may have reached the server (a
+// 5xx or a dropped connection ends the call; only a 429, the server's
+// refusal before any processing, is resent, and a 401 after the session
+// is renewed), a 301/302/303 is refused with ErrRedirectedWrite and a
+// same-origin 307/308 followed once. Its arguments are checked before any
+// I/O (a nil input, a blank name or alias, an id that is not positive, a
+// plan change without an operation or without plans), as ErrInvalidArgument.
+// The server's refusals come inside HTTP 200, and map to sentinels by the
+// answer: "Organization [N] does not exist" (a message saying an
+// organization or company does not exist) is ErrNotFound for every call
+// but Create; a message saying a name or alias already exists is
+// ErrConflict; a Delete refused with a message about deactivating the
+// company is ErrConflict; errorCode 5 is ErrUnauthorized. Such an *APIError
+// carries the status its sentinel stands for (404, 409, 401) and the
+// server's errorCode in Code; any other refusal keeps status 200. The
+// XML root names of the lifecycle's bodies are not published: the package
+// names them App_CreateOrganizationRequest, App_UpdateOrganizationRequest,
+// App_DeactivateOrganizationRequest and App_SetEntityTagsRequest.
 //
 // The Organization list is not paged: List returns every organization
 // (OrganizationList.Items, Total), and ListOptions has no fields. For other
