@@ -101,7 +101,8 @@ type createResponse struct {
 
 // createEnvelope is the create answer. In JSON, response is the embedded
 // errFields' own (so its errorCode is checked) and is read again for the
-// entity; in XML, Response reads it.
+// entity; in XML, XMLResponse reads it (the guard of decodeBody checks its
+// errorCode).
 type createEnvelope struct {
 	errFields
 	XMLResponse *createResponse `json:"-" xml:"response"`

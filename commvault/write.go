@@ -66,9 +66,9 @@ func (c *Client) write(ctx context.Context, kind writeKind, method string, value
 	})
 }
 
-// classifyWrite gives the refusals of a write that Commvault answers
-// inside HTTP 200 the status that makes them match a sentinel, as
-// errorCode 5 gets 401 (decode.go):
+// classifyWrite gives the refusals of a lifecycle call (the writes, and
+// Tags) that Commvault answers inside HTTP 200 the status that makes them
+// match a sentinel, as errorCode 5 gets 401 (decode.go):
 //
 //   - "Organization [N] does not exist" (a message saying an organization
 //     or company does not exist), to any write but a create: 404,
