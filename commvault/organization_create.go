@@ -43,6 +43,8 @@ type OrganizationInput struct {
 // CreatedOrganization is what Create answers: the new company's id (the
 // one Get, Update and the other calls take), alias and GUID, from the
 // answer's response.entity.
+//
+// API doc: https://api.commvault.com/docs/SP36/api/cv/Organizationoperations/create-a-company
 type CreatedOrganization struct {
 	// ID is response.entity.providerId.
 	ID int `json:"id"`

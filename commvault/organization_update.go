@@ -18,6 +18,8 @@ import (
 // plans setter, which replaces the list, and 3 from dissociate_plans; its
 // other operation-type maps, such as the client group's, read NONE 0,
 // OVERWRITE 1, ADD 2, DELETE 3, CLEAR 4).
+//
+// API doc: https://github.com/Commvault/cvpysdk/blob/master/cvpysdk/organization.py (Organization.plans, dissociate_plans)
 type PlanOperation int
 
 // Plan operations.
@@ -48,7 +50,8 @@ func (op PlanOperation) String() string {
 
 // PlanChange is one change of a plan list: an operation and the plans it
 // applies to (each by PlanID or PlanName). AddPlans, RemovePlans and
-// ReplacePlans build one.
+// ReplacePlans build one. A nil *PlanChange in an OrganizationUpdate
+// leaves that list as it is.
 type PlanChange struct {
 	Operation PlanOperation
 	Plans     []PlanRef
