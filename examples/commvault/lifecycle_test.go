@@ -2,6 +2,9 @@ package main
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -67,4 +70,30 @@ func TestLiveLifecycle(t *testing.T) {
 	assert.Equal(t, 1, srv.HitsFor(http.MethodPut, p+"Tags"))
 	assert.Equal(t, 1, srv.HitsFor(http.MethodPost, p+"Organization/1/action/deactivate"))
 	assert.Equal(t, 2, srv.HitsFor(http.MethodDelete, p+"Organization/1"), "the refused delete and the one that went through")
+}
+
+// TestRecordedWritesHoldNoSecret: -record with a write keeps its request
+// body (the golden-test format's writes) and no form of the password or a
+// session token.
+func TestRecordedWritesHoldNoSecret(t *testing.T) {
+	t.Parallel()
+	srv := commvaulttest.NewServer()
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	env := map[string]string{"COMMVAULT_BASE_URL": srv.URL, "COMMVAULT_USERNAME": srv.Username, "COMMVAULT_PASSWORD": srv.Password}
+	code, _, errOut := cli.RunInProcess(t.Context(), run, env, "-create", "Hooli", "-alias", "hooli", "-tag", "k=v", "-record", dir, "-v")
+	require.Equal(t, 0, code, errOut)
+	files := clitest.NoSecretsRecorded(t, dir, "commvault-*.json", srv.Password)
+	var names, bodies []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		assert.NotRegexp(t, `QSDK [^R]`, string(data), f, "no session token")
+		names = append(names, filepath.Base(f))
+		bodies = append(bodies, string(data))
+	}
+	assert.Contains(t, strings.Join(names, " "), "post-commandcenter_api_Organization")
+	assert.Contains(t, strings.Join(names, " "), "put-commandcenter_api_Tags")
+	assert.Contains(t, strings.Join(bodies, " "), `"connectName": "Hooli"`, "the write's body is recorded")
+	clitest.CleanLog(t, errOut, srv.Password)
 }
