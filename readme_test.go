@@ -427,6 +427,45 @@ func Example_readmeRServiceAddresses() {
 	// child Widget Data Center, External IT
 }
 
+func commvaultLifecycle(ctx context.Context, c *commvault.Client) error {
+	created, _, err := c.Organizations.Create(ctx, &commvault.OrganizationInput{
+		Name: "Globex", Alias: "globex", EmailDomains: []string{"globex.example"},
+		PrimaryContacts: []commvault.Contact{{FullName: "Hank Scorpio", Email: "hank@globex.example"}},
+		Plans:           []commvault.PlanRef{{PlanName: "Server plan"}},
+	})
+	if errors.Is(err, commvault.ErrConflict) {
+		return fmt.Errorf("the name or alias is taken: %w", err)
+	} else if err != nil {
+		return err
+	}
+	fmt.Println("created", created.ID, created.Alias)
+	// Plans change by an explicit operation: add, remove or replace.
+	_, err = c.Organizations.Update(ctx, created.ID, &commvault.OrganizationUpdate{
+		NewName: "Globex Corporation",
+		Plans:   commvault.AddPlans(commvault.PlanRef{PlanName: "Laptop plan"}),
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := c.Organizations.SetTags(ctx, created.ID, []commvault.Tag{{Name: "tier", Value: "gold"}}); err != nil {
+		return err
+	}
+	// The server deletes only a deactivated company, and Delete does not
+	// deactivate on its own: deleting an active one is ErrConflict.
+	if _, err := c.Organizations.Delete(ctx, created.ID); errors.Is(err, commvault.ErrConflict) {
+		fmt.Println("still active: deactivate first")
+	}
+	if _, err := c.Organizations.Deactivate(ctx, created.ID, nil); err != nil { // nil: backup, restore and login
+		return err
+	}
+	if _, err := c.Organizations.Delete(ctx, created.ID); err != nil {
+		return err
+	}
+	_, _, err = c.Organizations.Tags(ctx, created.ID)
+	fmt.Println("gone:", errors.Is(err, commvault.ErrNotFound))
+	return nil
+}
+
 func Example_readmeCommvault() {
 	srv := commvaulttest.NewServer()
 	defer srv.Close()
@@ -454,6 +493,23 @@ func Example_readmeCommvaultLists() {
 	// 16 test Company
 	// 6 company001
 	// not found: true Organization [999] does not exist
+}
+
+func Example_readmeCommvaultLifecycle() {
+	srv := commvaulttest.NewServer()
+	defer srv.Close()
+	c, err := commvault.NewClient(srv.URL, commvault.WithCredentials(srv.Username, srv.Password))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := commvaultLifecycle(context.Background(), c); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// created 1 globex
+	// still active: deactivate first
+	// gone: true
 }
 
 func Example_readmeJSONAPI() {

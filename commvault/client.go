@@ -31,7 +31,8 @@ type RateLimit = orgsdk.RateLimit
 // concurrent first calls share one login, and an expired token is renewed
 // once for all callers.
 type Client struct {
-	// Organizations reads companies (tenants) and their default plans.
+	// Organizations reads companies (tenants) and their default plans,
+	// and runs their lifecycle (create, update, deactivate, delete, tags).
 	Organizations *OrganizationsService
 
 	tc       *transport.Client

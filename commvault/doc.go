@@ -1,7 +1,8 @@
 // Package commvault is a client for the Organization endpoints of the
 // Commvault REST API (self-hosted Command Center or Web Server): the list
 // of organizations (companies, tenants), one organization's details and
-// its default plans.
+// its default plans, and a company's lifecycle: create, rename and change
+// plans, tag, deactivate, activate, delete.
 //
 // Commvault is self-hosted, so NewClient takes the web-service root, in one
 // of its three forms: https://host/commandcenter/api/ (current),
@@ -86,6 +87,46 @@
 // ("providers[3].serviceType: ...", "providers[1].shortName[0].@id: ..."
 // in XML).
 //
+// The lifecycle is a set of writes on Organizations: Create, Update (a
+// new name or alias, and plans and default plans changed by an explicit
+// PlanChange: AddPlans, RemovePlans or ReplacePlans, never a silent
+// overwrite), SetTags (Tags reads them), Deactivate, Activate and Delete.
+// The server deletes only a deactivated company, and Delete never
+// deactivates on its own (an SDK that silently stops a customer's backups
+// is worse): deactivate first.
+//
+//	created, _, err := c.Organizations.Create(ctx, &commvault.OrganizationInput{
+//		Name: "Globex", Alias: "globex", Plans: []commvault.PlanRef{{PlanName: "Server plan"}},
+//	})
+//	if err != nil {
+//		return err // a taken name or alias matches ErrConflict
+//	}
+//	_, err = c.Organizations.Update(ctx, created.ID, &commvault.OrganizationUpdate{
+//		Plans: commvault.AddPlans(commvault.PlanRef{PlanID: 1}),
+//	})
+//	if err != nil {
+//		return err
+//	}
+//	if _, err := c.Organizations.Deactivate(ctx, created.ID, nil); err != nil {
+//		return err // nil options: backup, restore and login disabled
+//	}
+//	if _, err := c.Organizations.Delete(ctx, created.ID); err != nil {
+//		return err // an active company's refusal matches ErrConflict
+//	}
+//
+// Each lifecycle call is a write: whatever its HTTP method (PUT and DELETE
+// included) it is never sent twice once it may have reached the server (a
+// 5xx or a dropped connection ends the call; only a 429, the server's
+// refusal before any processing, is resent, and a 401 after the session
+// is renewed), a 301/302/303 is refused with ErrRedirectedWrite and a
+// same-origin 307/308 followed once. Its arguments are checked before any
+// I/O (a nil input, a blank name or alias, an id that is not positive, a
+// plan change without an operation or without plans), as ErrInvalidArgument.
+// The XML root names of the lifecycle's bodies are not published: the
+// package names them App_CreateOrganizationRequest,
+// App_UpdateOrganizationRequest, App_DeactivateOrganizationRequest and
+// App_SetEntityTagsRequest.
+//
 // For other endpoints, NewRequest and Do go through the same session
 // handling.
 //
@@ -95,16 +136,23 @@
 //   - ErrNotFound: HTTP 404; and an error inside a success answer (HTTP
 //     200) whose message says the entity does not exist: "Organization
 //     [999] does not exist" with errorCode 2 is how Commvault answers a
-//     missing company; "doesn't exist", "not found" and "no longer exists"
-//     count too. APIError.StatusCode is then 404; the status on the wire is
+//     missing company, for reads and writes alike (a plan that Create
+//     names and the CommCell lacks is one too: "Plan [P] does not
+//     exist"); "doesn't exist", "not found" and "no longer exists" count
+//     too. APIError.StatusCode is then 404; the status on the wire is
 //     in Response. An error status (a 500 saying "does not exist") keeps
 //     its own.
 //   - ErrUnauthorized: HTTP 401, and errorCode 5 (Access denied) inside a
 //     success answer (StatusCode 401): the session is renewed and the call
 //     replayed once.
-//   - ErrForbidden, ErrConflict, ErrRateLimited, ErrValidation: their HTTP
-//     statuses (403; 409; 429, or 503 with Retry-After; 400 and 422), as in
-//     every provider.
+//   - ErrConflict: HTTP 409; and, inside a success answer, a message
+//     saying a name or alias already exists (Create, Update), or a Delete
+//     refused because the company is still active (deactivate it first).
+//     APIError.StatusCode is then 409. The wording of these two refusals
+//     is not published: they are matched by their message.
+//   - ErrForbidden, ErrRateLimited, ErrValidation: their HTTP statuses
+//     (403; 429, or 503 with Retry-After; 400 and 422), as in every
+//     provider.
 //   - Any other errorCode inside an HTTP 200 (2, a generic failure, above
 //     all) is an *APIError with StatusCode 200 that matches none of them;
 //     APIError.Code holds the code as text, and compares with

@@ -3,6 +3,7 @@ package orgs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"strconv"
 	"strings"
@@ -15,8 +16,9 @@ import (
 // Commvault returns the Directory over a Commvault client. IDs are the
 // companies' ids in decimal (shortName.id, "6"); the list comes in one
 // answer, in the server's order, so ListOptions.PageSize does not apply.
-// Rename is not supported (Can(Rename) is false, Rename returns
-// ErrUnsupported): the commvault package has no update of a company yet.
+// Rename sends one Organizations.Update with the new name (PUT
+// Organization, newCompanyName), then reads the company back with Get; a
+// name another company has is refused by the server (ErrConflict).
 // ParentID is the owning (reseller) company when the server names one
 // (ownerCompanyId), Active is the status when it is Active or Deactivated
 // and the enabled flag otherwise, and CreatedAt is set by Get only (the
@@ -46,6 +48,7 @@ type commvaultDriver struct {
 
 var (
 	_ driver.Directory = (*commvaultDriver)(nil)
+	_ driver.Renamer   = (*commvaultDriver)(nil)
 	_ driver.Redactor  = (*commvaultDriver)(nil)
 	_ driver.Closer    = (*commvaultDriver)(nil)
 )
@@ -76,6 +79,23 @@ func (d *commvaultDriver) Get(ctx context.Context, id string) (*driver.Organizat
 	org.CreatedAt = info.Properties.CreatedAt
 	org.AsFunc = func(target any) bool {
 		return asClient(info, target) || asClient(&info.Organization, target)
+	}
+	return org, nil
+}
+
+// Rename renames with one Update (a write, sent once) and returns the
+// company as Get then reads it.
+func (d *commvaultDriver) Rename(ctx context.Context, id, name string) (*driver.Organization, error) {
+	n, err := d.id(id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.c.Organizations.Update(ctx, n, &commvault.OrganizationUpdate{NewName: name}); err != nil {
+		return nil, commvaultError(err)
+	}
+	org, err := d.Get(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("renamed, but reading the company back failed: %w", err)
 	}
 	return org, nil
 }

@@ -80,9 +80,8 @@ type Op int
 // Operations Can answers for. Listing (All) and reading (Get) every
 // directory can do.
 const (
-	// Rename is Directory.Rename. ReadyCloud and R-Service can; MPDX's API
-	// has no write on organizations, and the commvault package has no
-	// update for its driver to rename with.
+	// Rename is Directory.Rename. ReadyCloud, R-Service and Commvault
+	// can; MPDX's API has no write on organizations.
 	Rename Op = iota + 1
 )
 

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgsdk/orgsdk"
+	"github.com/orgsdk/orgsdk/commvault/commvaulttest"
 	"github.com/orgsdk/orgsdk/orgs"
 	"github.com/orgsdk/orgsdk/readycloud"
 	"github.com/orgsdk/orgsdk/readycloud/readycloudtest"
@@ -60,15 +61,15 @@ func assertProviderError(t *testing.T, provider, op string, err error) {
 	assert.LessOrEqual(t, len(err.Error()), orgsdk.ErrorTextLimit)
 }
 
-// TestUnsupportedRenameSendsNothing: MPDX and (for now) Commvault cannot
-// rename; Can says so and Rename fails before any request.
+// TestUnsupportedRenameSendsNothing: MPDX cannot rename; Can says so and
+// Rename fails before any request.
 func TestUnsupportedRenameSendsNothing(t *testing.T) {
 	t.Parallel()
 	for _, f := range fakes() {
 		t.Run(f.provider, func(t *testing.T) {
 			t.Parallel()
 			dir, srv := f.open(t)
-			want := f.provider == "readycloud" || f.provider == "rservice"
+			want := f.provider != "jsonapi"
 			assert.Equal(t, want, dir.Can(orgs.Rename))
 			if want {
 				return
@@ -94,6 +95,7 @@ func TestRenameIsSentOnce(t *testing.T) {
 	}{
 		{"readycloud", "1", http.MethodPatch, readycloudtest.Prefix + "orgs/1/"},
 		{"rservice", "6", http.MethodPatch, rservicetest.Prefix + "organizations/6"},
+		{"commvault", "16", http.MethodPut, commvaulttest.Prefix + "Organization"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.provider, func(t *testing.T) {

@@ -43,7 +43,7 @@
 //	provider    ID                  ParentID        Active                   CreatedAt, UpdatedAt   Rename
 //	readycloud  key of its url      —               False when deleted_at    —                      yes
 //	rservice    integer id          parent's id     not disabled (Get only)  created_at, updated_at yes
-//	commvault   shortName.id        ownerCompanyId  status, else enabled     CreatedAt by Get only  no (ErrUnsupported)
+//	commvault   shortName.id        ownerCompanyId  status, else enabled     CreatedAt by Get only  yes
 //	jsonapi     UUID                —               —                        created_at, updated_at no (ErrUnsupported)
 //
 // # Configuration

@@ -130,6 +130,11 @@ type record struct {
 	emailDomains []string
 	plans        []planW
 	defaults     []defaultPlanW
+	// The lifecycle's state (lifecycle.go): the GUID Create answered, the
+	// tags, and what a deactivation disabled (backup, restore, login).
+	guid     string
+	tags     []tagW
+	disabled [3]bool
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -247,6 +247,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, x, "flat", "Access denied", 5)
 		return
 	}
+	if s.lifecycle(w, r, parts, x) {
+		return
+	}
 	switch {
 	case len(parts) == 1 && strings.EqualFold(parts[0], "Logout") && r.Method == http.MethodPost:
 		s.mu.Lock()

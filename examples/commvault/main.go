@@ -1,5 +1,9 @@
 // Command commvault lists the organizations (companies) of a Commvault
-// CommCell with their default plans, or shows one with -get.
+// CommCell with their default plans, or shows one with -get, or runs a
+// step of a company's lifecycle: -create NAME -alias A [-plan P]...
+// [-tag k=v]..., -deactivate ID, -activate ID, -delete ID (Deactivate
+// first: the server deletes only a deactivated company), and -tags ID
+// [-tag k=v]... to show or set its tags.
 //
 // With COMMVAULT_BASE_URL set (e.g. https://host/commandcenter/api/) it
 // talks to that server, logging in with COMMVAULT_USERNAME and
@@ -10,6 +14,8 @@
 // answers it in one page, and the walk stops there.
 //
 //	go run ./examples/commvault [-limit N] [-json] [-v] [-record DIR] [-xml] [-get ID]
+//	go run ./examples/commvault -create NAME -alias A [-plan P]... [-tag k=v]...
+//	go run ./examples/commvault -deactivate ID | -activate ID | -delete ID | -tags ID [-tag k=v]...
 package main
 
 import (
@@ -33,12 +39,17 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, env cli.Env) (code int) {
-	cmd := cli.New("commvault", "[-xml] [-get ID]", env, cli.Commvault)
+	cmd := cli.New("commvault", "[-xml] [-get ID | -create NAME -alias A [-plan P]... [-tag k=v]... | -deactivate ID | -activate ID | -delete ID | -tags ID [-tag k=v]...]", env, cli.Commvault)
 	defer func() { code = cmd.Finish(code) }()
 	useXML := cmd.Flags.Bool("xml", false, "ask for XML answers instead of JSON")
 	get := cmd.Flags.Int("get", -1, "show the organization with this `id` instead of listing")
+	life := addLifecycleFlags(cmd.Flags)
 	if code, ok := cmd.Parse(args); !ok {
 		return code
+	}
+	mode, err := life.mode(*get)
+	if err != nil {
+		return cmd.UsageError("%v", err)
 	}
 	live, err := cli.Commvault.Resolve(cmd.Getenv)
 	if err != nil {
@@ -79,7 +90,11 @@ func run(ctx context.Context, args []string, env cli.Env) (code int) {
 		return cli.ExitError
 	}
 	s.RedactWith(c.Redact)
-	err = work(ctx, cmd, s, c, *get, &commvault.ListOptions{PerPage: cmd.PerPage})
+	if mode != "" && mode != "-get" {
+		err = life.run(ctx, cmd, c, mode)
+	} else {
+		err = work(ctx, cmd, s, c, *get, &commvault.ListOptions{PerPage: cmd.PerPage})
+	}
 	if ownSession {
 		if _, lerr := c.Logout(ctx); lerr != nil && err == nil {
 			err = lerr
