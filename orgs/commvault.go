@@ -2,20 +2,19 @@ package orgs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"strconv"
-	"strings"
 
-	"github.com/orgsdk/orgsdk"
 	"github.com/orgsdk/orgsdk/commvault"
 	"github.com/orgsdk/orgsdk/orgs/driver"
 )
 
 // Commvault returns the Directory over a Commvault client. IDs are the
-// companies' ids in decimal (shortName.id, "6"); the list comes in one
-// answer, in the server's order, so ListOptions.PageSize does not apply.
+// companies' ids in decimal (shortName.id, "6"); the list comes in the
+// server's order, in pages of ListOptions.PageSize (start and limit) when
+// it is set, and in one answer otherwise or from a server that ignores
+// paging.
 // Rename sends one Organizations.Update with the new name (PUT
 // Organization, newCompanyName), then reads the company back with Get; a
 // name another company has is refused by the server (ErrConflict).
@@ -55,11 +54,12 @@ var (
 
 func (d *commvaultDriver) Provider() string { return "commvault" }
 
-// MaxPageSize is 0: Commvault's list does not page.
+// MaxPageSize is 0: Commvault publishes no largest page (cvpysdk sends no
+// limit unless asked).
 func (d *commvaultDriver) MaxPageSize() int { return 0 }
 
-func (d *commvaultDriver) All(ctx context.Context, _ *driver.ListOptions) iter.Seq2[*driver.Organization, error] {
-	return mapAll(d.c.Organizations.All(ctx, nil), commvaultOrg)
+func (d *commvaultDriver) All(ctx context.Context, opts *driver.ListOptions) iter.Seq2[*driver.Organization, error] {
+	return mapAll(d.c.Organizations.All(ctx, &commvault.ListOptions{PerPage: opts.PageSize, MaxPages: opts.MaxPages}), commvaultOrg)
 }
 
 func (d *commvaultDriver) Get(ctx context.Context, id string) (*driver.Organization, error) {
@@ -69,7 +69,7 @@ func (d *commvaultDriver) Get(ctx context.Context, id string) (*driver.Organizat
 	}
 	info, _, err := d.c.Organizations.Get(ctx, n)
 	if err != nil {
-		return nil, commvaultError(err)
+		return nil, err
 	}
 	org := commvaultOrg(&info.Organization)
 	if org.ID == "0" {
@@ -91,7 +91,7 @@ func (d *commvaultDriver) Rename(ctx context.Context, id, name string) (*driver.
 		return nil, err
 	}
 	if _, err := d.c.Organizations.Update(ctx, n, &commvault.OrganizationUpdate{NewName: name}); err != nil {
-		return nil, commvaultError(err)
+		return nil, err
 	}
 	org, err := d.Get(ctx, id)
 	if err != nil {
@@ -123,12 +123,9 @@ func (d *commvaultDriver) id(id string) (int, error) {
 
 func commvaultOrg(o *commvault.Organization) *driver.Organization {
 	org := &driver.Organization{ID: strconv.Itoa(o.ID), Name: o.Name, AsFunc: asValue(o)}
-	switch {
-	case strings.EqualFold(string(o.Status), string(commvault.StatusActive)):
-		org.Active = ptr(true)
-	case strings.EqualFold(string(o.Status), string(commvault.StatusDeactivated)):
-		org.Active = ptr(false)
-	default:
+	if active, known := o.Status.Active(); known {
+		org.Active = ptr(active)
+	} else {
 		// No status, or one without a published meaning (classic servers
 		// send numbers): the enabled flag every answer carries.
 		org.Active = ptr(bool(o.Enabled))
@@ -138,22 +135,3 @@ func commvaultOrg(o *commvault.Organization) *driver.Organization {
 	}
 	return org
 }
-
-// commvaultError makes a company the server says does not exist match
-// ErrNotFound: Commvault answers it inside an HTTP 200 with errorCode 2
-// ("Organization [999] does not exist"), which the commvault package
-// reports as an *APIError that matches no status sentinel.
-func commvaultError(err error) error {
-	var ae *orgsdk.APIError
-	if errors.Is(err, orgsdk.ErrNotFound) || !errors.As(err, &ae) || !strings.Contains(ae.Message, "does not exist") {
-		return err
-	}
-	return &notFound{err: err}
-}
-
-// notFound is an error that matches ErrNotFound on top of what it wraps.
-type notFound struct{ err error }
-
-func (e *notFound) Error() string        { return e.err.Error() }
-func (e *notFound) Unwrap() error        { return e.err }
-func (e *notFound) Is(target error) bool { return target == orgsdk.ErrNotFound }
