@@ -71,12 +71,12 @@ func addLifecycleFlags(fs *flag.FlagSet) *lifecycle {
 
 // mode names the lifecycle operation asked for ("" for none), or says
 // which flags do not go together.
-func (l *lifecycle) mode(get int) (string, error) {
+func (l *lifecycle) mode(get bool) (string, error) {
 	var modes []string
 	for _, m := range []struct {
 		name string
 		on   bool
-	}{{"-get", get >= 0}, {"-create", *l.create != ""}, {"-deactivate", *l.deactivate != 0}, {"-activate", *l.activate != 0},
+	}{{"-get", get}, {"-create", *l.create != ""}, {"-deactivate", *l.deactivate != 0}, {"-activate", *l.activate != 0},
 		{"-delete", *l.del != 0}, {"-tags", *l.showTags != 0}} {
 		if m.on {
 			modes = append(modes, m.name)

@@ -20,10 +20,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 
 	"github.com/orgsdk/orgsdk/commvault"
@@ -42,12 +44,13 @@ func run(ctx context.Context, args []string, env cli.Env) (code int) {
 	cmd := cli.New("commvault", "[-xml] [-get ID | -create NAME -alias A [-plan P]... [-tag k=v]... | -deactivate ID | -activate ID | -delete ID | -tags ID [-tag k=v]...]", env, cli.Commvault)
 	defer func() { code = cmd.Finish(code) }()
 	useXML := cmd.Flags.Bool("xml", false, "ask for XML answers instead of JSON")
-	get := cmd.Flags.Int("get", -1, "show the organization with this `id` instead of listing")
+	var get idFlag
+	cmd.Flags.Var(&get, "get", "show the organization with this `id` instead of listing")
 	life := addLifecycleFlags(cmd.Flags)
 	if code, ok := cmd.Parse(args); !ok {
 		return code
 	}
-	mode, err := life.mode(*get)
+	mode, err := life.mode(get.set)
 	if err != nil {
 		return cmd.UsageError("%v", err)
 	}
@@ -93,7 +96,7 @@ func run(ctx context.Context, args []string, env cli.Env) (code int) {
 	if mode != "" && mode != "-get" {
 		err = life.run(ctx, cmd, c, mode)
 	} else {
-		err = work(ctx, cmd, s, c, *get, &commvault.ListOptions{PerPage: cmd.PerPage})
+		err = work(ctx, cmd, s, c, get, &commvault.ListOptions{PerPage: cmd.PerPage})
 	}
 	if ownSession {
 		if _, lerr := c.Logout(ctx); lerr != nil && err == nil {
@@ -106,6 +109,30 @@ func run(ctx context.Context, args []string, env cli.Env) (code int) {
 	return cli.ExitOK
 }
 
+// idFlag is an organization id given on the command line. Whether it was
+// given is its own state, not a sentinel value: 0 is a real id (the
+// CommCell itself), and -h shows no made-up default such as -1.
+type idFlag struct {
+	id  int
+	set bool
+}
+
+func (f *idFlag) String() string {
+	if f == nil || !f.set {
+		return ""
+	}
+	return strconv.Itoa(f.id)
+}
+
+func (f *idFlag) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return errors.New("not an integer")
+	}
+	f.id, f.set = n, true
+	return nil
+}
+
 // listed is one organization as -json prints it.
 type listed struct {
 	ID           int      `json:"id"`
@@ -115,10 +142,10 @@ type listed struct {
 	DefaultPlans []string `json:"default_plans"`
 }
 
-func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *commvault.Client, id int, opts *commvault.ListOptions) error {
+func work(ctx context.Context, cmd *cli.Command, s *cli.Session, c *commvault.Client, get idFlag, opts *commvault.ListOptions) error {
 	out := cmd.Stdout()
-	if id >= 0 {
-		info, _, err := c.Organizations.Get(ctx, id)
+	if get.set {
+		info, _, err := c.Organizations.Get(ctx, get.id)
 		if err != nil {
 			return err
 		}

@@ -26,6 +26,11 @@ func TestRun(t *testing.T) {
 		{Name: "-json: an empty list, not a dash", Args: []string{"-json"}, OutLines: 3, JSONLines: true, OutHas: []string{`"default_plans":[]`}},
 		{Name: "-get", Args: []string{"-get", "16"}, OutLines: clitest.AnyLines, OutHas: []string{"16  test Company (alias testalias)"}},
 		{Name: "-get -json", Args: []string{"-get", "16", "-json"}, OutLines: 1},
+		// 0 is an id (the CommCell itself), so whether -get was given is
+		// the flag's own state: -h shows no made-up default (issue 24.6).
+		{Name: "-h shows -get without a default", Args: []string{"-h"}, OutLines: 0, ErrHas: []string{"-get id\n"}, ErrLacks: []string{"(default -1)"}},
+		{Name: "-get negative is a usage error", Args: []string{"-get", "-1"}, Code: 2, OutLines: 0, ErrOnce: "commvault: invalid argument: organization id -1 is negative"},
+		{Name: "-get not a number", Args: []string{"-get", "x"}, Code: 2, OutLines: 0, ErrOnce: `invalid value "x" for flag -get: not an integer`},
 		{Name: "-h exits 0 and lists the environment", Args: []string{"-h"}, OutLines: 0,
 			ErrHas: []string{"usage: commvault", "-limit N", "-per-page N", "-json", "-record DIR", "-xml",
 				"COMMVAULT_BASE_URL", "COMMVAULT_USERNAME", "COMMVAULT_PASSWORD", "COMMVAULT_DOMAIN", "COMMVAULT_TOKEN"}},
