@@ -20,9 +20,9 @@
 // or fails with messages that name no member on some shapes; one 100
 // organization page cost 20 times the allocations of plain encoding/json.
 // Only a body that fails the one pass is walked again, member by member,
-// to say what was wrong and where (with a DecodeError such as `data[3] (id
-// "x"): attribute "created_at" is the string "yesterday", want an RFC 3339
-// time`); that walk refuses a body nested more than 256 levels deep before
+// to say what was wrong and where (with a DecodeError such as
+// `data[3].attributes.created_at: is the string "yesterday", want an RFC
+// 3339 time (id "x")`, the path first as in every provider); that walk refuses a body nested more than 256 levels deep before
 // decoding anything, so a hostile body costs memory in proportion to its
 // size. google/jsonapi remains the marshaller of the jsonapitest fake,
 // where an implementation independent of the decoder is what a test wants.

@@ -15,9 +15,9 @@ import (
 )
 
 // This file runs only for a body the one-pass decoder refused: it walks
-// the document member by member to say what was wrong and where ("data[3]
-// (id "x"): attribute "created_at" is the string "yesterday", want an RFC
-// 3339 time"). Its cost does not matter; its bounds do: it refuses a body
+// the document member by member to say what was wrong and where, in the
+// family's form, the path first ("data[3].attributes.created_at: is the
+// string "yesterday", want an RFC 3339 time (id "x")"). Its cost does not matter; its bounds do: it refuses a body
 // nested deeper than transport.MaxDepth before decoding anything, and every
 // name or value it quotes from the body is cut (bound.Cut), so a 1 MiB
 // type or id makes a short message.
@@ -198,7 +198,7 @@ func checkPagination(meta json.RawMessage) error {
 
 func checkLinks(raw json.RawMessage, where string) error {
 	if !optional(raw, '{') {
-		return fmt.Errorf("%s is %s, want an object", where, kindName(jsonKind(raw)))
+		return fmt.Errorf("%s: is %s, want an object", where, kindName(jsonKind(raw)))
 	}
 	if jsonKind(raw) != '{' {
 		return nil
@@ -220,7 +220,7 @@ func checkLinks(raw json.RawMessage, where string) error {
 // (included resources).
 func checkNode(raw json.RawMessage, where, wantType string) error {
 	if jsonKind(raw) != '{' {
-		return fmt.Errorf("%s is %s, want a resource object", where, kindName(jsonKind(raw)))
+		return fmt.Errorf("%s: is %s, want a resource object", where, kindName(jsonKind(raw)))
 	}
 	var n rawNode
 	if err := json.Unmarshal(raw, &n); err != nil {
@@ -228,45 +228,48 @@ func checkNode(raw json.RawMessage, where, wantType string) error {
 	}
 	var typ string
 	if jsonKind(n.Type) != '"' || json.Unmarshal(n.Type, &typ) != nil {
-		return fmt.Errorf("%s: type is %s, want a string", where, kindName(jsonKind(n.Type)))
+		return fmt.Errorf("%s.type: is %s, want a string", where, kindName(jsonKind(n.Type)))
 	}
 	if typ == "" || (wantType != "" && typ != wantType) {
-		return fmt.Errorf("%s: type is %q, want %q", where, bound.Cut(typ, 64), cmp.Or(wantType, "a resource type"))
+		return fmt.Errorf("%s.type: is %q, want %q", where, bound.Cut(typ, 64), cmp.Or(wantType, "a resource type"))
 	}
 	if jsonKind(n.ID) != '"' {
-		return fmt.Errorf("%s: id is %s, want a string", where, kindName(jsonKind(n.ID)))
+		return fmt.Errorf("%s.id: is %s, want a string", where, kindName(jsonKind(n.ID)))
 	}
 	var id wireID
 	if err := id.UnmarshalJSON(n.ID); err != nil {
-		return fmt.Errorf("%s: %w", where, err)
+		return fmt.Errorf("%s.id: %w", where, err)
 	}
 	if id == "" {
-		return fmt.Errorf("%s: id is empty", where)
+		return fmt.Errorf("%s.id: is empty", where)
 	}
-	where = fmt.Sprintf("%s (id %q)", where, bound.Cut(string(id), 64))
+	// Every error below names the resource too, after the path: the
+	// family's form is "path: what is wrong", and the id tells which
+	// organization of the page it is.
+	ofID := fmt.Sprintf(" (id %q)", bound.Cut(string(id), 64))
 	for _, m := range []struct {
 		name string
 		raw  json.RawMessage
 	}{{"attributes", n.Attributes}, {"relationships", n.Relationships}, {"meta", n.Meta}} {
 		if !optional(m.raw, '{') {
-			return fmt.Errorf("%s: %s is %s, want an object", where, m.name, kindName(jsonKind(m.raw)))
+			return fmt.Errorf("%s.%s: is %s, want an object%s", where, m.name, kindName(jsonKind(m.raw)), ofID)
 		}
 	}
-	if err := checkLinks(n.Links, where+": links"); err != nil {
+	if err := checkLinks(n.Links, where+".links"); err != nil {
 		return err
 	}
 	if jsonKind(n.Relationships) == '{' {
 		var rels map[string]json.RawMessage
 		if err := json.Unmarshal(n.Relationships, &rels); err != nil {
-			return fmt.Errorf("%s: relationships: %w", where, err)
+			return fmt.Errorf("%s.relationships: %w%s", where, err, ofID)
 		}
 		for _, name := range sortedKeys(rels) {
 			if jsonKind(rels[name]) != '{' {
-				return fmt.Errorf("%s: relationships.%s is %s, want a relationship object", where, bound.Cut(name, 64), kindName(jsonKind(rels[name])))
+				return fmt.Errorf("%s.relationships.%s: is %s, want a relationship object%s", where, bound.Cut(name, 64), kindName(jsonKind(rels[name])), ofID)
 			}
 			var r Relationship
 			if err := json.Unmarshal(rels[name], &r); err != nil {
-				return fmt.Errorf("%s: relationships.%s: %w", where, bound.Cut(name, 64), err)
+				return fmt.Errorf("%s.relationships.%s: %w%s", where, bound.Cut(name, 64), err, ofID)
 			}
 		}
 	}
@@ -275,7 +278,7 @@ func checkNode(raw json.RawMessage, where, wantType string) error {
 	}
 	var attrs map[string]json.RawMessage
 	if err := json.Unmarshal(n.Attributes, &attrs); err != nil {
-		return fmt.Errorf("%s: attributes: %w", where, err)
+		return fmt.Errorf("%s.attributes: %w%s", where, err, ofID)
 	}
 	for _, key := range sortedKeys(attrs) {
 		for _, a := range orgAttrList {
@@ -286,7 +289,7 @@ func checkNode(raw json.RawMessage, where, wantType string) error {
 			}
 			v := attrs[key]
 			if json.Unmarshal(v, reflect.New(a.typ).Interface()) != nil {
-				return fmt.Errorf("%s: attribute %q is %s, want %s", where, a.name, describe(v), a.want)
+				return fmt.Errorf("%s.attributes.%s: is %s, want %s%s", where, a.name, describe(v), a.want, ofID)
 			}
 		}
 	}
