@@ -216,7 +216,7 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 		}
 	}
 	start := o.Cursor
-	return transport.Iterate(ctx, provider, start, s.c.t.Prefetch(), func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
+	return transport.Iterate(ctx, provider, start, s.c.t.Prefetch() > 0, func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
 		page := o
 		page.Cursor = cursor
 		list, resp, err := s.List(ctx, &page)

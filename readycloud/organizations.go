@@ -176,7 +176,7 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 		base = *opts
 	}
 	start := base.Cursor
-	return transport.Iterate(ctx, provider, start, s.c.t.Prefetch(), func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
+	return transport.Iterate(ctx, provider, start, s.c.t.Prefetch() > 0, func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
 		o := base
 		o.Cursor = cursor
 		list, resp, err := s.List(ctx, &o)

@@ -55,7 +55,7 @@ func walksPage(w http.ResponseWriter, ids []string, n int, next bool) {
 
 func TestWalksEnd(t *testing.T) {
 	t.Parallel()
-	faulttest.EachHostileList(t, "rservice", func(t *testing.T, hl faulttest.HostileList, prefetch bool) (faulttest.Walked, int) {
+	faulttest.EachHostileList(t, "rservice", func(t *testing.T, hl faulttest.HostileList, prefetch int) (faulttest.Walked, int) {
 		srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 			n := 1
 			if s := r.URL.Query().Get("search_after"); s != "" {
