@@ -242,6 +242,15 @@ func addPage[T any](s *recentSet, scratch *[]uint64, seed maphash.Seed, items []
 // total_pages, Commvault total/limit). Only the first page's count is used.
 type FetchAt[T any] func(ctx context.Context, k int) (items []T, pages int, err error)
 
+// FetchCounted fetches page k of a walk whose first page decides how it
+// goes on (IterateCounted): k = 0 is the first page as the caller's options
+// describe it, k > 0 a page the first one made addressable. It returns the
+// page (its items and the server's own next cursor, "" when it names none)
+// and how many pages the walk has in all when the pages after the first
+// can be addressed by index (count/limit, total_pages), or 0 when they
+// cannot. Only the first page's count is used.
+type FetchCounted[T any] func(ctx context.Context, k int) (page Page[T], pages int, err error)
+
 // IterateAt walks a page-addressable list: the first page, then the pages
 // after it, up to inflight at a time once the first has said how many there
 // are (issue 25). inflight 0 fetches each page after the caller has consumed
@@ -254,13 +263,48 @@ type FetchAt[T any] func(ctx context.Context, k int) (items []T, pages int, err 
 // fetched after the caller breaks (fetches in flight are cancelled and
 // waited for), and at most inflight+1 pages held. Each fetch goes through
 // the client's transport, so its limiter paces every page and a 429 is
-// retried as any request is.
+// retried as any request is. A context that ends mid-walk ends it at the
+// next page with the context's error, even when that page had arrived.
 //
 // It ends quietly at an empty page (the list shrank under the walk), with
 // ErrPaginationLoop when (with ItemKey) a page before the last holds only
 // items already yielded, and with ErrTooManyPages after MaxPages pages when
 // the server counts more.
 func IterateAt[T any](ctx context.Context, provider string, inflight int, fetch FetchAt[T], opts ...WalkOption[T]) iter.Seq2[T, error] {
+	at := func(ctx context.Context, k int) (Page[T], int, error) {
+		items, pages, err := fetch(ctx, k)
+		return Page[T]{Items: items}, pages, err
+	}
+	return iterateCounted(ctx, provider, "", inflight, at, nil, opts)
+}
+
+// IterateCounted walks a list whose first page says how the rest of it is
+// reached (issue 25): readycloud's and MPDX's lists are page-addressable
+// when their first page counts the pages, and cursor walks otherwise.
+//
+// When the first page counts pages > 0, the pages 1..pages-1 are fetched by
+// index with at, up to inflight at a time, as IterateAt does; the server's
+// next cursors of those pages are not followed, with one exception: a next
+// cursor that the last counted page still names (the list grew during the
+// walk) is followed with next, one page at a time as Iterate does, until
+// the server names none, so what the server added at the end is walked as
+// a sequential walk would have walked it. An empty page before the last
+// counted one ends the walk quietly (the list shrank under it); a page
+// shorter than the others is yielded and the walk goes on (the later pages
+// are still where the first page's count put them).
+//
+// When the first page counts nothing (pages 0), the walk follows its next
+// cursor with next from start, as Iterate does, one page ahead at most
+// when inflight > 0: a cursor is only known once the page before it has
+// arrived.
+//
+// It keeps the promises of Iterate and IterateAt; MaxPages counts the pages
+// of the whole walk.
+func IterateCounted[T any](ctx context.Context, provider, start string, inflight int, at FetchCounted[T], next FetchPage[T], opts ...WalkOption[T]) iter.Seq2[T, error] {
+	return iterateCounted(ctx, provider, start, inflight, at, next, opts)
+}
+
+func iterateCounted[T any](ctx context.Context, provider, start string, inflight int, at FetchCounted[T], next FetchPage[T], opts []WalkOption[T]) iter.Seq2[T, error] {
 	var cfg walk[T]
 	for _, o := range opts {
 		o(&cfg)
@@ -279,30 +323,61 @@ func IterateAt[T any](ctx context.Context, provider string, inflight int, fetch 
 			yield(zero, ProviderArgumentError(provider, "prefetch %d is negative", inflight))
 			return
 		}
+		stop := func(err error) { yield(zero, ProviderError(provider, err)) }
+		// follow walks on by cursor from c, whose page is first when it
+		// has been fetched already, with at most left pages to fetch.
+		follow := func(c string, first *Page[T], left int) {
+			fetch := next
+			if first != nil {
+				// The first call is Iterate's own, before any goroutine
+				// of its prefetch starts: served needs no lock.
+				served := false
+				fetch = func(ctx context.Context, cursor string) (Page[T], error) {
+					if !served {
+						served = true
+						return *first, nil
+					}
+					return next(ctx, cursor)
+				}
+			}
+			walkOpts := []WalkOption[T]{MaxPages[T](left)}
+			if cfg.key != nil {
+				walkOpts = append(walkOpts, ItemKey(cfg.key))
+			}
+			for v, err := range Iterate(ctx, provider, c, inflight > 0, fetch, walkOpts...) {
+				if !yield(v, err) {
+					return
+				}
+			}
+		}
+
 		var wg sync.WaitGroup
 		defer wg.Wait()
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		stop := func(err error) { yield(zero, ProviderError(provider, err)) }
 
 		type result struct {
-			items []T
-			err   error
+			page Page[T]
+			err  error
 		}
 		fetchAsync := func(k int) <-chan result {
 			ch := make(chan result, 1)
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				items, _, err := fetch(ctx, k)
-				ch <- result{items, err}
+				p, _, err := at(ctx, k)
+				ch <- result{p, err}
 			}()
 			return ch
 		}
 
-		items, total, err := fetch(ctx, 0)
+		page, total, err := at(ctx, 0)
 		if err != nil {
 			stop(err)
+			return
+		}
+		if next != nil && total <= 0 {
+			follow(start, &page, maxPages)
 			return
 		}
 		if total < 1 {
@@ -311,46 +386,56 @@ func IterateAt[T any](ctx context.Context, provider string, inflight int, fetch 
 		seed := maphash.MakeSeed()
 		seen := recentSet{size: minRecentItems}
 		var scratch []uint64
-		// queue holds the pages in flight, in page order; next is the index
-		// of the next page to start.
+		// queue holds the pages in flight, in page order; nextK is the
+		// index of the next page to start.
 		var queue []<-chan result
-		next := 1
-		last := min(total, maxPages) // pages this walk may fetch
+		nextK := 1
+		last := min(total, maxPages) // pages this walk may fetch by index
 		fill := func() {
-			for len(queue) < inflight && next < last {
-				queue = append(queue, fetchAsync(next))
-				next++
+			for len(queue) < inflight && nextK < last {
+				queue = append(queue, fetchAsync(nextK))
+				nextK++
 			}
 		}
 		for k := 0; ; k++ {
-			if k > 0 && len(items) == 0 {
+			if k > 0 && len(page.Items) == 0 {
 				return
 			}
-			if cfg.key != nil && !addPage(&seen, &scratch, seed, items, cfg.key) && k+1 < total {
+			counted := k+1 >= total                            // the last page the first one counted
+			grown := counted && next != nil && page.Next != "" // and it names one more
+			more := !counted || grown
+			if cfg.key != nil && !addPage(&seen, &scratch, seed, page.Items, cfg.key) && more {
 				stop(fmt.Errorf("%w: page %d holds only items this walk has already yielded", ErrPaginationLoop, k+1))
 				return
 			}
 			fill()
-			for _, item := range items {
+			for _, item := range page.Items {
 				if !yield(item, nil) {
 					return
 				}
 			}
 			switch {
-			case k+1 >= total:
+			case !more:
 				return
 			case k+1 >= maxPages:
 				stop(fmt.Errorf("%w: stopped after %d pages (MaxPages; 0 means %d); the server counts %d", ErrTooManyPages, k+1, DefaultMaxPages, total))
 				return
+			case grown:
+				follow(page.Next, nil, maxPages-(k+1))
+				return
 			}
-			items = nil // hold no more than inflight+1 pages
+			if err := ctx.Err(); err != nil {
+				stop(err)
+				return
+			}
+			page = Page[T]{} // hold no more than inflight+1 pages
 			if len(queue) > 0 {
 				r := <-queue[0]
 				queue = queue[1:]
-				items, err = r.items, r.err
+				page, err = r.page, r.err
 			} else {
-				items, _, err = fetch(ctx, next)
-				next++
+				page, _, err = at(ctx, nextK)
+				nextK++
 			}
 			if err != nil {
 				stop(err)
