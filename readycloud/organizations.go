@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -155,19 +157,42 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 // All walks every organization from the page opts selects to the last. The
 // sequence is lazy (no request until the first item is pulled),
 // restartable (each range starts again from opts as they were when All was
-// called), stops after yielding the first error, and fetches nothing more
-// once the loop breaks.
+// called), yields the organizations in the server's order, stops after
+// yielding the first error (in page order), and fetches nothing more once
+// the loop breaks: requests in flight are cancelled and waited for.
+//
+// Pages in flight (WithPrefetch(n), issue 25). ReadyCloud pages by limit and
+// offset, so the first page plans the walk when it can: when it says count
+// and names a next link with limit and offset, and holds limit
+// organizations (a server lowers a limit above its maximum without notice:
+// the next link says the limit it applied), page k is that next link with
+// offset base + k·limit, and the walk has ceil((count − base)/limit) pages,
+// fetched up to n at a time, at most n+1 held. The count of the first page
+// plans the walk, the next link of the last counted page ends it:
+//   - a list that grew during the walk: the last counted page still names
+//     a next page, and the walk follows the server's next links from there,
+//     one page at a time, until the server names none;
+//   - a list that shrank: an empty page ends the walk quietly, and a page
+//     shorter than limit before the end is yielded and the walk goes on
+//     (the pages after it are still at their offsets), as a walk by next
+//     links would;
+//   - the next links of the pages in between are not read: their offsets
+//     are the ones the plan computed.
+//
+// A first page without count, without a next link of that shape, or not
+// full, is walked by next links, one page ahead at most when n > 0: a next
+// link is only known once the page before it has arrived.
 //
 // Every walk ends, whatever the server sends. Besides the last page and
 // the first error, it stops with an error matching ErrPaginationLoop when
-// a page is empty but names a next page, when a next link was already read
-// in this walk, or when a page names a next page and holds only
-// organizations (by url) this walk has already yielded; that page's items
-// are not yielded. An organization repeated on a page that also brings a
-// new one is yielded: offset pages shift when organizations are added
-// during the walk. After opts.MaxPages pages (default 10,000) with more to
-// come, it stops with ErrTooManyPages. What the walk remembers to tell this
-// is bounded, however long it runs.
+// a page is empty but names a next page (a walk by next links), when a
+// next link was already read in this walk, or when a page before the last
+// holds only organizations (by url) this walk has already yielded; that
+// page's items are not yielded. An organization repeated on a page that
+// also brings a new one is yielded: offset pages shift when organizations
+// are added during the walk. After opts.MaxPages pages (default 10,000)
+// with more to come, it stops with ErrTooManyPages. What the walk
+// remembers to tell this is bounded, however long it runs.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
 func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
@@ -175,8 +200,7 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 	if opts != nil {
 		base = *opts
 	}
-	start := base.Cursor
-	return transport.Iterate(ctx, provider, start, s.c.t.Prefetch() > 0, func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
+	page := func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
 		o := base
 		o.Cursor = cursor
 		list, resp, err := s.List(ctx, &o)
@@ -184,7 +208,77 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 			return transport.Page[*Organization]{}, err
 		}
 		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
-	}, transport.ItemKey(organizationKey), transport.MaxPages[*Organization](base.MaxPages))
+	}
+	return func(yield func(*Organization, error) bool) {
+		// The plan is the first page's, and each range makes its own.
+		var plan offsetPlan
+		at := func(ctx context.Context, k int) (transport.Page[*Organization], int, error) {
+			if k > 0 {
+				p, err := page(ctx, plan.cursor(k))
+				return p, 0, err
+			}
+			o := base
+			list, resp, err := s.List(ctx, &o)
+			if err != nil {
+				return transport.Page[*Organization]{}, 0, err
+			}
+			pages := plan.read(list, resp.NextCursor)
+			return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, pages, nil
+		}
+		seq := transport.IterateCounted(ctx, provider, base.Cursor, s.c.t.Prefetch(), at, page,
+			transport.ItemKey(organizationKey), transport.MaxPages[*Organization](base.MaxPages))
+		for o, err := range seq {
+			if !yield(o, err) {
+				return
+			}
+		}
+	}
+}
+
+// offsetPlan addresses the pages of a walk by offset, from its first page.
+type offsetPlan struct {
+	next        *url.URL   // the first page's next link
+	query       url.Values // its query
+	base, limit int        // the first page's offset and size
+}
+
+// read plans the walk from its first page and returns how many pages it
+// has, or 0 when the pages cannot be addressed by offset (no count, no
+// next link with limit and offset, or a page that is not full): the walk
+// then follows the next links. A page without a next link is the only one.
+func (p *offsetPlan) read(list *OrganizationList, next string) int {
+	if next == "" {
+		return 1
+	}
+	if list.Total < 0 {
+		return 0
+	}
+	u, err := url.Parse(next)
+	if err != nil {
+		return 0
+	}
+	q := u.Query()
+	limit, err1 := strconv.Atoi(q.Get("limit"))
+	offset, err2 := strconv.Atoi(q.Get("offset"))
+	if err1 != nil || err2 != nil || limit <= 0 || offset < limit || len(list.Items) != limit {
+		return 0
+	}
+	p.next, p.query, p.base, p.limit = u, q, offset-limit, limit
+	pages := (list.Total - p.base + limit - 1) / limit
+	return max(pages, 1)
+}
+
+// cursor is page k's link: the first page's next link with offset
+// base + k·limit. It runs on the walk's goroutines and only reads.
+func (p *offsetPlan) cursor(k int) string {
+	q := make(url.Values, len(p.query))
+	for key, v := range p.query {
+		q[key] = v
+	}
+	q.Set("offset", strconv.Itoa(p.base+k*p.limit))
+	u := *p.next
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // organizationKey is an organization's identity within a walk.
