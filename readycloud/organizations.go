@@ -167,17 +167,17 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 // organizations (a server lowers a limit above its maximum without notice:
 // the next link says the limit it applied), page k is that next link with
 // offset base + k·limit, and the walk has ceil((count − base)/limit) pages,
-// fetched up to n at a time, at most n+1 held. The count of the first page
-// plans the walk, the next link of the last counted page ends it:
-//   - a list that grew during the walk: the last counted page still names
-//     a next page, and the walk follows the server's next links from there,
-//     one page at a time, until the server names none;
-//   - a list that shrank: an empty page ends the walk quietly, and a page
-//     shorter than limit before the end is yielded and the walk goes on
-//     (the pages after it are still at their offsets), as a walk by next
-//     links would;
-//   - the next links of the pages in between are not read: their offsets
-//     are the ones the plan computed.
+// fetched up to n at a time, at most n+1 held. The first page's count
+// decides which pages are asked for ahead of time; each page's next link
+// decides where the walk ends, as in a walk by next links:
+//   - a page whose next is null is the last, whatever the first page
+//     counted (the list shrank during the walk); pages in flight after it
+//     are cancelled and never yielded;
+//   - the last counted page, when its next is not null (the list grew),
+//     is followed by next links, one page at a time, until one is null;
+//   - the next links of the pages in between are only read for whether
+//     they are null: the offsets are the plan's. A page shorter than limit
+//     before the end is yielded and the walk goes on.
 //
 // A first page without count, without a next link of that shape, or not
 // full, is walked by next links, one page ahead at most when n > 0: a next
@@ -185,8 +185,7 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 //
 // Every walk ends, whatever the server sends. Besides the last page and
 // the first error, it stops with an error matching ErrPaginationLoop when
-// a page is empty but names a next page (a walk by next links), when a
-// next link was already read in this walk, or when a page before the last
+// a page is empty but names a next page, when a next link was already read in this walk, or when a page before the last
 // holds only organizations (by url) this walk has already yielded; that
 // page's items are not yielded. An organization repeated on a page that
 // also brings a new one is yielded: offset pages shift when organizations
@@ -211,10 +210,10 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 	}
 	return func(yield func(*Organization, error) bool) {
 		// The plan is the first page's, and each range makes its own.
-		var plan offsetPlan
+		var plan transport.LinkPlan
 		at := func(ctx context.Context, k int) (transport.Page[*Organization], int, error) {
 			if k > 0 {
-				p, err := page(ctx, plan.cursor(k))
+				p, err := page(ctx, plan.Cursor(k))
 				return p, 0, err
 			}
 			o := base
@@ -222,7 +221,8 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 			if err != nil {
 				return transport.Page[*Organization]{}, 0, err
 			}
-			pages := plan.read(list, resp.NextCursor)
+			var pages int
+			plan, pages = offsetPlan(list, resp.NextCursor)
 			return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, pages, nil
 		}
 		seq := transport.IterateCounted(ctx, provider, base.Cursor, s.c.t.Prefetch(), at, page,
@@ -235,50 +235,34 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 	}
 }
 
-// offsetPlan addresses the pages of a walk by offset, from its first page.
-type offsetPlan struct {
-	next        *url.URL   // the first page's next link
-	query       url.Values // its query
-	base, limit int        // the first page's offset and size
-}
-
-// read plans the walk from its first page and returns how many pages it
-// has, or 0 when the pages cannot be addressed by offset (no count, no
-// next link with limit and offset, or a page that is not full): the walk
-// then follows the next links. A page without a next link is the only one.
-func (p *offsetPlan) read(list *OrganizationList, next string) int {
+// offsetPlan reads the plan of a walk from its first page and returns how
+// many pages the walk has, or 0 when the pages cannot be addressed by
+// offset (no count, no next link with limit and offset, or a page that is
+// not full): the walk then follows the next links. A page without a next
+// link is the only one.
+func offsetPlan(list *OrganizationList, next string) (transport.LinkPlan, int) {
 	if next == "" {
-		return 1
+		return transport.LinkPlan{}, 1
 	}
 	if list.Total < 0 {
-		return 0
+		return transport.LinkPlan{}, 0
 	}
 	u, err := url.Parse(next)
 	if err != nil {
-		return 0
+		return transport.LinkPlan{}, 0
 	}
 	q := u.Query()
 	limit, err1 := strconv.Atoi(q.Get("limit"))
 	offset, err2 := strconv.Atoi(q.Get("offset"))
 	if err1 != nil || err2 != nil || limit <= 0 || offset < limit || len(list.Items) != limit {
-		return 0
+		return transport.LinkPlan{}, 0
 	}
-	p.next, p.query, p.base, p.limit = u, q, offset-limit, limit
-	pages := (list.Total - p.base + limit - 1) / limit
-	return max(pages, 1)
-}
-
-// cursor is page k's link: the first page's next link with offset
-// base + k·limit. It runs on the walk's goroutines and only reads.
-func (p *offsetPlan) cursor(k int) string {
-	q := make(url.Values, len(p.query))
-	for key, v := range p.query {
-		q[key] = v
+	base := offset - limit
+	plan, err := transport.NewLinkPlan(next, "offset", base, limit)
+	if err != nil {
+		return transport.LinkPlan{}, 0
 	}
-	q.Set("offset", strconv.Itoa(p.base+k*p.limit))
-	u := *p.next
-	u.RawQuery = q.Encode()
-	return u.String()
+	return plan, max((list.Total-base+limit-1)/limit, 1)
 }
 
 // organizationKey is an organization's identity within a walk.

@@ -131,6 +131,12 @@ func TestWalkCountedRule(t *testing.T) {
 			want: faulttest.IDs(1, 6), requests: -1,
 		},
 		{
+			name:  "a page whose next is null is the last, whatever the count",
+			count: 20,
+			serve: func(offset int) ([]string, bool) { return faulttest.IDs(offset+1, 2), offset+2 < 6 },
+			want:  faulttest.IDs(1, 6), requests: -1,
+		},
+		{
 			name:  "a short page before the end is yielded and the walk goes on",
 			count: 8,
 			serve: func(offset int) ([]string, bool) {

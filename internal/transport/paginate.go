@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"hash/maphash"
 	"iter"
+	"net/url"
+	"strconv"
 	"sync"
 
 	"github.com/orgsdk/orgsdk"
@@ -283,15 +285,23 @@ func IterateAt[T any](ctx context.Context, provider string, inflight int, fetch 
 // when their first page counts the pages, and cursor walks otherwise.
 //
 // When the first page counts pages > 0, the pages 1..pages-1 are fetched by
-// index with at, up to inflight at a time, as IterateAt does; the server's
-// next cursors of those pages are not followed, with one exception: a next
-// cursor that the last counted page still names (the list grew during the
-// walk) is followed with next, one page at a time as Iterate does, until
-// the server names none, so what the server added at the end is walked as
-// a sequential walk would have walked it. An empty page before the last
-// counted one ends the walk quietly (the list shrank under it); a page
-// shorter than the others is yielded and the walk goes on (the later pages
-// are still where the first page's count put them).
+// index with at, up to inflight at a time, as IterateAt does. The count
+// decides which pages are asked for ahead of time; each page's own word
+// (whether it names a next page) decides where the walk ends, as it would
+// end a walk by cursors:
+//   - a page that names no next page is the last, however many the first
+//     page counted (the list shrank under the walk); pages in flight after
+//     it are cancelled and never yielded;
+//   - the last counted page, when it still names a next page (the list
+//     grew), is followed by its cursor with next, one page at a time as
+//     Iterate does, until a page names none;
+//   - the next cursors of the pages in between are not followed: their
+//     index is the plan's. A page shorter than the others is yielded and
+//     the walk goes on.
+//
+// An empty page that names a next page ends the walk with
+// ErrPaginationLoop, as in Iterate; an empty one that names none ends it
+// quietly.
 //
 // When the first page counts nothing (pages 0), the walk follows its next
 // cursor with next from start, as Iterate does, one page ahead at most
@@ -398,12 +408,24 @@ func iterateCounted[T any](ctx context.Context, provider, start string, inflight
 			}
 		}
 		for k := 0; ; k++ {
-			if k > 0 && len(page.Items) == 0 {
-				return
+			counted := k+1 >= total // the last page the first one counted
+			// IterateAt knows the count only; IterateCounted also has
+			// each page's own word on whether another follows, and that
+			// word ends the walk, as it would end a walk by cursors.
+			more := !counted
+			if next != nil {
+				more = page.Next != ""
 			}
-			counted := k+1 >= total                            // the last page the first one counted
-			grown := counted && next != nil && page.Next != "" // and it names one more
-			more := !counted || grown
+			grown := counted && more // the list grew under the walk
+			if len(page.Items) == 0 {
+				if next != nil && more {
+					stop(fmt.Errorf("%w: page %d is empty but names a next page", ErrPaginationLoop, k+1))
+					return
+				}
+				if k > 0 {
+					return // the list shrank under the walk
+				}
+			}
 			if cfg.key != nil && !addPage(&seen, &scratch, seed, page.Items, cfg.key) && more {
 				stop(fmt.Errorf("%w: page %d holds only items this walk has already yielded", ErrPaginationLoop, k+1))
 				return
@@ -443,4 +465,38 @@ func iterateCounted[T any](ctx context.Context, provider, start string, inflight
 			}
 		}
 	}
+}
+
+// LinkPlan addresses the pages of a counted walk (IterateCounted) from its
+// first page's next link: page k is that link with one query parameter set
+// to From + k·Step (readycloud: offset, base + k·limit; MPDX: page,
+// first + k), every other parameter kept as the server wrote it.
+type LinkPlan struct {
+	link       *url.URL
+	query      url.Values
+	param      string
+	from, step int
+}
+
+// NewLinkPlan plans from next, the first page's next cursor (already
+// resolved and cleaned by NextCursor).
+func NewLinkPlan(next, param string, from, step int) (LinkPlan, error) {
+	u, err := url.Parse(next)
+	if err != nil {
+		return LinkPlan{}, err
+	}
+	return LinkPlan{link: u, query: u.Query(), param: param, from: from, step: step}, nil
+}
+
+// Cursor is page k's link. It only reads the plan, so the walk's
+// goroutines may call it at once.
+func (p LinkPlan) Cursor(k int) string {
+	q := make(url.Values, len(p.query))
+	for key, v := range p.query {
+		q[key] = v
+	}
+	q.Set(p.param, strconv.Itoa(p.from+k*p.step))
+	u := *p.link
+	u.RawQuery = q.Encode()
+	return u.String()
 }
