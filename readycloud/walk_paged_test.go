@@ -9,7 +9,6 @@ import (
 	"iter"
 	"net/http"
 	"strconv"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -210,12 +209,11 @@ func TestWalkUncountedFollowsNext(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var (
-				srv       *faulttest.Server
-				now, most atomicMax
+				srv      *faulttest.Server
+				inFlight faulttest.InFlight
 			)
 			srv = faulttest.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ []byte) bool {
-				most.see(now.add(1))
-				defer now.add(-1)
+				defer inFlight.Enter()()
 				time.Sleep(2 * time.Millisecond)
 				q := r.URL.Query()
 				k := 0
@@ -246,21 +244,7 @@ func TestWalkUncountedFollowsNext(t *testing.T) {
 			require.Empty(t, walked.Errs)
 			assert.Equal(t, faulttest.IDs(1, 10), walked.IDs)
 			assert.Equal(t, 5, srv.Count(http.MethodGet, walksPath))
-			assert.LessOrEqual(t, most.load(), int64(1), "a walk by next links has one request at a time at the server")
+			assert.Equal(t, 1, inFlight.Most(), "a walk by next links has one request at a time at the server")
 		})
-	}
-}
-
-// atomicMax is a counter and the most it has held.
-type atomicMax struct{ v atomic.Int64 }
-
-func (m *atomicMax) add(d int64) int64 { return m.v.Add(d) }
-func (m *atomicMax) load() int64       { return m.v.Load() }
-func (m *atomicMax) see(n int64) {
-	for {
-		old := m.v.Load()
-		if n <= old || m.v.CompareAndSwap(old, n) {
-			return
-		}
 	}
 }

@@ -350,3 +350,24 @@ func WithoutLimiterExceeds(t *testing.T, walk PagedWalk) {
 	}
 	assert.Greater(t, MostInWindow(p.Hits(), 200*time.Millisecond), 5+10+3, "unpaced, the walk is faster than the bound")
 }
+
+// InFlight counts the requests a handler is serving at once, and the most
+// it has served at once: a cursor walk has one at a time, however many
+// pages its client may have in flight.
+type InFlight struct{ now, most atomic.Int64 }
+
+// Enter counts a request in; call the function it returns when the
+// request is answered.
+func (f *InFlight) Enter() (leave func()) {
+	n := f.now.Add(1)
+	for {
+		m := f.most.Load()
+		if n <= m || f.most.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	return func() { f.now.Add(-1) }
+}
+
+// Most is the most requests served at once.
+func (f *InFlight) Most() int { return int(f.most.Load()) }
