@@ -103,8 +103,9 @@ func WithLimiter(l Limiter) Option {
 	return func(o *options) error { return o.SetLimiter(l) }
 }
 
-// WithPrefetch sets how many pages All may fetch ahead of the caller
-// (default 0: each page is fetched when the walk reaches it). 1 fetches the
+// WithPrefetch sets how many pages a walk (Organizations.All) may fetch
+// ahead of the caller (default 0: each page is fetched when the walk
+// reaches it). 1 fetches the
 // next page while the caller consumes the current one. n > 1 fetches up to
 // n pages at once where the pages are numbered: when the first page says
 // meta.pagination.total_pages and sends no links.next of its own (MPDX),
@@ -115,7 +116,8 @@ func WithLimiter(l Limiter) Option {
 // speed of a walk, never the rate. A server that sends links.next is
 // followed link by link, one page ahead at most: its next link is only
 // known once the page before it has arrived, and it may be a cursor no
-// page number can stand for. Negative is ErrInvalidArgument.
+// page number can stand for. OrganizationAccounts.All, a user's few
+// accounts, goes one page ahead at most. Negative is ErrInvalidArgument.
 //
 // API doc: MPDX API documentation, Organization [LIST]; https://jsonapi.org/format/#fetching-pagination
 func WithPrefetch(pages int) Option {
