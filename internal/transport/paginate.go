@@ -268,6 +268,13 @@ type FetchCounted[T any] func(ctx context.Context, k int) (page Page[T], pages i
 // retried as any request is. A context that ends mid-walk ends it at the
 // next page with the context's error, even when that page had arrived.
 //
+// The pages in flight are decoded in page order: a fetch that goes through
+// Client.Do with the context it was given waits, once its answer has
+// arrived and before decoding it, for the fetch of the page before to end
+// (withTurn). Pages asked for together arrive together, and on a machine
+// with fewer cores than pages in flight, decoded in any order, the page
+// the walk needs next would as often be decoded last as first.
+//
 // It ends quietly at an empty page (the list shrank under the walk), with
 // ErrPaginationLoop when (with ItemKey) a page before the last holds only
 // items already yielded, and with ErrTooManyPages after MaxPages pages when
@@ -370,12 +377,19 @@ func iterateCounted[T any](ctx context.Context, provider, start string, inflight
 			page Page[T]
 			err  error
 		}
+		// Pages in flight decode in page order (see withTurn): each waits
+		// for the one before it to be done.
+		var before <-chan struct{}
 		fetchAsync := func(k int) <-chan result {
 			ch := make(chan result, 1)
+			done := make(chan struct{})
+			turnCtx := withTurn(ctx, before)
+			before = done
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				p, _, err := at(ctx, k)
+				defer close(done)
+				p, _, err := at(turnCtx, k)
 				ch <- result{p, err}
 			}()
 			return ch
@@ -499,4 +513,37 @@ func (p LinkPlan) Cursor(k int) string {
 	u := *p.link
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// turnKey carries, in a fetch's context, the channel closed when the page
+// before it is done.
+type turnKey struct{}
+
+// withTurn makes the fetches of ctx decode their answer only once before
+// is closed (nil: at once). Pages in flight arrive together; decoded in
+// any order, the page the walk waits for is as likely to be decoded last
+// as first, and every round of n pages waits for the decoding of all n.
+// In page order, the page the walk needs next is decoded first, the next
+// round starts a page at a time, and the decoding of one round overlaps
+// the network wait of the next (issue 25, BENCHMARKS.md).
+func withTurn(ctx context.Context, before <-chan struct{}) context.Context {
+	if before == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, turnKey{}, before)
+}
+
+// waitTurn waits for the turn withTurn set in ctx, if any, or for ctx to
+// end.
+func waitTurn(ctx context.Context) error {
+	before, _ := ctx.Value(turnKey{}).(<-chan struct{})
+	if before == nil {
+		return nil
+	}
+	select {
+	case <-before:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

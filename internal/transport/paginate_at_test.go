@@ -2,7 +2,12 @@ package transport
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -247,4 +252,52 @@ func TestIterateAtCancelledBetweenPages(t *testing.T) {
 	assert.Equal(t, wantItems(1), items)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], context.Canceled)
+}
+
+// TestIterateCountedDecodesInPageOrder: the pages in flight arrive in any
+// order (here the last first), and are decoded in page order, each after
+// the one before it: the page the walk needs next is never decoded last.
+func TestIterateCountedDecodesInPageOrder(t *testing.T) {
+	t.Parallel()
+	const pages = 6
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k, _ := strconv.Atoi(r.URL.Query().Get("k"))
+		if k > 0 {
+			time.Sleep(time.Duration(pages-k) * 5 * time.Millisecond)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"k":`+strconv.Itoa(k)+`}`)
+	}))
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, srv.URL+"/")
+	var (
+		mu      sync.Mutex
+		decoded []int
+	)
+	at := func(ctx context.Context, k int) (Page[int], int, error) {
+		var got struct{ K int }
+		_, err := c.Do(ctx, &Request{Method: http.MethodGet, Path: []string{"p"}, Values: url.Values{"k": {strconv.Itoa(k)}}},
+			func(_ *http.Response, body []byte) error {
+				if err := json.Unmarshal(body, &got); err != nil {
+					return err
+				}
+				mu.Lock()
+				decoded = append(decoded, got.K)
+				mu.Unlock()
+				return nil
+			})
+		p := Page[int]{Items: []int{got.K}}
+		if k+1 < pages {
+			p.Next = "more"
+		}
+		return p, pages, err
+	}
+	items, errs := collect(IterateCounted(context.Background(), "x", "", pages, at, func(context.Context, string) (Page[int], error) {
+		return Page[int]{}, errors.New("not a cursor walk")
+	}))
+	require.Empty(t, errs)
+	assert.Equal(t, []int{0, 1, 2, 3, 4, 5}, items)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, []int{0, 1, 2, 3, 4, 5}, decoded, "decoded in page order")
 }
