@@ -522,7 +522,7 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 	if decode == nil {
 		return out, nil
 	}
-	if err := waitTurn(a); err != nil {
+	if err := waitTurn(a, resp.Body); err != nil {
 		return out, err
 	}
 	if err := checkContentType(resp.Header.Get("Content-Type"), r.Expect, body); err != nil {

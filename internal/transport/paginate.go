@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"io"
 	"iter"
 	"net/url"
 	"strconv"
@@ -534,12 +535,17 @@ func withTurn(ctx context.Context, before <-chan struct{}) context.Context {
 }
 
 // waitTurn waits for the turn withTurn set in ctx, if any, or for ctx to
-// end.
-func waitTurn(ctx context.Context) error {
+// end. The answer's body has been read to its end, which gives its
+// connection back to the pool; it is closed first all the same, so that
+// no fetch waiting for its turn holds a connection the fetch of the page
+// before may need (a client limited to one connection a host,
+// TestIterateCountedOneConnection).
+func waitTurn(ctx context.Context, body io.Closer) error {
 	before, _ := ctx.Value(turnKey{}).(<-chan struct{})
 	if before == nil {
 		return nil
 	}
+	_ = body.Close()
 	select {
 	case <-before:
 		return nil

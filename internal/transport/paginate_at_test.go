@@ -301,3 +301,47 @@ func TestIterateCountedDecodesInPageOrder(t *testing.T) {
 	defer mu.Unlock()
 	assert.Equal(t, []int{0, 1, 2, 3, 4, 5}, decoded, "decoded in page order")
 }
+
+// TestIterateCountedOneConnection: a client limited to one connection a
+// host still walks with pages in flight, and a retried page (429 on its
+// first attempt) still gets the connection while the page after it waits
+// for its turn to decode.
+func TestIterateCountedOneConnection(t *testing.T) {
+	t.Parallel()
+	const pages = 5
+	var mu sync.Mutex
+	attempts := map[int]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k, _ := strconv.Atoi(r.URL.Query().Get("k"))
+		mu.Lock()
+		attempts[k]++
+		n := attempts[k]
+		mu.Unlock()
+		if k == 2 && n == 1 {
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"k":`+strconv.Itoa(k)+`}`)
+	}))
+	t.Cleanup(srv.Close)
+	hc := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 1}}
+	t.Cleanup(hc.CloseIdleConnections)
+	c := newTestClient(t, srv.URL+"/", func(cfg *Config) { cfg.Settings.HTTPClient = hc })
+	at := func(ctx context.Context, k int) (Page[int], int, error) {
+		var got struct{ K int }
+		_, err := c.Do(ctx, &Request{Method: http.MethodGet, Path: []string{"p"}, Values: url.Values{"k": {strconv.Itoa(k)}}},
+			func(_ *http.Response, body []byte) error { return json.Unmarshal(body, &got) })
+		p := Page[int]{Items: []int{got.K}}
+		if k+1 < pages {
+			p.Next = "more"
+		}
+		return p, pages, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	items, errs := collect(IterateCounted(ctx, "x", "", 4, at, nil))
+	require.Empty(t, errs)
+	assert.Equal(t, []int{0, 1, 2, 3, 4}, items)
+}
