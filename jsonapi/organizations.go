@@ -246,31 +246,17 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 		}
 		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
 	}
-	return func(yield func(*Organization, error) bool) {
-		// The plan is the first page's, and each range makes its own.
-		var plan transport.LinkPlan
-		at := func(ctx context.Context, k int) (transport.Page[*Organization], int, error) {
-			if k > 0 {
-				p, err := page(ctx, plan.Cursor(k))
-				return p, 0, err
-			}
-			first := o
-			list, resp, own, err := s.list(ctx, &first)
-			if err != nil {
-				return transport.Page[*Organization]{}, 0, err
-			}
-			var pages int
-			plan, pages = pagePlan(list, resp.NextCursor, own)
-			return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, pages, nil
+	first := func(ctx context.Context) (transport.Page[*Organization], transport.LinkPlan, int, error) {
+		p := o
+		list, resp, own, err := s.list(ctx, &p)
+		if err != nil {
+			return transport.Page[*Organization]{}, transport.LinkPlan{}, 0, err
 		}
-		seq := transport.IterateCounted(ctx, provider, o.Cursor, s.c.t.Prefetch(), at, page,
-			transport.ItemKey(organizationKey), transport.MaxPages[*Organization](o.MaxPages))
-		for org, err := range seq {
-			if !yield(org, err) {
-				return
-			}
-		}
+		plan, pages := pagePlan(list, resp.NextCursor, own)
+		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, plan, pages, nil
 	}
+	return transport.IteratePlanned(ctx, provider, o.Cursor, s.c.t.Prefetch(), first, page,
+		transport.ItemKey(organizationKey), transport.MaxPages[*Organization](o.MaxPages))
 }
 
 // pagePlan reads the plan of a walk from its first page and returns how

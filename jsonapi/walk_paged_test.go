@@ -60,27 +60,9 @@ func pagedServer(t *testing.T, p *faulttest.Paged) *faulttest.Server {
 }
 
 func pagedWalk(t *testing.T, p *faulttest.Paged, prefetch int, pace faulttest.Pace) iter.Seq2[string, error] {
-	srv := pagedServer(t, p)
-	opts := []jsonapi.Option{jsonapi.WithPrefetch(prefetch)}
-	switch {
-	case pace.Limiter != nil:
-		opts = append(opts, jsonapi.WithLimiter(pace.Limiter))
-	case pace.N > 0:
-		opts = append(opts, jsonapi.WithRateLimit(pace.N, pace.Per))
-	}
-	c := walksClient(t, srv, opts...)
-	seq := c.Organizations.All(t.Context(), &jsonapi.ListOptions{PerPage: p.PerPage})
-	return func(yield func(string, error) bool) {
-		for o, err := range seq {
-			id := ""
-			if o != nil {
-				id = o.ID
-			}
-			if !yield(id, err) {
-				return
-			}
-		}
-	}
+	opts := append(faulttest.PaceOptions(pace, jsonapi.WithRateLimit, jsonapi.WithLimiter), jsonapi.WithPrefetch(prefetch))
+	c := walksClient(t, pagedServer(t, p), opts...)
+	return faulttest.IDsOf(c.Organizations.All(t.Context(), &jsonapi.ListOptions{PerPage: p.PerPage}), walksID)
 }
 
 func TestWalkPaged(t *testing.T) {

@@ -62,27 +62,9 @@ func writePage(w http.ResponseWriter, base string, count any, limit, offset int,
 func orgID(o *readycloud.Organization) string { return o.ID }
 
 func pagedWalk(t *testing.T, p *faulttest.Paged, prefetch int, pace faulttest.Pace) iter.Seq2[string, error] {
-	srv := pagedServer(t, p)
-	opts := []readycloud.Option{readycloud.WithPrefetch(prefetch)}
-	switch {
-	case pace.Limiter != nil:
-		opts = append(opts, readycloud.WithLimiter(pace.Limiter))
-	case pace.N > 0:
-		opts = append(opts, readycloud.WithRateLimit(pace.N, pace.Per))
-	}
-	c := walksClient(t, srv, opts...)
-	seq := c.Organizations.All(t.Context(), &readycloud.ListOptions{PerPage: p.PerPage})
-	return func(yield func(string, error) bool) {
-		for o, err := range seq {
-			id := ""
-			if o != nil {
-				id = o.ID
-			}
-			if !yield(id, err) {
-				return
-			}
-		}
-	}
+	opts := append(faulttest.PaceOptions(pace, readycloud.WithRateLimit, readycloud.WithLimiter), readycloud.WithPrefetch(prefetch))
+	c := walksClient(t, pagedServer(t, p), opts...)
+	return faulttest.IDsOf(c.Organizations.All(t.Context(), &readycloud.ListOptions{PerPage: p.PerPage}), orgID)
 }
 
 func TestWalkPaged(t *testing.T) {

@@ -371,3 +371,31 @@ func (f *InFlight) Enter() (leave func()) {
 
 // Most is the most requests served at once.
 func (f *InFlight) Most() int { return int(f.most.Load()) }
+
+// PaceOptions returns a provider's options for pace: its WithRateLimit or
+// WithLimiter, or none.
+func PaceOptions[O any](pace Pace, withRateLimit func(int, time.Duration) O, withLimiter func(orgsdk.Limiter) O) []O {
+	switch {
+	case pace.Limiter != nil:
+		return []O{withLimiter(pace.Limiter)}
+	case pace.N > 0:
+		return []O{withRateLimit(pace.N, pace.Per)}
+	}
+	return nil
+}
+
+// IDsOf is seq with each item as its identity, for a PagedWalk; an error
+// comes with "".
+func IDsOf[T any](seq iter.Seq2[T, error], id func(T) string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		for v, err := range seq {
+			s := ""
+			if err == nil {
+				s = id(v)
+			}
+			if !yield(s, err) {
+				return
+			}
+		}
+	}
+}

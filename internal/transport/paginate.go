@@ -322,6 +322,38 @@ func IterateCounted[T any](ctx context.Context, provider, start string, inflight
 	return iterateCounted(ctx, provider, start, inflight, at, next, opts)
 }
 
+// FetchFirst fetches the first page of a walk (IteratePlanned) and plans
+// the rest: plan addresses the pages after it, pages is how many the walk
+// has in all (0: the pages cannot be addressed, follow the cursors).
+type FetchFirst[T any] func(ctx context.Context) (page Page[T], plan LinkPlan, pages int, err error)
+
+// IteratePlanned is IterateCounted for a list whose pages are links: the
+// first page is fetched with first, which plans the walk, and every other
+// page with page, by cursor: page k (k > 0) at plan.Cursor(k), and the
+// pages a walk by cursors reads at their next links. Each range makes its
+// own plan.
+func IteratePlanned[T any](ctx context.Context, provider, start string, inflight int, first FetchFirst[T], page FetchPage[T], opts ...WalkOption[T]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		// plan is written by the first fetch, before any fetch of a page
+		// after it starts, and only read by those.
+		var plan LinkPlan
+		at := func(ctx context.Context, k int) (Page[T], int, error) {
+			if k > 0 {
+				p, err := page(ctx, plan.Cursor(k))
+				return p, 0, err
+			}
+			p, pl, pages, err := first(ctx)
+			plan = pl
+			return p, pages, err
+		}
+		for v, err := range iterateCounted(ctx, provider, start, inflight, at, page, opts) {
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}
+
 func iterateCounted[T any](ctx context.Context, provider, start string, inflight int, at FetchCounted[T], next FetchPage[T], opts []WalkOption[T]) iter.Seq2[T, error] {
 	var cfg walk[T]
 	for _, o := range opts {
