@@ -299,6 +299,8 @@ func TestOptionErrorsMatchInvalidArgument(t *testing.T) {
 	}
 	_, err := readycloud.NewClient("tok", readycloud.WithRateLimit(5, time.Second), readycloud.WithPrefetch(1))
 	require.NoError(t, err)
+	_, err = readycloud.NewClient("tok", readycloud.WithPrefetch(-1))
+	assert.EqualError(t, err, "orgsdk: readycloud: invalid argument: WithPrefetch: -1 pages must not be negative")
 }
 
 // newLoopServer answers every page with a next link to itself.

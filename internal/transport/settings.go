@@ -216,7 +216,7 @@ func (s *Settings) SetMaxBodyBytes(n int64) error {
 // pages are addressed by offset or number. Negative is refused.
 func (s *Settings) SetPrefetch(pages int) error {
 	if pages < 0 {
-		return fmt.Errorf("WithPrefetch: %d pages is negative", pages)
+		return fmt.Errorf("WithPrefetch: %d pages must not be negative", pages)
 	}
 	s.Prefetch = pages
 	return nil
