@@ -267,6 +267,39 @@ func portableQuickstart(ctx context.Context, readyCloud, mpdx orgs.Config) error
 	return nil
 }
 
+func countFast(ctx context.Context, token, baseURL string) (int, error) {
+	c, err := readycloud.NewClient(token,
+		readycloud.WithBaseURL(baseURL),
+		readycloud.WithPrefetch(8),                // up to 8 pages in flight (default 0)
+		readycloud.WithRateLimit(20, time.Second), // and never faster than this
+	)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, err := range c.Organizations.All(ctx, &readycloud.ListOptions{PerPage: 100}) {
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// TestREADMECountFast runs the README's walk with pages in flight against
+// the fake: it yields every organization the fake holds.
+func TestREADMECountFast(t *testing.T) {
+	fake := readycloudtest.NewServer()
+	t.Cleanup(fake.Close)
+	c, err := readycloud.NewClient(fake.Token, readycloud.WithBaseURL(fake.URL))
+	require.NoError(t, err)
+	list, _, err := c.Organizations.List(t.Context(), nil)
+	require.NoError(t, err)
+	n, err := countFast(t.Context(), fake.Token, fake.URL)
+	require.NoError(t, err)
+	assert.Equal(t, list.Total, n)
+}
+
 func tunedClient(token string) (*rservice.Client, error) {
 	return rservice.NewClient(token,
 		rservice.WithMaxRetries(6),                       // default 4

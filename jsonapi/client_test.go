@@ -81,19 +81,20 @@ func TestNewClient(t *testing.T) {
 		token string
 		opts  []jsonapi.Option
 	}{
-		"empty token":      {token: ""},
-		"blank token":      {token: "  "},
-		"newline in token": {token: "a\nb"},
-		"bad base URL":     {token: "t", opts: []jsonapi.Option{jsonapi.WithBaseURL("ftp://x")}},
-		"nil http client":  {token: "t", opts: []jsonapi.Option{jsonapi.WithHTTPClient(nil)}},
-		"nil logger":       {token: "t", opts: []jsonapi.Option{jsonapi.WithLogger(nil)}},
-		"negative retries": {token: "t", opts: []jsonapi.Option{jsonapi.WithMaxRetries(-1)}},
-		"bad retry wait":   {token: "t", opts: []jsonapi.Option{jsonapi.WithRetryWait(time.Second, time.Millisecond)}},
-		"zero body cap":    {token: "t", opts: []jsonapi.Option{jsonapi.WithMaxBodyBytes(0)}},
-		"bad user agent":   {token: "t", opts: []jsonapi.Option{jsonapi.WithUserAgent("a\r\nb")}},
-		"nil option":       {token: "t", opts: []jsonapi.Option{nil}},
-		"negative rate":    {token: "t", opts: []jsonapi.Option{jsonapi.WithRateLimit(-1, time.Second)}},
-		"rate zero window": {token: "t", opts: []jsonapi.Option{jsonapi.WithRateLimit(5, 0)}},
+		"empty token":       {token: ""},
+		"blank token":       {token: "  "},
+		"newline in token":  {token: "a\nb"},
+		"bad base URL":      {token: "t", opts: []jsonapi.Option{jsonapi.WithBaseURL("ftp://x")}},
+		"nil http client":   {token: "t", opts: []jsonapi.Option{jsonapi.WithHTTPClient(nil)}},
+		"nil logger":        {token: "t", opts: []jsonapi.Option{jsonapi.WithLogger(nil)}},
+		"negative retries":  {token: "t", opts: []jsonapi.Option{jsonapi.WithMaxRetries(-1)}},
+		"bad retry wait":    {token: "t", opts: []jsonapi.Option{jsonapi.WithRetryWait(time.Second, time.Millisecond)}},
+		"zero body cap":     {token: "t", opts: []jsonapi.Option{jsonapi.WithMaxBodyBytes(0)}},
+		"negative prefetch": {token: "t", opts: []jsonapi.Option{jsonapi.WithPrefetch(-1)}},
+		"bad user agent":    {token: "t", opts: []jsonapi.Option{jsonapi.WithUserAgent("a\r\nb")}},
+		"nil option":        {token: "t", opts: []jsonapi.Option{nil}},
+		"negative rate":     {token: "t", opts: []jsonapi.Option{jsonapi.WithRateLimit(-1, time.Second)}},
+		"rate zero window":  {token: "t", opts: []jsonapi.Option{jsonapi.WithRateLimit(5, 0)}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := jsonapi.NewClient(tc.token, tc.opts...)
@@ -340,7 +341,7 @@ func TestAllViaLinksNext(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv, c := newFake(t, jsonapi.WithPrefetch(true))
+			srv, c := newFake(t, jsonapi.WithPrefetch(1))
 			srv.SetLinks(mode)
 			srv.SetPaginationMeta(false) // only links.next can lead on
 			for i := range 6 {

@@ -302,6 +302,19 @@ func documentError(err error) error {
 // builds page-number links; next is the absolute next-page link, still to
 // go through the transport's NextCursor ("" on the last page).
 func decodeList(body []byte, status int, reqURL *url.URL) (list *OrganizationList, next string, err error) {
+	list, next, _, err = decodeListLinks(body, status, reqURL)
+	return list, next, err
+}
+
+// decodeListLinks is decodeList that also says whether the server sent a
+// links.next of its own (null included): the walk then follows it instead
+// of numbering pages.
+func decodeListLinks(body []byte, status int, reqURL *url.URL) (list *OrganizationList, next string, ownNext bool, err error) {
+	list, next, err = decodeListDoc(body, status, reqURL, &ownNext)
+	return list, next, ownNext, err
+}
+
+func decodeListDoc(body []byte, status int, reqURL *url.URL, ownNext *bool) (list *OrganizationList, next string, err error) {
 	if err := documentKeys.CheckAnswer(body, '{'); err != nil {
 		return nil, "", documentError(err)
 	}
@@ -344,6 +357,7 @@ func decodeList(body []byte, status int, reqURL *url.URL) (list *OrganizationLis
 		list.Sort, _ = m.Sort.(string)
 		list.Filter, _ = m.Filter.(map[string]any)
 	}
+	_, *ownNext = w.Links["next"]
 	next, err = nextLink(w.Links, list.Pagination, reqURL)
 	if err != nil {
 		return nil, "", err

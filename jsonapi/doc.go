@@ -68,6 +68,14 @@
 // ErrPaginationLoop, and ListOptions.MaxPages (default 10,000) with
 // ErrTooManyPages.
 //
+// WithPrefetch(n) lets Organizations.All have up to n pages in flight
+// (default 0). MPDX numbers its pages and its first page says
+// meta.pagination.total_pages with no links.next, so the pages after it
+// are asked for by number, n at a time, and yielded in the server's order,
+// through the client's limiter; each page's own total_pages still decides
+// where the walk ends. A server that sends links.next is followed link by
+// link, one page ahead at most, and so is OrganizationAccounts.All.
+//
 // Package jsonapitest provides an in-memory fake of the API for tests.
 //
 // Writes: Organizations.Create (POST /admin/organizations, admins only; a

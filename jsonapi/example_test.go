@@ -86,3 +86,26 @@ func ExampleOrganizationsService_Get_notFound() {
 	}
 	// Output: true 404 Couldn't find Organization with 'id'=00000000-0000-0000-0000-000000000000
 }
+
+func ExampleWithPrefetch() {
+	srv := jsonapitest.NewServer()
+	defer srv.Close()
+	for i := range 45 {
+		srv.Add(jsonapitest.Organization{Name: fmt.Sprintf("Mission %02d", i)})
+	}
+	// Up to 4 pages in flight: MPDX's first page says total_pages and
+	// sends no links.next, so the rest are asked for by page number, 4 at
+	// a time, then yielded in the server's order.
+	c, _ := jsonapi.NewClient(srv.Token, jsonapi.WithBaseURL(srv.URL), jsonapi.WithPrefetch(4))
+	n := 0
+	for _, err := range c.Organizations.All(context.Background(), &jsonapi.ListOptions{PerPage: 10}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		n++
+	}
+	fmt.Println(n, "organizations in", srv.Hits(), "requests")
+	// Output:
+	// 50 organizations in 5 requests
+}

@@ -67,7 +67,7 @@ func TestWalksEnd(t *testing.T) {
 	for _, byTotal := range []bool{false, true} {
 		t.Run(map[bool]string{false: "links.next", true: "total_pages"}[byTotal], func(t *testing.T) {
 			t.Parallel()
-			faulttest.EachHostileList(t, "jsonapi", func(t *testing.T, hl faulttest.HostileList, prefetch bool) (faulttest.Walked, int) {
+			faulttest.EachHostileList(t, "jsonapi", func(t *testing.T, hl faulttest.HostileList, prefetch int) (faulttest.Walked, int) {
 				srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 					n := 1
 					if p := r.URL.Query().Get("page"); p != "" {

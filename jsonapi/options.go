@@ -103,14 +103,25 @@ func WithLimiter(l Limiter) Option {
 	return func(o *options) error { return o.SetLimiter(l) }
 }
 
-// WithPrefetch makes All fetch the next page while the caller is still
-// consuming the current one (default: off, each page is fetched when the
-// walk reaches it).
-func WithPrefetch(on bool) Option {
-	return func(o *options) error {
-		o.Prefetch = on
-		return nil
-	}
+// WithPrefetch sets how many pages a walk (Organizations.All) may fetch
+// ahead of the caller (default 0: each page is fetched when the walk
+// reaches it). 1 fetches the
+// next page while the caller consumes the current one. n > 1 fetches up to
+// n pages at once where the pages are numbered: when the first page says
+// meta.pagination.total_pages and sends no links.next of its own (MPDX),
+// the pages after it are requested by page number, n at a time, and still
+// yielded in server order. At most n+1 pages are held at once. Every
+// request still goes through the client's limiter (WithRateLimit,
+// WithLimiter) and is retried on 429 as any call is, so n multiplies the
+// speed of a walk, never the rate. A server that sends links.next is
+// followed link by link, one page ahead at most: its next link is only
+// known once the page before it has arrived, and it may be a cursor no
+// page number can stand for. OrganizationAccounts.All, a user's few
+// accounts, goes one page ahead at most. Negative is ErrInvalidArgument.
+//
+// API doc: MPDX API documentation, Organization [LIST]; https://jsonapi.org/format/#fetching-pagination
+func WithPrefetch(pages int) Option {
+	return func(o *options) error { return o.SetPrefetch(pages) }
 }
 
 // invalidArgument is a bad caller argument, found before any I/O; it reads

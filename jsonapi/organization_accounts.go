@@ -89,7 +89,7 @@ func (s *OrganizationAccountsService) All(ctx context.Context, opts *ListOptions
 			}
 		}
 	}
-	return transport.Iterate(ctx, provider, o.Cursor, s.c.t.Prefetch(), func(ctx context.Context, cursor string) (transport.Page[*OrganizationAccount], error) {
+	return transport.Iterate(ctx, provider, o.Cursor, s.c.t.Prefetch() > 0, func(ctx context.Context, cursor string) (transport.Page[*OrganizationAccount], error) {
 		page := o
 		page.Cursor = cursor
 		list, resp, err := s.List(ctx, &page)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/orgsdk/orgsdk/internal/transport"
@@ -144,12 +145,19 @@ func (o *ListOptions) filterValues() url.Values {
 //
 // API doc: MPDX API documentation, Organization [LIST]; https://jsonapi.org/format/
 func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*OrganizationList, *Response, error) {
+	list, resp, _, err := s.list(ctx, opts)
+	return list, resp, err
+}
+
+// list is List that also says whether the server sent a links.next of its
+// own.
+func (s *OrganizationsService) list(ctx context.Context, opts *ListOptions) (*OrganizationList, *Response, bool, error) {
 	var o ListOptions
 	if opts != nil {
 		o = *opts
 	}
 	if err := o.validate(); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	req := newRequest(http.MethodGet, "organizations")
 	if o.Cursor != "" {
@@ -161,47 +169,61 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 	}
 	sent, err := s.c.t.ResolveURL(req)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	var (
 		list *OrganizationList
 		next string
+		own  bool
 	)
 	resp, err := s.c.t.Do(ctx, req, func(r *http.Response, body []byte) error {
 		var err error
-		list, next, err = decodeList(body, r.StatusCode, requestURL(r, sent))
+		list, next, own, err = decodeListLinks(body, r.StatusCode, requestURL(r, sent))
 		return err
 	})
 	if err != nil {
-		return nil, resp, err
+		return nil, resp, false, err
 	}
 	// The transport resolves the link and strips any credential the server
 	// echoed into it (an access_token in links.next), so a cursor is safe
 	// to log or store.
 	if resp.NextCursor, err = s.c.t.NextCursor(next); err != nil {
-		return nil, resp, err
+		return nil, resp, false, err
 	}
-	return list, resp, nil
+	return list, resp, own, nil
 }
 
 // All walks every organization from the page opts describes (or its
 // Cursor) to the last. It is lazy, restartable (each range starts over),
-// yields an error once and stops, and fetches no page after the caller
-// breaks. opts is copied when All is called.
+// yields the organizations in the server's order, yields the first error
+// (in page order) once and stops, and fetches no page after the caller
+// breaks: requests in flight are cancelled and waited for. opts is copied
+// when All is called.
+//
+// Pages in flight (WithPrefetch(n), issue 25). When the first page says
+// meta.pagination.total_pages (or total_count and per_page) and the server
+// sends no links.next of its own, as MPDX does, the pages after it are
+// asked for by page number, first + k, up to n at a time, at most n+1
+// held. The first page's total_pages plans the walk; the last counted page
+// ends it: when it still counts a page after it (the list grew during the
+// walk), the walk goes on page by page until a page counts none; an empty
+// page before the end ends the walk quietly (the list shrank). A server
+// that sends links.next is followed link by link, one page ahead at most
+// even when n > 1: a link is only known once its page has arrived, and it
+// may carry a cursor no page number stands for.
 //
 // Every walk ends, whatever the server sends. Besides the last page and
 // the first error, it stops with an error matching ErrPaginationLoop when
-// a page is empty but names a next page (a links.next, or a
-// meta.pagination.total_pages beyond it), when a next link was already
-// read in this walk, or when a page names a next page and holds only
-// organizations (by id) this walk has already yielded; that page's items
-// are not yielded. An organization repeated on a page that also brings a
-// new one is yielded: numbered pages shift when organizations are added
-// during the walk. After opts.MaxPages pages (default 10,000) with more to
-// come, it stops with ErrTooManyPages. What the walk remembers to tell
-// this is bounded, however long it runs.
+// a page is empty but names a next page (a links.next), when a next link
+// was already read in this walk, or when a page before the last holds
+// only organizations (by id) this walk has already yielded; that page's
+// items are not yielded. An organization repeated on a page that also
+// brings a new one is yielded: numbered pages shift when organizations are
+// added during the walk. After opts.MaxPages pages (default 10,000) with
+// more to come, it stops with ErrTooManyPages. What the walk remembers to
+// tell this is bounded, however long it runs.
 //
-// API doc: MPDX API documentation, Organization [LIST]; https://jsonapi.org/format/
+// API doc: MPDX API documentation, Organization [LIST]; https://jsonapi.org/format/#fetching-pagination
 func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
 	var o ListOptions
 	if opts != nil {
@@ -215,16 +237,53 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 			}
 		}
 	}
-	start := o.Cursor
-	return transport.Iterate(ctx, provider, start, s.c.t.Prefetch(), func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
-		page := o
-		page.Cursor = cursor
-		list, resp, err := s.List(ctx, &page)
+	page := func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
+		p := o
+		p.Cursor = cursor
+		list, resp, err := s.List(ctx, &p)
 		if err != nil {
 			return transport.Page[*Organization]{}, err
 		}
 		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
-	}, transport.ItemKey(organizationKey), transport.MaxPages[*Organization](o.MaxPages))
+	}
+	first := func(ctx context.Context) (transport.Page[*Organization], transport.LinkPlan, int, error) {
+		p := o
+		list, resp, own, err := s.list(ctx, &p)
+		if err != nil {
+			return transport.Page[*Organization]{}, transport.LinkPlan{}, 0, err
+		}
+		plan, pages := pagePlan(list, resp.NextCursor, own)
+		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, plan, pages, nil
+	}
+	return transport.IteratePlanned(ctx, provider, o.Cursor, s.c.t.Prefetch(), first, page,
+		transport.ItemKey(organizationKey), transport.MaxPages[*Organization](o.MaxPages))
+}
+
+// pagePlan reads the plan of a walk from its first page and returns how
+// many pages the walk has, or 0 when the server sent a links.next of its
+// own (the walk follows it). next is the first page's next cursor, the
+// request's URL with page set to the next number while it is within
+// total_pages ("" on the last page: the walk has one).
+func pagePlan(list *OrganizationList, next string, own bool) (transport.LinkPlan, int) {
+	if own {
+		return transport.LinkPlan{}, 0
+	}
+	if next == "" {
+		return transport.LinkPlan{}, 1
+	}
+	u, err := url.Parse(next)
+	if err != nil {
+		return transport.LinkPlan{}, 0
+	}
+	second, err := strconv.Atoi(u.Query().Get("page"))
+	if err != nil || second < 2 || list.TotalPages < second {
+		return transport.LinkPlan{}, 0
+	}
+	plan, err := transport.NewLinkPlan(next, "page", second-1, 1)
+	if err != nil {
+		return transport.LinkPlan{}, 0
+	}
+	return plan, list.TotalPages - second + 2
 }
 
 // organizationKey is an organization's identity within a walk: its id.

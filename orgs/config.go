@@ -292,9 +292,10 @@ func lookup(name string) (*provider, error) {
 // no network I/O: Commvault logs in at its first call. It fails at once
 // when ctx is already done.
 //
-// For options Config does not carry (retries, pacing, XML), build the
-// provider's client yourself and pass it to ReadyCloud, RService,
-// Commvault or JSONAPI.
+// For options Config does not carry (retries, pacing, pages in flight,
+// XML), build the provider's client yourself and pass it to ReadyCloud,
+// RService, Commvault or JSONAPI: the Directory walks with its client's
+// All, WithPrefetch included.
 func Open(ctx context.Context, provider string, cfg Config) (*Directory, error) {
 	if err := ctxErr(provider, ctx); err != nil {
 		return nil, err

@@ -289,6 +289,7 @@ func TestOptionErrorsMatchInvalidArgument(t *testing.T) {
 		"retries":     readycloud.WithMaxRetries(-1),
 		"retry wait":  readycloud.WithRetryWait(0, 0),
 		"body cap":    readycloud.WithMaxBodyBytes(0),
+		"prefetch":    readycloud.WithPrefetch(-1),
 		"rate limit":  readycloud.WithRateLimit(-1, time.Second),
 	}
 	for name, opt := range opts {
@@ -296,8 +297,10 @@ func TestOptionErrorsMatchInvalidArgument(t *testing.T) {
 		require.Error(t, err, name)
 		assert.True(t, errors.Is(err, readycloud.ErrInvalidArgument), name)
 	}
-	_, err := readycloud.NewClient("tok", readycloud.WithRateLimit(5, time.Second), readycloud.WithPrefetch(true))
+	_, err := readycloud.NewClient("tok", readycloud.WithRateLimit(5, time.Second), readycloud.WithPrefetch(1))
 	require.NoError(t, err)
+	_, err = readycloud.NewClient("tok", readycloud.WithPrefetch(-1))
+	assert.EqualError(t, err, "orgsdk: readycloud: invalid argument: WithPrefetch: -1 pages must not be negative")
 }
 
 // newLoopServer answers every page with a next link to itself.

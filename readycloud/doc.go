@@ -57,6 +57,14 @@
 // ends it with ErrPaginationLoop, and ListOptions.MaxPages (default
 // 10,000) with ErrTooManyPages.
 //
+// WithPrefetch(n) lets a walk have up to n pages in flight (default 0).
+// ReadyCloud pages by limit and offset and its first page says count, so
+// the pages after it are asked for by offset, n at a time, and yielded in
+// the server's order, through the client's limiter; each page's next link
+// still decides where the walk ends (OrganizationsService.All has the
+// rule). A first page without count is walked by next links, one page
+// ahead at most.
+//
 // Package readycloudtest has an in-memory fake of the API for tests.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html

@@ -156,3 +156,30 @@ func ExamplePlanLimit() {
 	// unlimited
 	// at most 25
 }
+
+func ExampleWithPrefetch() {
+	srv := readycloudtest.NewServer()
+	defer srv.Close()
+	for i := range 45 {
+		srv.Add(readycloudtest.Organization{Name: fmt.Sprintf("Store %02d", i)})
+	}
+	// Up to 4 pages in flight: the first page's count says how many
+	// pages there are, and the rest are asked for by offset, 4 at a time,
+	// then yielded in the server's order.
+	c, err := readycloud.NewClient(srv.Token, readycloud.WithBaseURL(srv.URL), readycloud.WithPrefetch(4))
+	if err != nil {
+		log.Fatal(err)
+	}
+	n, last := 0, ""
+	for org, err := range c.Organizations.All(context.Background(), &readycloud.ListOptions{PerPage: 10}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		n, last = n+1, org.Name
+	}
+	fmt.Println(n, "organizations, the last", last)
+	fmt.Println("requests:", srv.Hits())
+	// Output:
+	// 70 organizations, the last Store 44
+	// requests: 7
+}

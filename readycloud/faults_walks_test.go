@@ -54,7 +54,7 @@ func walksPage(ids []string, n int, next bool) string {
 
 func TestWalksEnd(t *testing.T) {
 	t.Parallel()
-	faulttest.EachHostileList(t, "readycloud", func(t *testing.T, hl faulttest.HostileList, prefetch bool) (faulttest.Walked, int) {
+	faulttest.EachHostileList(t, "readycloud", func(t *testing.T, hl faulttest.HostileList, prefetch int) (faulttest.Walked, int) {
 		srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 			offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 			n := offset/2 + 1

@@ -105,11 +105,24 @@ func WithLimiter(l Limiter) Option {
 	return func(o *options) error { return o.SetLimiter(l) }
 }
 
-// WithPrefetch makes All fetch the next page while the caller is still
-// consuming the current one (default: off, each page is fetched when the
-// walk reaches it).
-func WithPrefetch(on bool) Option {
-	return func(o *options) error { o.Prefetch = on; return nil }
+// WithPrefetch sets how many pages All may fetch ahead of the caller
+// (default 0: each page is fetched when the walk reaches it). 1 fetches the
+// next page while the caller consumes the current one. n > 1 fetches up to
+// n pages at once: ReadyCloud addresses pages by offset, so once the first
+// page has said how many organizations there are (count) and how many it
+// holds (the limit of its next link), the pages after it are requested at
+// offset base + k·limit, n at a time, and still yielded in server order.
+// At most n+1 pages are held at once. Every request still goes through the
+// client's limiter (WithRateLimit, WithLimiter) and is retried on 429 as
+// any call is, so n multiplies the speed of a walk, never the rate. A walk
+// the first page does not count (no count, or a next link without limit
+// and offset) follows the server's next links, one page ahead at most: a
+// next link is only known once the page before it has arrived.
+// Negative is ErrInvalidArgument.
+//
+// API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
+func WithPrefetch(pages int) Option {
+	return func(o *options) error { return o.SetPrefetch(pages) }
 }
 
 // WithQueryToken sends the token as the bearer_token query parameter, the

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -155,19 +157,41 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 // All walks every organization from the page opts selects to the last. The
 // sequence is lazy (no request until the first item is pulled),
 // restartable (each range starts again from opts as they were when All was
-// called), stops after yielding the first error, and fetches nothing more
-// once the loop breaks.
+// called), yields the organizations in the server's order, stops after
+// yielding the first error (in page order), and fetches nothing more once
+// the loop breaks: requests in flight are cancelled and waited for.
+//
+// Pages in flight (WithPrefetch(n), issue 25). ReadyCloud pages by limit and
+// offset, so the first page plans the walk when it can: when it says count
+// and names a next link with limit and offset, and holds limit
+// organizations (a server lowers a limit above its maximum without notice:
+// the next link says the limit it applied), page k is that next link with
+// offset base + k·limit, and the walk has ceil((count − base)/limit) pages,
+// fetched up to n at a time, at most n+1 held. The first page's count
+// decides which pages are asked for ahead of time; each page's next link
+// decides where the walk ends, as in a walk by next links:
+//   - a page whose next is null is the last, whatever the first page
+//     counted (the list shrank during the walk); pages in flight after it
+//     are cancelled and never yielded;
+//   - the last counted page, when its next is not null (the list grew),
+//     is followed by next links, one page at a time, until one is null;
+//   - the next links of the pages in between are only read for whether
+//     they are null: the offsets are the plan's. A page shorter than limit
+//     before the end is yielded and the walk goes on.
+//
+// A first page without count, without a next link of that shape, or not
+// full, is walked by next links, one page ahead at most when n > 0: a next
+// link is only known once the page before it has arrived.
 //
 // Every walk ends, whatever the server sends. Besides the last page and
 // the first error, it stops with an error matching ErrPaginationLoop when
-// a page is empty but names a next page, when a next link was already read
-// in this walk, or when a page names a next page and holds only
-// organizations (by url) this walk has already yielded; that page's items
-// are not yielded. An organization repeated on a page that also brings a
-// new one is yielded: offset pages shift when organizations are added
-// during the walk. After opts.MaxPages pages (default 10,000) with more to
-// come, it stops with ErrTooManyPages. What the walk remembers to tell this
-// is bounded, however long it runs.
+// a page is empty but names a next page, when a next link was already read in this walk, or when a page before the last
+// holds only organizations (by url) this walk has already yielded; that
+// page's items are not yielded. An organization repeated on a page that
+// also brings a new one is yielded: offset pages shift when organizations
+// are added during the walk. After opts.MaxPages pages (default 10,000)
+// with more to come, it stops with ErrTooManyPages. What the walk
+// remembers to tell this is bounded, however long it runs.
 //
 // API docs: https://www.readycloud.com/static/api-doc/v2/02-apireference-v2-01-organizations.html
 func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
@@ -175,8 +199,7 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 	if opts != nil {
 		base = *opts
 	}
-	start := base.Cursor
-	return transport.Iterate(ctx, provider, start, s.c.t.Prefetch(), func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
+	page := func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
 		o := base
 		o.Cursor = cursor
 		list, resp, err := s.List(ctx, &o)
@@ -184,7 +207,48 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 			return transport.Page[*Organization]{}, err
 		}
 		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
-	}, transport.ItemKey(organizationKey), transport.MaxPages[*Organization](base.MaxPages))
+	}
+	first := func(ctx context.Context) (transport.Page[*Organization], transport.LinkPlan, int, error) {
+		o := base
+		list, resp, err := s.List(ctx, &o)
+		if err != nil {
+			return transport.Page[*Organization]{}, transport.LinkPlan{}, 0, err
+		}
+		plan, pages := offsetPlan(list, resp.NextCursor)
+		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, plan, pages, nil
+	}
+	return transport.IteratePlanned(ctx, provider, base.Cursor, s.c.t.Prefetch(), first, page,
+		transport.ItemKey(organizationKey), transport.MaxPages[*Organization](base.MaxPages))
+}
+
+// offsetPlan reads the plan of a walk from its first page and returns how
+// many pages the walk has, or 0 when the pages cannot be addressed by
+// offset (no count, no next link with limit and offset, or a page that is
+// not full): the walk then follows the next links. A page without a next
+// link is the only one.
+func offsetPlan(list *OrganizationList, next string) (transport.LinkPlan, int) {
+	if next == "" {
+		return transport.LinkPlan{}, 1
+	}
+	if list.Total < 0 {
+		return transport.LinkPlan{}, 0
+	}
+	u, err := url.Parse(next)
+	if err != nil {
+		return transport.LinkPlan{}, 0
+	}
+	q := u.Query()
+	limit, err1 := strconv.Atoi(q.Get("limit"))
+	offset, err2 := strconv.Atoi(q.Get("offset"))
+	if err1 != nil || err2 != nil || limit <= 0 || offset < limit || len(list.Items) != limit {
+		return transport.LinkPlan{}, 0
+	}
+	base := offset - limit
+	plan, err := transport.NewLinkPlan(next, "offset", base, limit)
+	if err != nil {
+		return transport.LinkPlan{}, 0
+	}
+	return plan, max((list.Total-base+limit-1)/limit, 1)
 }
 
 // organizationKey is an organization's identity within a walk.

@@ -178,7 +178,7 @@ func TestAllOptionsSnapshot(t *testing.T) {
 
 func TestAllPrefetch(t *testing.T) {
 	t.Parallel()
-	srv, c := newFake(t, readycloud.WithPrefetch(true))
+	srv, c := newFake(t, readycloud.WithPrefetch(1))
 	assert.Equal(t, idsOf(srv), collect(t, c.Organizations.All(context.Background(), &readycloud.ListOptions{PerPage: 4})))
 }
 

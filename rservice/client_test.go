@@ -75,6 +75,7 @@ func TestNewClientOptions(t *testing.T) {
 		rservice.WithMaxRetries(-1),
 		rservice.WithRetryWait(0, time.Second),
 		rservice.WithMaxBodyBytes(0),
+		rservice.WithPrefetch(-1),
 		rservice.WithAccount(" "),
 		rservice.WithAccount("a\r\nb"),
 		rservice.WithAccountHeader("X Account"),
@@ -96,7 +97,7 @@ func TestNewClientOptions(t *testing.T) {
 		_, err := rservice.NewClient("tok", o)
 		assert.NoError(t, err)
 	}
-	c, err := rservice.NewClient("tok", rservice.WithPrefetch(true), rservice.WithUserAgent("app/1"))
+	c, err := rservice.NewClient("tok", rservice.WithPrefetch(1), rservice.WithUserAgent("app/1"))
 	require.NoError(t, err)
 	assert.Equal(t, rservice.DefaultBaseURL, c.BaseURL())
 	c, err = rservice.NewClient("tok", rservice.WithBaseURL("https://api.qa.r-service.tech/v1"))
@@ -297,7 +298,7 @@ func TestCursorPagesWithCommas(t *testing.T) {
 	assert.Equal(t, "GET /v1/organizations/enabled?fields=id,name&per_page=100", lastRequest(srv))
 
 	// Multi-page All, restartable, prefetching.
-	pc, err := rservice.NewClient(srv.Token, rservice.WithBaseURL(srv.URL), rservice.WithPrefetch(true))
+	pc, err := rservice.NewClient(srv.Token, rservice.WithBaseURL(srv.URL), rservice.WithPrefetch(1))
 	require.NoError(t, err)
 	seq := pc.Organizations.All(ctx, &rservice.ListOptions{View: rservice.Enabled, Fields: []string{"id", "name"}, PerPage: 7})
 	for range 2 {

@@ -97,6 +97,13 @@
 // ends it with ErrPaginationLoop, and ListOptions.MaxPages (default
 // 10,000) with ErrTooManyPages.
 //
+// WithPrefetch(n), for any n > 0, fetches the next page while the caller
+// works through the current one, and no more: each page's Link header
+// names the next with an opaque search_after cursor, so a walk cannot ask
+// for a page before the one that names it has arrived (the readycloud and
+// jsonapi walks, whose pages are addressed by offset or number, have up to
+// n in flight).
+//
 // Package rservicetest has an in-memory fake of the API for tests.
 //
 // API docs: https://developer.4me.com/v1/organizations/

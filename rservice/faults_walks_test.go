@@ -55,7 +55,7 @@ func walksPage(w http.ResponseWriter, ids []string, n int, next bool) {
 
 func TestWalksEnd(t *testing.T) {
 	t.Parallel()
-	faulttest.EachHostileList(t, "rservice", func(t *testing.T, hl faulttest.HostileList, prefetch bool) (faulttest.Walked, int) {
+	faulttest.EachHostileList(t, "rservice", func(t *testing.T, hl faulttest.HostileList, prefetch int) (faulttest.Walked, int) {
 		srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
 			n := 1
 			if s := r.URL.Query().Get("search_after"); s != "" {
@@ -175,4 +175,28 @@ func TestWalksDuplicateKeys(t *testing.T) {
 			faulttest.AssertDuplicate(t, tc.Key, err, srv.Total())
 		})
 	}
+}
+
+// TestWalksLinkStaysOneAhead: the Link header's next URL carries an opaque
+// search_after value, so the page after next is unknown until next has
+// arrived: at WithPrefetch(8) the walk still has one request at a time at
+// the server, and yields every page in order (issue 25.1).
+func TestWalksLinkStaysOneAhead(t *testing.T) {
+	t.Parallel()
+	var inFlight faulttest.InFlight
+	srv := faulttest.NewServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
+		defer inFlight.Enter()()
+		time.Sleep(2 * time.Millisecond)
+		n := 1
+		if s := r.URL.Query().Get("search_after"); s != "" {
+			n, _ = strconv.Atoi(s)
+		}
+		walksPage(w, faulttest.IDs(2*n-1, 2), n, n < 6)
+	})
+	c := walksClient(t, srv, rservice.WithPrefetch(8))
+	walked := faulttest.Walk(c.Organizations.All(t.Context(), nil), walksID, 100)
+	require.Empty(t, walked.Errs)
+	assert.Equal(t, faulttest.IDs(1, 12), walked.IDs)
+	assert.Equal(t, 6, srv.Count(http.MethodGet, walksPath))
+	assert.Equal(t, 1, inFlight.Most(), "one request at a time at the server")
 }

@@ -128,11 +128,19 @@ func WithLimiter(l Limiter) Option {
 	return func(o *options) error { return o.SetLimiter(l) }
 }
 
-// WithPrefetch makes All fetch the next page while the caller is still
-// consuming the current one (default: off, each page is fetched when the
-// walk reaches it).
-func WithPrefetch(on bool) Option {
-	return func(o *options) error { o.Prefetch = on; return nil }
+// WithPrefetch sets how many pages All may fetch ahead of the caller
+// (default 0: each page is fetched when the walk reaches it). Any n > 0
+// fetches the next page while the caller consumes the current one, and no
+// more: R-Service pages by the Link header's rel="next", whose URL carries
+// an opaque search_after value the SDK must not rebuild, so the page after
+// next is only known once the next one has arrived. (The option takes a
+// count for the family's sake: the readycloud and jsonapi walks, whose
+// pages are addressed by offset or number, fetch up to n at once.)
+// Negative is ErrInvalidArgument.
+//
+// API docs: https://developer.4me.com/v1/#pagination
+func WithPrefetch(pages int) Option {
+	return func(o *options) error { return o.SetPrefetch(pages) }
 }
 
 // WithAccount selects the account requests act in (sent as X-4me-Account,

@@ -220,7 +220,7 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.
 		}
 		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
 	}
-	return transport.Iterate(ctx, provider, start, s.client.t.Prefetch(), fetch,
+	return transport.Iterate(ctx, provider, start, s.client.t.Prefetch() > 0, fetch,
 		transport.ItemKey(organizationKey), transport.MaxPages[*Organization](o.MaxPages))
 }
 

@@ -116,7 +116,7 @@ func (sc subCollection[T]) all(ctx context.Context, c *Client, orgID int64, opts
 		}
 		return transport.Page[*T]{Items: list.Items, Next: resp.NextCursor}, nil
 	}
-	return transport.Iterate(ctx, provider, start, c.t.Prefetch(), fetch,
+	return transport.Iterate(ctx, provider, start, c.t.Prefetch() > 0, fetch,
 		transport.ItemKey(sc.key), transport.MaxPages[*T](o.MaxPages))
 }
 

@@ -229,22 +229,31 @@ func AssertInterruptedWait(t *testing.T, err error, status int, rateLimited bool
 }
 
 // WalkEnds ends a walk early in every way a caller can, with prefetch off
-// and on: all is the provider's All over a list of several items. Breaking
-// after the first item ends the range at once; cancelling the context
-// after the first item and ranging on ends it, when paged, with an error
-// matching context.Canceled (a list of one page has nothing left to
-// fetch). Call NoLeaks first: no walk may leave a goroutine behind (a
-// prefetch still running, a fetch still waiting).
+// and on: all is the provider's All over a list of several items. It is
+// WalkEndsAt with prefetch 0 and 1.
 func WalkEnds[T any](t *testing.T, paged bool, all func(ctx context.Context, prefetch bool) iter.Seq2[T, error]) {
 	t.Helper()
-	for _, prefetch := range []bool{false, true} {
+	WalkEndsAt(t, paged, []int{0, 1}, func(ctx context.Context, n int) iter.Seq2[T, error] { return all(ctx, n > 0) })
+}
+
+// WalkEndsAt ends a walk early in every way a caller can, with each of the
+// given prefetch depths (WithPrefetch(n)): all is the provider's All over a
+// list of several items. Breaking after the first item ends the range at
+// once; cancelling the context after the first item and ranging on ends
+// it, when paged, with an error matching context.Canceled (a list of one
+// page has nothing left to fetch), even when the pages after it had
+// already arrived. Call NoLeaks first: no walk may leave a goroutine
+// behind (a prefetch still running, a fetch still waiting).
+func WalkEndsAt[T any](t *testing.T, paged bool, prefetch []int, all func(ctx context.Context, prefetch int) iter.Seq2[T, error]) {
+	t.Helper()
+	for _, prefetch := range prefetch {
 		n := 0
 		for _, err := range all(t.Context(), prefetch) {
 			require.NoError(t, err)
 			n++
 			break
 		}
-		assert.Equal(t, 1, n, "break after the first item (prefetch %v)", prefetch)
+		assert.Equal(t, 1, n, "break after the first item (prefetch %d)", prefetch)
 
 		ctx, cancel := context.WithCancel(t.Context())
 		var last error
@@ -259,7 +268,7 @@ func WalkEnds[T any](t *testing.T, paged bool, all func(ctx context.Context, pre
 		}
 		cancel()
 		if paged || last != nil {
-			assert.ErrorIs(t, last, context.Canceled, "cancelled mid-walk (prefetch %v) after %d items", prefetch, items)
+			assert.ErrorIs(t, last, context.Canceled, "cancelled mid-walk (prefetch %d) after %d items", prefetch, items)
 		}
 	}
 }

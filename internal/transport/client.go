@@ -52,7 +52,7 @@ type Client struct {
 	waitMin    time.Duration
 	waitMax    time.Duration
 	maxBody    int64
-	prefetch   bool
+	prefetch   int
 	parseError ErrorParser
 	secrets    *Secrets
 	// retry is built once: its hooks find the per-call state in the
@@ -71,6 +71,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if s.RetryWaitMin <= 0 || s.RetryWaitMax < s.RetryWaitMin {
 		return nil, ProviderArgumentError(cfg.Provider, "invalid retry wait %s..%s", s.RetryWaitMin, s.RetryWaitMax)
+	}
+	if s.Prefetch < 0 {
+		return nil, ProviderArgumentError(cfg.Provider, "prefetch %d is negative", s.Prefetch)
 	}
 	if s.MaxRetries < 0 || s.MaxBodyBytes <= 0 {
 		return nil, ProviderArgumentError(cfg.Provider, "invalid retry count or body cap")
@@ -143,8 +146,10 @@ func New(cfg Config) (*Client, error) {
 // BaseURL returns a copy of the API root.
 func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
 
-// Prefetch reports whether list iterators fetch the next page early.
-func (c *Client) Prefetch() bool { return c.prefetch }
+// Prefetch is how many pages a walk may have in flight ahead of the
+// caller (0: none). Cursor walks (Iterate) go one page ahead when it is
+// positive; page-addressable walks (IterateAt) up to that many.
+func (c *Client) Prefetch() int { return c.prefetch }
 
 // Logger returns the client's logger (a discarding one by default): the
 // caller's, behind the scrubber, so whatever a provider logs through it
@@ -516,6 +521,9 @@ func (c *Client) finish(resp *http.Response, r *Request, u *url.URL, a *attempt,
 	}
 	if decode == nil {
 		return out, nil
+	}
+	if err := waitTurn(a, resp.Body); err != nil {
+		return out, err
 	}
 	if err := checkContentType(resp.Header.Get("Content-Type"), r.Expect, body); err != nil {
 		return out, c.decodeError(resp, r, u, body, err)

@@ -42,7 +42,9 @@ type Settings struct {
 	RetryWaitMin    time.Duration
 	RetryWaitMax    time.Duration
 	MaxBodyBytes    int64
-	Prefetch        bool
+	// Prefetch is how many pages a walk may have in flight while the
+	// caller consumes the current one (0: none; see SetPrefetch).
+	Prefetch int
 	// RateLimit and RatePer pace requests on the client side with
 	// NewRateLimiter(RateLimit, RatePer); every attempt on the wire waits
 	// (retries and followed redirects included). Zero: no pacing.
@@ -206,6 +208,17 @@ func (s *Settings) SetMaxBodyBytes(n int64) error {
 		return fmt.Errorf("max body size %d must be positive", n)
 	}
 	s.MaxBodyBytes = n
+	return nil
+}
+
+// SetPrefetch stores how many pages a walk may fetch ahead of the caller
+// (issue 25): 0 none, 1 the next page, n up to n pages at once where the
+// pages are addressed by offset or number. Negative is refused.
+func (s *Settings) SetPrefetch(pages int) error {
+	if pages < 0 {
+		return fmt.Errorf("WithPrefetch: %d pages must not be negative", pages)
+	}
+	s.Prefetch = pages
 	return nil
 }
 

@@ -136,3 +136,14 @@ func TestUserAgent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "orgsdk/"+orgsdk.Version+" (test) myapp/2", got)
 }
+
+func TestSetPrefetch(t *testing.T) {
+	t.Parallel()
+	var s Settings
+	for _, n := range []int{0, 1, 8, 100} {
+		require.NoError(t, s.SetPrefetch(n))
+		assert.Equal(t, n, s.Prefetch)
+	}
+	assert.EqualError(t, s.SetPrefetch(-1), "WithPrefetch: -1 pages must not be negative")
+	assert.Equal(t, 100, s.Prefetch, "a refused value changes nothing")
+}
