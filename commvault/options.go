@@ -83,6 +83,24 @@ func WithMaxBodyBytes(n int64) Option {
 	return func(o *options) error { return o.SetMaxBodyBytes(n) }
 }
 
+// WithPrefetch sets how many pages All may fetch ahead of the caller
+// (default 0: each page is fetched when the walk reaches it). 1 fetches the
+// next page while the caller consumes the current one. n > 1 fetches up to
+// n pages at once: Commvault addresses pages by start and limit, so once
+// the first page has said how many organizations match (filterQueryCount),
+// the pages after it are requested at start Offset + k·PerPage, n at a
+// time, and still yielded in server order. At most n+1 pages are held at
+// once. Every request still goes through the client's limiter
+// (WithRateLimit, WithLimiter) and is retried on 429 as any call is, so n
+// multiplies the speed of a walk, never the rate. A walk without PerPage,
+// or against a server that ignores paging, is one request and has nothing
+// to fetch ahead. Negative is ErrInvalidArgument.
+//
+// API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
+func WithPrefetch(pages int) Option {
+	return func(o *options) error { return o.SetPrefetch(pages) }
+}
+
 // WithRateLimit paces the client on its side, so a bulk walk does not rely
 // on the server pushing back. It is shorthand for
 // WithLimiter(rate.NewLimiter(rate.Limit(float64(n)/per.Seconds()), n))

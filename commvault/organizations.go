@@ -248,10 +248,8 @@ func (s *OrganizationsService) list(ctx context.Context, opts *ListOptions) (*Or
 }
 
 // walkInflight is how many pages an All walk fetches ahead of the one the
-// caller is reading: 0 for now. This is where the client's prefetch
-// setting plugs in, once commvault has one (the other providers' is
-// WithPrefetch).
-func (s *OrganizationsService) walkInflight() int { return 0 }
+// caller is reading: the client's WithPrefetch.
+func (s *OrganizationsService) walkInflight() int { return s.c.tc.Prefetch() }
 
 // All ranges over the organizations opts selects, as All does in every
 // orgsdk provider: lazy (no request before the first item is pulled),
@@ -269,7 +267,9 @@ func (s *OrganizationsService) walkInflight() int { return 0 }
 // list: the walk yields it and stops. A page that holds only
 // organizations this walk has already yielded, before the last, ends it
 // with ErrPaginationLoop (a server that ignores start but honours limit);
-// an empty page ends it quietly (the list shrank during the walk).
+// an empty page ends it quietly (the list shrank during the walk). With
+// WithPrefetch(n), the pages after the first are fetched up to n at a
+// time, and yielded in server order all the same.
 //
 // API doc: https://documentation.commvault.com/v11/essential/92470_rest_api_get_organization.html
 func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
