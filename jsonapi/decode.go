@@ -75,6 +75,26 @@ type wirePagination struct {
 	TotalPages flexInt  `json:"total_pages"`
 }
 
+// pagination reads meta.pagination into what a list page says: its
+// Pagination and its Total (total_count, or -1 when not sent). TotalPages
+// is computed from total_count and per_page when the server sends only
+// those. A nil p is a page without pagination.
+func (p *wirePagination) pagination() (Pagination, int) {
+	if p == nil {
+		return Pagination{}, -1
+	}
+	out := Pagination{Page: int(p.Page), PerPage: int(p.PerPage), TotalPages: int(p.TotalPages)}
+	total := -1
+	if p.TotalCount != nil {
+		out.TotalCount = int(*p.TotalCount)
+		total = out.TotalCount
+	}
+	if out.TotalPages == 0 && out.TotalCount > 0 && out.PerPage > 0 {
+		out.TotalPages = (out.TotalCount + out.PerPage - 1) / out.PerPage
+	}
+	return out, total
+}
+
 type wireListMeta struct {
 	Pagination *wirePagination `json:"pagination"`
 	Sort       any             `json:"sort"`
@@ -344,16 +364,7 @@ func decodeListDoc(body []byte, status int, reqURL *url.URL, ownNext *bool) (lis
 		return nil, "", explainList(body, nil)
 	}
 	if m := w.Meta; m != nil {
-		if p := m.Pagination; p != nil {
-			list.Pagination = Pagination{Page: int(p.Page), PerPage: int(p.PerPage), TotalPages: int(p.TotalPages)}
-			if p.TotalCount != nil {
-				list.TotalCount = int(*p.TotalCount)
-				list.Total = list.TotalCount
-			}
-			if list.TotalPages == 0 && list.TotalCount > 0 && list.PerPage > 0 {
-				list.TotalPages = (list.TotalCount + list.PerPage - 1) / list.PerPage
-			}
-		}
+		list.Pagination, list.Total = m.Pagination.pagination()
 		list.Sort, _ = m.Sort.(string)
 		list.Filter, _ = m.Filter.(map[string]any)
 	}

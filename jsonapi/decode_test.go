@@ -275,7 +275,7 @@ func FuzzDecodeAccount(f *testing.F) {
 				t.Fatalf("a decoded account holds a password: %s", out)
 			}
 		}
-		if list, _, err := decodeAccountList(body, 200, testReqURL); err == nil {
+		if list, _, _, err := decodeAccountList(body, 200, testReqURL); err == nil {
 			for _, a := range list.Items {
 				check(a)
 			}
@@ -284,4 +284,22 @@ func FuzzDecodeAccount(f *testing.F) {
 			check(a)
 		}
 	})
+}
+
+// TestAccountListDecodeErrorsNameThePath: the family's rule holds for the
+// accounts collection too (it said "organization account list: json:
+// cannot unmarshal ..." without saying where).
+func TestAccountListDecodeErrorsNameThePath(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct{ body, want string }{
+		"attribute": {`{"data":[{"id":"a","type":"organization_accounts"},{"id":"b","type":"organization_accounts","attributes":{"username":5}}]}`,
+			"data[1].attributes.username: "},
+		"type": {`{"data":[{"id":"a","type":"organizations"}]}`, `data[0].type: is "organizations", want "organization_accounts"`},
+		"id":   {`{"data":[{"id":"","type":"organization_accounts"}]}`, "data[0].id: is missing or empty"},
+	}
+	for name, tc := range cases {
+		_, _, _, err := decodeAccountList([]byte(tc.body), 200, testReqURL)
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), tc.want, name)
+	}
 }

@@ -74,7 +74,8 @@
 // are asked for by number, n at a time, and yielded in the server's order,
 // through the client's limiter; each page's own total_pages still decides
 // where the walk ends. A server that sends links.next is followed link by
-// link, one page ahead at most, and so is OrganizationAccounts.All.
+// link, one page ahead at most. OrganizationAccounts.All walks the same
+// way (one implementation for both collections).
 //
 // Package jsonapitest provides an in-memory fake of the API for tests.
 //

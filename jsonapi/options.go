@@ -116,8 +116,8 @@ func WithLimiter(l Limiter) Option {
 // speed of a walk, never the rate. A server that sends links.next is
 // followed link by link, one page ahead at most: its next link is only
 // known once the page before it has arrived, and it may be a cursor no
-// page number can stand for. OrganizationAccounts.All, a user's few
-// accounts, goes one page ahead at most. Negative is ErrInvalidArgument.
+// page number can stand for. OrganizationAccounts.All walks the same way.
+// Negative is ErrInvalidArgument.
 //
 // API doc: MPDX API documentation, Organization [LIST]; https://jsonapi.org/format/#fetching-pagination
 func WithPrefetch(pages int) Option {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"time"
+
+	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
 // accountAttrs are the attributes an account document carries. There is
@@ -47,10 +49,10 @@ type wireAccountOne struct {
 
 func (w *wireAccount) account(i int) (*OrganizationAccount, error) {
 	if w.Type != accountType {
-		return nil, fmt.Errorf("data%s: type is %q, want %q", index(i), w.Type, accountType)
+		return nil, fmt.Errorf("data%s.type: is %q, want %q", index(i), w.Type, accountType)
 	}
 	if w.ID == "" {
-		return nil, fmt.Errorf("data%s: id is missing or empty", index(i))
+		return nil, fmt.Errorf("data%s.id: is missing or empty", index(i))
 	}
 	a := w.Attributes
 	out := &OrganizationAccount{
@@ -115,52 +117,46 @@ func link(a *OrganizationAccount, orgs map[string]*Organization) {
 	}
 }
 
-// decodeAccountList decodes a page of organization accounts.
-func decodeAccountList(body []byte, status int, reqURL *url.URL) (*OrganizationAccountList, string, error) {
+// decodeAccountList decodes a page of organization accounts, its next
+// cursor, and whether the server sent a links.next of its own.
+func decodeAccountList(body []byte, status int, reqURL *url.URL) (*OrganizationAccountList, string, bool, error) {
 	if err := documentKeys.CheckAnswer(body, '{'); err != nil {
-		return nil, "", documentError(err)
+		return nil, "", false, documentError(err)
 	}
 	var w wireAccountList
 	if err := json.Unmarshal(body, &w); err != nil {
-		return nil, "", fmt.Errorf("organization account list: %w", err)
+		return nil, "", false, transport.JSONPathError(body, &w, err)
 	}
 	if w.Data == nil {
 		if jsonKind(w.Errors) == '[' {
-			return nil, "", errorDocument(body, status)
+			return nil, "", false, errorDocument(body, status)
 		}
 		if err := checkDocument(body, true); err != nil {
-			return nil, "", err
+			return nil, "", false, err
 		}
 	}
 	inc, orgs, err := includedOf(w.Included)
 	if err != nil {
-		return nil, "", err
+		return nil, "", false, err
 	}
 	list := &OrganizationAccountList{Items: make([]*OrganizationAccount, len(w.Data)), Total: -1, Included: inc}
 	for i := range w.Data {
 		a, err := w.Data[i].account(i)
 		if err != nil {
-			return nil, "", err
+			return nil, "", false, err
 		}
 		link(a, orgs)
 		list.Items[i] = a
 	}
-	if m := w.Meta; m != nil && m.Pagination != nil {
-		p := m.Pagination
-		list.Pagination = Pagination{Page: int(p.Page), PerPage: int(p.PerPage), TotalPages: int(p.TotalPages)}
-		if p.TotalCount != nil {
-			list.TotalCount = int(*p.TotalCount)
-			list.Total = list.TotalCount
-		}
-		if list.TotalPages == 0 && list.TotalCount > 0 && list.PerPage > 0 {
-			list.TotalPages = (list.TotalCount + list.PerPage - 1) / list.PerPage
-		}
+	if m := w.Meta; m != nil {
+		list.Pagination, list.Total = m.Pagination.pagination()
 	}
+	_, own := w.Links["next"]
 	next, err := nextLink(w.Links, list.Pagination, reqURL)
 	if err != nil {
-		return nil, "", err
+		return nil, "", false, err
 	}
-	return list, next, nil
+	return list, next, own, nil
 }
 
 // decodeAccount decodes a single-account document.

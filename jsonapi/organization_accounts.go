@@ -3,13 +3,10 @@ package jsonapi
 import (
 	"context"
 	"iter"
-	"maps"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
 // OrganizationAccountsService manages the signed-in user's organization
@@ -32,72 +29,29 @@ func accountPath(id string) []string { return append(slices.Clone(accountsPath),
 //
 // API doc: MPDX API, User > Organization Accounts [LIST]
 func (s *OrganizationAccountsService) List(ctx context.Context, opts *ListOptions) (*OrganizationAccountList, *Response, error) {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	if err := o.validate(); err != nil {
-		return nil, nil, err
-	}
-	req := newRequest(http.MethodGet, accountsPath...)
-	if o.Cursor != "" {
-		req.Path = nil
-		req.URL = o.Cursor
-	} else {
-		req.Query = &o
-		req.Values = fieldValues(o.filterValues(), o.Fields)
-	}
-	sent, err := s.c.t.ResolveURL(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	var (
-		list *OrganizationAccountList
-		next string
-	)
-	resp, err := s.c.t.Do(ctx, req, func(r *http.Response, body []byte) error {
-		var err error
-		list, next, err = decodeAccountList(body, r.StatusCode, requestURL(r, sent))
-		return err
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	if resp.NextCursor, err = s.c.t.NextCursor(next); err != nil {
-		return nil, resp, err
-	}
-	return list, resp, nil
+	list, resp, _, err := listPage(ctx, s.c, accountsPath, opts, decodeAccountList)
+	return list, resp, err
 }
 
 // All walks every organization account from the page opts describes to
 // the last, with the guarantees of OrganizationsService.All: lazy,
-// restartable, one error and stop, nothing fetched after a break, and
-// every walk ends (ErrPaginationLoop, ErrTooManyPages after opts.MaxPages,
-// default 10,000).
+// restartable, in the server's order, one error and stop, nothing fetched
+// after a break, every walk ends (ErrPaginationLoop, ErrTooManyPages after
+// opts.MaxPages, default 10,000), and with WithPrefetch(n) the pages after
+// the first asked for by number n at a time when the first page says
+// meta.pagination.total_pages and the server sends no links.next of its
+// own (a server's links.next is followed one page ahead at most).
 //
 // API doc: MPDX API, User > Organization Accounts [LIST]
 func (s *OrganizationAccountsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*OrganizationAccount, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-		o.Filter = maps.Clone(opts.Filter)
-		o.Include = slices.Clone(opts.Include)
-		if opts.Fields != nil {
-			o.Fields = make(map[string][]string, len(opts.Fields))
-			for k, v := range opts.Fields {
-				o.Fields[k] = slices.Clone(v)
+	return walkPages(ctx, s.c, opts, func(a *OrganizationAccount) string { return a.ID },
+		func(ctx context.Context, o *ListOptions) (listed[*OrganizationAccount], *Response, bool, error) {
+			list, resp, own, err := listPage(ctx, s.c, accountsPath, o, decodeAccountList)
+			if err != nil {
+				return listed[*OrganizationAccount]{}, resp, false, err
 			}
-		}
-	}
-	return transport.Iterate(ctx, provider, o.Cursor, s.c.t.Prefetch() > 0, func(ctx context.Context, cursor string) (transport.Page[*OrganizationAccount], error) {
-		page := o
-		page.Cursor = cursor
-		list, resp, err := s.List(ctx, &page)
-		if err != nil {
-			return transport.Page[*OrganizationAccount]{}, err
-		}
-		return transport.Page[*OrganizationAccount]{Items: list.Items, Next: resp.NextCursor}, nil
-	}, transport.ItemKey(func(a *OrganizationAccount) string { return a.ID }), transport.MaxPages[*OrganizationAccount](o.MaxPages))
+			return listed[*OrganizationAccount]{items: list.Items, totalPages: list.TotalPages}, resp, own, nil
+		})
 }
 
 // Get returns the user's organization account with the given id; opts

@@ -3,14 +3,9 @@ package jsonapi
 import (
 	"context"
 	"iter"
-	"maps"
 	"net/http"
 	"net/url"
-	"slices"
-	"strconv"
 	"strings"
-
-	"github.com/orgsdk/orgsdk/internal/transport"
 )
 
 // OrganizationsService reads organizations.
@@ -152,45 +147,7 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 // list is List that also says whether the server sent a links.next of its
 // own.
 func (s *OrganizationsService) list(ctx context.Context, opts *ListOptions) (*OrganizationList, *Response, bool, error) {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	if err := o.validate(); err != nil {
-		return nil, nil, false, err
-	}
-	req := newRequest(http.MethodGet, "organizations")
-	if o.Cursor != "" {
-		req.Path = nil
-		req.URL = o.Cursor
-	} else {
-		req.Query = &o
-		req.Values = fieldValues(o.filterValues(), o.Fields)
-	}
-	sent, err := s.c.t.ResolveURL(req)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	var (
-		list *OrganizationList
-		next string
-		own  bool
-	)
-	resp, err := s.c.t.Do(ctx, req, func(r *http.Response, body []byte) error {
-		var err error
-		list, next, own, err = decodeListLinks(body, r.StatusCode, requestURL(r, sent))
-		return err
-	})
-	if err != nil {
-		return nil, resp, false, err
-	}
-	// The transport resolves the link and strips any credential the server
-	// echoed into it (an access_token in links.next), so a cursor is safe
-	// to log or store.
-	if resp.NextCursor, err = s.c.t.NextCursor(next); err != nil {
-		return nil, resp, false, err
-	}
-	return list, resp, own, nil
+	return listPage(ctx, s.c, []string{"organizations"}, opts, decodeListLinks)
 }
 
 // All walks every organization from the page opts describes (or its
@@ -225,65 +182,13 @@ func (s *OrganizationsService) list(ctx context.Context, opts *ListOptions) (*Or
 //
 // API doc: MPDX API documentation, Organization [LIST]; https://jsonapi.org/format/#fetching-pagination
 func (s *OrganizationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-		o.Filter = maps.Clone(opts.Filter)
-		o.Include = slices.Clone(opts.Include)
-		if opts.Fields != nil {
-			o.Fields = make(map[string][]string, len(opts.Fields))
-			for k, v := range opts.Fields {
-				o.Fields[k] = slices.Clone(v)
-			}
-		}
-	}
-	page := func(ctx context.Context, cursor string) (transport.Page[*Organization], error) {
-		p := o
-		p.Cursor = cursor
-		list, resp, err := s.List(ctx, &p)
+	return walkPages(ctx, s.c, opts, organizationKey, func(ctx context.Context, o *ListOptions) (listed[*Organization], *Response, bool, error) {
+		list, resp, own, err := s.list(ctx, o)
 		if err != nil {
-			return transport.Page[*Organization]{}, err
+			return listed[*Organization]{}, resp, false, err
 		}
-		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, nil
-	}
-	first := func(ctx context.Context) (transport.Page[*Organization], transport.LinkPlan, int, error) {
-		p := o
-		list, resp, own, err := s.list(ctx, &p)
-		if err != nil {
-			return transport.Page[*Organization]{}, transport.LinkPlan{}, 0, err
-		}
-		plan, pages := pagePlan(list, resp.NextCursor, own)
-		return transport.Page[*Organization]{Items: list.Items, Next: resp.NextCursor}, plan, pages, nil
-	}
-	return transport.IteratePlanned(ctx, provider, o.Cursor, s.c.t.Prefetch(), first, page,
-		transport.ItemKey(organizationKey), transport.MaxPages[*Organization](o.MaxPages))
-}
-
-// pagePlan reads the plan of a walk from its first page and returns how
-// many pages the walk has, or 0 when the server sent a links.next of its
-// own (the walk follows it). next is the first page's next cursor, the
-// request's URL with page set to the next number while it is within
-// total_pages ("" on the last page: the walk has one).
-func pagePlan(list *OrganizationList, next string, own bool) (transport.LinkPlan, int) {
-	if own {
-		return transport.LinkPlan{}, 0
-	}
-	if next == "" {
-		return transport.LinkPlan{}, 1
-	}
-	u, err := url.Parse(next)
-	if err != nil {
-		return transport.LinkPlan{}, 0
-	}
-	second, err := strconv.Atoi(u.Query().Get("page"))
-	if err != nil || second < 2 || list.TotalPages < second {
-		return transport.LinkPlan{}, 0
-	}
-	plan, err := transport.NewLinkPlan(next, "page", second-1, 1)
-	if err != nil {
-		return transport.LinkPlan{}, 0
-	}
-	return plan, list.TotalPages - second + 2
+		return listed[*Organization]{items: list.Items, totalPages: list.TotalPages}, resp, own, nil
+	})
 }
 
 // organizationKey is an organization's identity within a walk: its id.

@@ -163,3 +163,47 @@ func TestWalkPagedTotalChanges(t *testing.T) {
 		}
 	}
 }
+
+// accountsPagedServer serves p as MPDX pages of the user's organization
+// accounts: the same meta.pagination, no links.
+func accountsPagedServer(t *testing.T, p *faulttest.Paged) *faulttest.Server {
+	t.Helper()
+	return faulttest.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ []byte) bool {
+		n := 1
+		if v := r.URL.Query().Get("page"); v != "" {
+			n, _ = strconv.Atoi(v)
+		}
+		status, ids := p.Answer(r, n-1)
+		switch status {
+		case 0:
+		case http.StatusOK:
+			data := make([]map[string]any, len(ids))
+			for i, id := range ids {
+				data[i] = map[string]any{"id": id, "type": "organization_accounts", "attributes": map[string]any{"username": "user" + id}}
+			}
+			w.Header().Set("Content-Type", jsonapi.MediaType)
+			_ = json.NewEncoder(w).Encode(map[string]any{"data": data, "meta": map[string]any{"pagination": map[string]any{
+				"page": n, "per_page": p.PerPage, "total_count": p.Count(), "total_pages": p.Pages}}})
+		default:
+			w.Header().Set("Content-Type", jsonapi.MediaType)
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(`{"errors":[{"status":"` + strconv.Itoa(status) + `","title":"page ` + strconv.Itoa(n) + ` failed"}]}`))
+		}
+		return true
+	}, nil)
+}
+
+func accountsPagedWalk(t *testing.T, p *faulttest.Paged, prefetch int, pace faulttest.Pace) iter.Seq2[string, error] {
+	opts := append(faulttest.PaceOptions(pace, jsonapi.WithRateLimit, jsonapi.WithLimiter), jsonapi.WithPrefetch(prefetch))
+	c := walksClient(t, accountsPagedServer(t, p), opts...)
+	return faulttest.IDsOf(c.OrganizationAccounts.All(t.Context(), &jsonapi.ListOptions{PerPage: p.PerPage}),
+		func(a *jsonapi.OrganizationAccount) string { return a.ID })
+}
+
+// TestWalkPagedAccounts: the accounts walk is the organizations' walk
+// (one implementation, walkPages), pages in flight included.
+func TestWalkPagedAccounts(t *testing.T) {
+	t.Parallel()
+	faulttest.PagedWalks(t, "jsonapi", accountsPagedWalk)
+}
