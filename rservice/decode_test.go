@@ -137,10 +137,10 @@ func TestParseError(t *testing.T) {
 
 func TestDecodeShapes(t *testing.T) {
 	t.Parallel()
-	orgs, err := decodeOrganizations([]byte(`[{"id":1,"name":"a"},null]`))
+	orgs, err := decodeList[Organization]([]byte(`[{"id":1,"name":"a"},null]`))
 	require.NoError(t, err)
 	require.Len(t, orgs, 1)
-	_, err = decodeOrganizations([]byte(`{"id":1}`))
+	_, err = decodeList[Organization]([]byte(`{"id":1}`))
 	assert.Error(t, err)
 	_, err = decodeOrganization([]byte(`[]`))
 	assert.Error(t, err)
@@ -176,7 +176,7 @@ func fuzzSeeds(f *testing.F) {
 func FuzzDecodeOrganizations(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		orgs, err := decodeOrganizations(body)
+		orgs, err := decodeList[Organization](body)
 		if err != nil {
 			return
 		}

@@ -174,7 +174,7 @@ func (s *OrganizationsService) list(ctx context.Context, opts *ListOptions, defa
 	var orgs []*Organization
 	resp, err := s.client.t.Do(ctx, req, func(_ *http.Response, body []byte) error {
 		var derr error
-		orgs, derr = decodeOrganizations(body)
+		orgs, derr = decodeList[Organization](body)
 		return derr
 	})
 	if err != nil {
@@ -287,25 +287,6 @@ func (s *OrganizationsService) one(ctx context.Context, req *transport.Request) 
 		return nil, resp, err
 	}
 	return org, resp, nil
-}
-
-// decodeOrganizations reads a collection: a JSON array of organizations
-// (null entries are dropped).
-func decodeOrganizations(body []byte) ([]*Organization, error) {
-	if err := answerKeys.CheckAnswer(body, '['); err != nil {
-		return nil, err
-	}
-	var raw []*Organization
-	if err := decodeJSONAt(body, &raw); err != nil {
-		return nil, err
-	}
-	out := make([]*Organization, 0, len(raw))
-	for _, o := range raw {
-		if o != nil {
-			out = append(out, o)
-		}
-	}
-	return out, nil
 }
 
 // decodeOrganization reads one organization object.
