@@ -281,14 +281,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, view string) {
 // The children of an organization are this list with in on the parent.
 func (s *Server) listWhere(w http.ResponseWriter, r *http.Request, view string, in func(*org) bool) {
 	q := r.URL.Query()
-	perPage := 20
-	if v := q.Get("per_page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			writeMessage(w, http.StatusBadRequest, "Parameter 'per_page' cannot be less than 1")
-			return
-		}
-		perPage = min(n, 100)
+	perPage, ok := perPageOf(w, q)
+	if !ok {
+		return
 	}
 	var fields []string
 	if v, ok := q["fields"]; ok {
@@ -396,8 +391,31 @@ func (s *Server) listWhere(w http.ResponseWriter, r *http.Request, view string, 
 	}
 	s.mu.Unlock()
 
+	writePaging(w, r, perPage, start, len(rows), next)
+	fake.WriteJSON(w, http.StatusOK, "", body)
+}
+
+// perPageOf reads per_page as the platform does: default 20, at most 100,
+// below 1 a 400 (written to w; ok is then false).
+func perPageOf(w http.ResponseWriter, q url.Values) (perPage int, ok bool) {
+	perPage = 20
+	if v := q.Get("per_page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			writeMessage(w, http.StatusBadRequest, "Parameter 'per_page' cannot be less than 1")
+			return 0, false
+		}
+		perPage = min(n, 100)
+	}
+	return perPage, true
+}
+
+// writePaging sets the paging headers of a page starting at row start of
+// total: X-Pagination-*, and Link rel="first" and, when next (a
+// search_after value) is not "", rel="next", both keeping the request's
+// query but its search_after.
+func writePaging(w http.ResponseWriter, r *http.Request, perPage, start, total int, next string) {
 	h := w.Header()
-	total := len(rows)
 	h.Set("X-Pagination-Per-Page", strconv.Itoa(perPage))
 	h.Set("X-Pagination-Current-Page", strconv.Itoa(start/perPage+1))
 	h.Set("X-Pagination-Total-Pages", strconv.Itoa(max(1, (total+perPage-1)/perPage)))
@@ -422,7 +440,6 @@ func (s *Server) listWhere(w http.ResponseWriter, r *http.Request, view string, 
 		link += ",<" + self + sep + "search_after=" + next + `>; rel="next"`
 	}
 	h.Set("Link", link)
-	fake.WriteJSON(w, http.StatusOK, "", body)
 }
 
 // keptQuery is the request's query without search_after, byte for byte (so

@@ -327,14 +327,9 @@ func applyRecord(rec map[string]any, body map[string]json.RawMessage, sub string
 // the last row's id, Link rel="first"/"next" and X-Pagination-* headers.
 func servePage(w http.ResponseWriter, r *http.Request, rows []map[string]any) {
 	q := r.URL.Query()
-	perPage := 20
-	if v := q.Get("per_page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			writeMessage(w, http.StatusBadRequest, "Parameter 'per_page' cannot be less than 1")
-			return
-		}
-		perPage = min(n, 100)
+	perPage, ok := perPageOf(w, q)
+	if !ok {
+		return
 	}
 	if len(rows) > 0 && rows[0]["name"] != nil {
 		slices.SortStableFunc(rows, func(a, b map[string]any) int {
@@ -361,26 +356,10 @@ func servePage(w http.ResponseWriter, r *http.Request, rows []map[string]any) {
 		}
 	}
 	end := min(start+perPage, len(rows))
-	h := w.Header()
-	total := len(rows)
-	h.Set("X-Pagination-Per-Page", strconv.Itoa(perPage))
-	h.Set("X-Pagination-Current-Page", strconv.Itoa(start/perPage+1))
-	h.Set("X-Pagination-Total-Pages", strconv.Itoa(max(1, (total+perPage-1)/perPage)))
-	h.Set("X-Pagination-Total-Entries", strconv.Itoa(total))
-	self := "http://" + r.Host + r.URL.Path
-	kept := keptQuery(r.URL.RawQuery)
-	first := self
-	if kept != "" {
-		first += "?" + kept
-	}
-	link := "<" + first + `>; rel="first"`
+	next := ""
 	if end < len(rows) {
-		sep := "?"
-		if kept != "" {
-			sep = "?" + kept + "&"
-		}
-		link += ",<" + self + sep + "search_after=" + strconv.FormatInt(recID(rows[end-1]), 10) + `>; rel="next"`
+		next = strconv.FormatInt(recID(rows[end-1]), 10)
 	}
-	h.Set("Link", link)
+	writePaging(w, r, perPage, start, len(rows), next)
 	fake.WriteJSON(w, http.StatusOK, "", nonNil(rows[start:end]))
 }
