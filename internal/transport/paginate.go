@@ -36,6 +36,18 @@ type walk[T any] struct {
 	key      func(T) string
 }
 
+// pageCap is the most pages the walk may fetch: MaxPages, or
+// DefaultMaxPages when 0; a negative MaxPages is the caller's error.
+func (cfg *walk[T]) pageCap(provider string) (int, error) {
+	switch {
+	case cfg.maxPages < 0:
+		return 0, ProviderArgumentError(provider, "MaxPages %d is negative", cfg.maxPages)
+	case cfg.maxPages == 0:
+		return DefaultMaxPages, nil
+	}
+	return cfg.maxPages, nil
+}
+
 // MaxPages caps the pages one walk may fetch; 0 means DefaultMaxPages and
 // a negative n is an invalid argument, yielded before any request. A walk
 // that reaches the cap with a next page still to fetch ends with an error
@@ -94,13 +106,10 @@ func Iterate[T any](ctx context.Context, provider, start string, prefetch bool, 
 	}
 	return func(yield func(T, error) bool) {
 		var zero T
-		maxPages := cfg.maxPages
-		switch {
-		case maxPages < 0:
-			yield(zero, ProviderArgumentError(provider, "MaxPages %d is negative", maxPages))
+		maxPages, err := cfg.pageCap(provider)
+		if err != nil {
+			yield(zero, err)
 			return
-		case maxPages == 0:
-			maxPages = DefaultMaxPages
 		}
 		var wg sync.WaitGroup
 		defer wg.Wait()
@@ -361,13 +370,10 @@ func iterateCounted[T any](ctx context.Context, provider, start string, inflight
 	}
 	return func(yield func(T, error) bool) {
 		var zero T
-		maxPages := cfg.maxPages
-		switch {
-		case maxPages < 0:
-			yield(zero, ProviderArgumentError(provider, "MaxPages %d is negative", maxPages))
+		maxPages, err := cfg.pageCap(provider)
+		if err != nil {
+			yield(zero, err)
 			return
-		case maxPages == 0:
-			maxPages = DefaultMaxPages
 		}
 		if inflight < 0 {
 			yield(zero, ProviderArgumentError(provider, "prefetch %d is negative", inflight))
