@@ -66,7 +66,7 @@ type Organization struct {
 	SharedInfraDetails json.RawMessage `json:"sharedInfraDetails,omitempty" xml:"-"`
 	// DeactivateOptions is what a deactivated company may no longer do
 	// (the detail form of Get carries it; nil when absent).
-	DeactivateOptions *Deactivation `json:"deactivateOptions,omitempty" xml:"deactivateOptions"`
+	DeactivateOptions *DeactivateOptions `json:"deactivateOptions,omitempty" xml:"deactivateOptions"`
 	// Provider is the company as an entity of the CommCell, with its tags
 	// (a listed company on newer servers; nil when absent).
 	Provider *ProviderEntity `json:"provider,omitempty" xml:"provider"`
@@ -83,16 +83,6 @@ type Organization struct {
 	// published, so it is kept as the JSON the server sent (nil in XML);
 	// non-nil means the entry had one.
 	IdpCompanyDetails json.RawMessage `json:"idpCompanyDetails,omitempty" xml:"-"`
-}
-
-// Deactivation is deactivateOptions: what a deactivated company may no
-// longer do (each true when disabled).
-//
-// API doc: https://documentation.commvault.com/v11/software/rest_api_post_deactivate.html
-type Deactivation struct {
-	DisableBackup  Flag `json:"disableBackup" xml:"disableBackup,attr"`
-	DisableRestore Flag `json:"disableRestore" xml:"disableRestore,attr"`
-	DisableLogin   Flag `json:"disableLogin" xml:"disableLogin,attr"`
 }
 
 // ProviderEntity is a listed company's provider object: its entity type

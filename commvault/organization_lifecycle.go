@@ -7,18 +7,21 @@ import (
 	"strconv"
 )
 
-// DeactivateOptions says what a deactivated company can no longer do.
+// DeactivateOptions says what a deactivated company can no longer do:
+// what Deactivate asks for, and what Get reports of a company
+// (Organization.DeactivateOptions, the detail answer's deactivateOptions).
 // Deactivate with nil options disables all three, as Command Center and
 // the official Python SDK (cvpysdk) do by default.
 //
-// API doc: https://github.com/Commvault/cvpysdk/blob/master/cvpysdk/organization.py (Organization.deactivate)
+// API docs: https://documentation.commvault.com/v11/software/rest_api_post_deactivate.html,
+// https://github.com/Commvault/cvpysdk/blob/master/cvpysdk/organization.py (Organization.deactivate)
 type DeactivateOptions struct {
 	// DisableBackup stops the company's backups.
-	DisableBackup bool
+	DisableBackup Flag `json:"disableBackup" xml:"disableBackup,attr"`
 	// DisableRestore stops the company's restores.
-	DisableRestore bool
+	DisableRestore Flag `json:"disableRestore" xml:"disableRestore,attr"`
 	// DisableLogin stops the company's users from logging in.
-	DisableLogin bool
+	DisableLogin Flag `json:"disableLogin" xml:"disableLogin,attr"`
 }
 
 // deactivateRequest is the deactivate body. The XML root's name is not
@@ -56,7 +59,7 @@ func (s *OrganizationsService) Deactivate(ctx context.Context, id int, opts *Dea
 	if !o.DisableBackup && !o.DisableRestore && !o.DisableLogin {
 		return nil, invalidArgument("deactivate options disable nothing (nil disables backup, restore and login)")
 	}
-	body := &deactivateRequest{Options: deactivateOptions(o)}
+	body := &deactivateRequest{Options: deactivateOptions{DisableBackup: bool(o.DisableBackup), DisableRestore: bool(o.DisableRestore), DisableLogin: bool(o.DisableLogin)}}
 	return s.c.write(ctx, writeOther, http.MethodPost, nil, body, nil, "Organization", strconv.Itoa(id), "action", "deactivate")
 }
 

@@ -388,7 +388,7 @@ func TestGetKeepsSettings(t *testing.T) {
 	assert.Equal(t, "acme\\ops", p.Operators[1].UserGroup.UserGroupName)
 	assert.JSONEq(t, `{"authType":2}`, string(p.AdvancedPrivacySettings))
 	require.NotNil(t, info.Organization.DeactivateOptions)
-	assert.Equal(t, commvault.Deactivation{DisableBackup: true, DisableLogin: true}, *info.Organization.DeactivateOptions)
+	assert.Equal(t, commvault.DeactivateOptions{DisableBackup: true, DisableLogin: true}, *info.Organization.DeactivateOptions)
 	require.Len(t, info.PlanDetails, 1)
 }
 

@@ -181,7 +181,7 @@ func writeReplayer(format commvault.Format) golden.Replayer {
 			needBody()
 			var opts *commvault.DeactivateOptions
 			if o := rec.DeactivateOptions; o != nil && !(o.DisableBackup && o.DisableRestore && o.DisableLogin) {
-				opts = &commvault.DeactivateOptions{DisableBackup: o.DisableBackup, DisableRestore: o.DisableRestore, DisableLogin: o.DisableLogin}
+				opts = &commvault.DeactivateOptions{DisableBackup: commvault.Flag(o.DisableBackup), DisableRestore: commvault.Flag(o.DisableRestore), DisableLogin: commvault.Flag(o.DisableLogin)}
 			}
 			_, err = c.Organizations.Deactivate(ctx, id(parts[1]), opts)
 		case m == http.MethodPost && len(parts) == 4 && parts[3] == "activate":
