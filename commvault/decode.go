@@ -339,17 +339,26 @@ func xmlCharset(label string, in io.Reader) (io.Reader, error) {
 // holds a declaration (<!DOCTYPE ...>, whose nesting and quoting rules
 // differ), or the root or one of its children has "err" in its tag, where
 // an error attribute or element may be (xmlGuard reads those).
+//
+// An element holding one attribute twice is an error too: XML forbids it,
+// but encoding/xml keeps the last silently, so a proxy and this package
+// could read different organizations from one body (the JSON answers'
+// duplicate keys are refused for the same reason).
 func checkXMLDepth(b []byte) (simple bool, err error) {
-	deepest, simple := xmlDepth(b)
+	deepest, simple, dup := xmlDepth(b)
 	if deepest > maxDepth {
 		return simple, errTooDeep
+	}
+	if dup != "" {
+		return simple, fmt.Errorf("an element holds the attribute %q twice", bound.Cut(dup, 64))
 	}
 	return simple, nil
 }
 
 // xmlDepth returns the deepest nesting in b, counting no further than
-// maxDepth+1, and whether b is simple (see checkXMLDepth).
-func xmlDepth(b []byte) (deepest int, simple bool) {
+// maxDepth+1, whether b is simple (see checkXMLDepth), and the name of an
+// attribute a start tag holds twice ("" when none does).
+func xmlDepth(b []byte) (deepest int, simple bool, dup string) {
 	depth := 0
 	simple = true
 	for i := 0; i < len(b); {
@@ -361,7 +370,7 @@ func xmlDepth(b []byte) (deepest int, simple bool) {
 		rest := b[i:]
 		switch {
 		case len(rest) == 0:
-			return deepest, simple
+			return deepest, simple, dup
 		case rest[0] == '/':
 			depth--
 			i = skipPast(b, i, ">")
@@ -372,7 +381,7 @@ func xmlDepth(b []byte) (deepest int, simple bool) {
 		case bytes.HasPrefix(rest, []byte("![CDATA[")):
 			i = skipPast(b, i, "]]>")
 		case rest[0] == '!':
-			return deepest, false
+			return deepest, false, dup
 		default:
 			start := i
 			var quote byte
@@ -393,15 +402,18 @@ func xmlDepth(b []byte) (deepest int, simple bool) {
 			if depth < 2 && bytes.Contains(b[start:i], []byte("err")) {
 				simple = false
 			}
+			if dup == "" {
+				dup = dupAttr(b[start:min(i, len(b))])
+			}
 			if i >= len(b) {
-				return deepest, simple
+				return deepest, simple, dup
 			}
 			// An empty-element tag is a start and an end to the decoder:
 			// it reaches one level deeper without staying there.
 			if depth+1 > deepest {
 				deepest = depth + 1
 				if deepest > maxDepth {
-					return deepest, simple
+					return deepest, simple, dup
 				}
 			}
 			if b[i-1] != '/' {
@@ -410,8 +422,61 @@ func xmlDepth(b []byte) (deepest int, simple bool) {
 			i++
 		}
 	}
-	return deepest, simple
+	return deepest, simple, dup
 }
+
+// dupAttr returns the name of an attribute the start tag tag (its bytes
+// after "<", without the closing ">") holds twice, or "". It reads as the
+// decoder does: the element name, then name=value pairs with the value in
+// single or double quotes; anything else ends the reading (the decoder
+// reports the malformed tag itself).
+func dupAttr(tag []byte) string {
+	if bytes.Count(tag, []byte("=")) < 2 {
+		return ""
+	}
+	var seen [8][]byte
+	names := seen[:0]
+	i := 0
+	for i < len(tag) && !isXMLSpace(tag[i]) && tag[i] != '/' {
+		i++
+	}
+	for {
+		for i < len(tag) && isXMLSpace(tag[i]) {
+			i++
+		}
+		start := i
+		for i < len(tag) && tag[i] != '=' && !isXMLSpace(tag[i]) && tag[i] != '/' {
+			i++
+		}
+		name := tag[start:i]
+		for i < len(tag) && isXMLSpace(tag[i]) {
+			i++
+		}
+		if len(name) == 0 || i >= len(tag) || tag[i] != '=' {
+			return ""
+		}
+		i++
+		for i < len(tag) && isXMLSpace(tag[i]) {
+			i++
+		}
+		if i >= len(tag) || (tag[i] != '"' && tag[i] != '\'') {
+			return ""
+		}
+		end := bytes.IndexByte(tag[i+1:], tag[i])
+		if end < 0 {
+			return ""
+		}
+		i += end + 2
+		for _, n := range names {
+			if bytes.Equal(n, name) {
+				return string(name)
+			}
+		}
+		names = append(names, name)
+	}
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // xmlPathError returns err, which decoding body into v gave, with the path
 // of the element that failed in front, below the root: each element named

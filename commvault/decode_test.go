@@ -330,7 +330,8 @@ func TestXMLDepthMatchesDecoder(t *testing.T) {
 
 func checkXMLDepthAgainstDecoder(t *testing.T, b []byte) {
 	t.Helper()
-	got, simple := xmlDepth(b)
+	got, simple, dup := xmlDepth(b)
+	checkDupAgainstDecoder(t, b, dup)
 	if !simple {
 		return
 	}
@@ -353,4 +354,69 @@ func FuzzXMLDepth(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(checkXMLDepthAgainstDecoder)
+}
+
+// checkDupAgainstDecoder holds dupAttr to encoding/xml's reading: when the
+// decoder reads b whole, the scanner names a repeated attribute exactly
+// when some start element the decoder returns has one.
+func checkDupAgainstDecoder(t *testing.T, b []byte, dup string) {
+	t.Helper()
+	d := plainXMLDecoder(b)
+	want := ""
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			if err != io.EOF {
+				return // malformed: the decoder's own error comes first
+			}
+			break
+		}
+		if se, ok := tok.(xml.StartElement); ok && want == "" {
+			seen := map[string]bool{}
+			for _, a := range se.Attr {
+				n := a.Name.Local
+				if a.Name.Space != "" {
+					n = a.Name.Space + ":" + n
+				}
+				if seen[n] {
+					want = n
+					break
+				}
+				seen[n] = true
+			}
+		}
+	}
+	if (dup == "") != (want == "") {
+		t.Fatalf("xmlDepth(%.80q) names the repeated attribute %q, the decoder sees %q", b, dup, want)
+	}
+}
+
+// TestXMLDuplicateAttributeRefused: an element holding an attribute twice
+// is a DecodeError, not the last value silently (issue 19's duplicate-key
+// rule, for XML).
+func TestXMLDuplicateAttributeRefused(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		body string
+		dup  string
+	}{
+		"name twice":          {`<r><providers connectName="a" connectName="b"><shortName domainName="x" id="1"/></providers></r>`, "connectName"},
+		"id twice":            {`<r><providers connectName="a"><shortName id="1" domainName="x" id="2"/></providers></r>`, "id"},
+		"error code twice":    {`<App_GenericResp errorCode="0" errorMessage="" errorCode="2"/>`, "errorCode"},
+		"single quotes":       {`<r><providers connectName='a' description="d" connectName='b'/></r>`, "connectName"},
+		"same name, other ns": {`<r xmlns:a="u" xmlns:b="v"><providers a:x="1" b:x="2" connectName="c"><shortName id="1"/></providers></r>`, ""},
+		"an = inside a value": {`<r><providers connectName="a=b" description="c=d"><shortName id="1"/></providers></r>`, ""},
+	}
+	for name, tc := range cases {
+		_, _, dup := xmlDepth([]byte(tc.body))
+		assert.Equal(t, tc.dup, dup, name)
+		var env listEnvelope
+		err := decodeBody([]byte(tc.body), &env, false)
+		if tc.dup == "" {
+			assert.NoError(t, err, name)
+			continue
+		}
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), `holds the attribute "`+tc.dup+`" twice`, name)
+	}
 }
