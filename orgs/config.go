@@ -49,6 +49,11 @@ type Config struct {
 	// Logger receives the SDK's per-attempt Debug and per-retry Warn
 	// lines, secrets removed; nil logs nothing.
 	Logger *slog.Logger
+	// Prefetch is how many pages a walk may have in flight, the
+	// provider's WithPrefetch (default 0: none; n at a time where pages are
+	// addressed by offset or number, one ahead on a cursor walk). Negative
+	// is ErrInvalidArgument.
+	Prefetch int
 }
 
 // String shows the fields that are set, the credentials as "<set>".
@@ -74,6 +79,9 @@ func (c Config) String() string {
 	}
 	if c.Logger != nil {
 		parts = append(parts, "Logger:<set>")
+	}
+	if c.Prefetch != 0 {
+		parts = append(parts, fmt.Sprintf("Prefetch:%d", c.Prefetch))
 	}
 	return "orgs.Config{" + strings.Join(parts, " ") + "}"
 }
@@ -171,7 +179,7 @@ var providers = []*provider{
 		},
 		needs: [][][]string{{{"Token"}}},
 		open: func(cfg Config) (*Directory, error) {
-			opts := commonOptions(cfg, readycloud.WithBaseURL, readycloud.WithHTTPClient, readycloud.WithLogger)
+			opts := commonOptions(cfg, readycloud.WithBaseURL, readycloud.WithHTTPClient, readycloud.WithLogger, readycloud.WithPrefetch)
 			c, err := readycloud.NewClient(cfg.Token, opts...)
 			if err != nil {
 				return nil, err
@@ -188,7 +196,7 @@ var providers = []*provider{
 		},
 		needs: [][][]string{{{"Token"}}, {{"Account"}}},
 		open: func(cfg Config) (*Directory, error) {
-			opts := commonOptions(cfg, rservice.WithBaseURL, rservice.WithHTTPClient, rservice.WithLogger)
+			opts := commonOptions(cfg, rservice.WithBaseURL, rservice.WithHTTPClient, rservice.WithLogger, rservice.WithPrefetch)
 			c, err := rservice.NewClient(cfg.Token, append(opts, rservice.WithAccount(cfg.Account))...)
 			if err != nil {
 				return nil, err
@@ -210,7 +218,7 @@ var providers = []*provider{
 			// The base URL is NewClient's first argument.
 			base := cfg.BaseURL
 			cfg.BaseURL = ""
-			opts := commonOptions(cfg, commvault.WithBaseURL, commvault.WithHTTPClient, commvault.WithLogger)
+			opts := commonOptions(cfg, commvault.WithBaseURL, commvault.WithHTTPClient, commvault.WithLogger, commvault.WithPrefetch)
 			// A login when a username and password are given (the check
 			// made sure they come in pairs), else the token.
 			login := cfg.Username != "" && cfg.Password != ""
@@ -239,7 +247,7 @@ var providers = []*provider{
 		},
 		needs: [][][]string{{{"Token"}}},
 		open: func(cfg Config) (*Directory, error) {
-			opts := commonOptions(cfg, jsonapi.WithBaseURL, jsonapi.WithHTTPClient, jsonapi.WithLogger)
+			opts := commonOptions(cfg, jsonapi.WithBaseURL, jsonapi.WithHTTPClient, jsonapi.WithLogger, jsonapi.WithPrefetch)
 			c, err := jsonapi.NewClient(cfg.Token, opts...)
 			if err != nil {
 				return nil, err
@@ -250,8 +258,8 @@ var providers = []*provider{
 }
 
 // commonOptions are the options every provider's client takes, for what
-// cfg sets: the base URL, the HTTP client, the logger.
-func commonOptions[O any](cfg Config, baseURL func(string) O, httpClient func(*http.Client) O, logger func(*slog.Logger) O) []O {
+// cfg sets: the base URL, the HTTP client, the logger, the pages in flight.
+func commonOptions[O any](cfg Config, baseURL func(string) O, httpClient func(*http.Client) O, logger func(*slog.Logger) O, prefetch func(int) O) []O {
 	var opts []O
 	if cfg.BaseURL != "" {
 		opts = append(opts, baseURL(cfg.BaseURL))
@@ -261,6 +269,11 @@ func commonOptions[O any](cfg Config, baseURL func(string) O, httpClient func(*h
 	}
 	if cfg.Logger != nil {
 		opts = append(opts, logger(cfg.Logger))
+	}
+	if cfg.Prefetch != 0 {
+		// A negative one too: the provider's NewClient refuses it with
+		// the family's wording.
+		opts = append(opts, prefetch(cfg.Prefetch))
 	}
 	return opts
 }

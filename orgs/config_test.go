@@ -199,6 +199,8 @@ func TestOpenRefuses(t *testing.T) {
 		{"a token in the base URL's query", "jsonapi", orgs.Config{Token: "t", BaseURL: "https://x.example/api/v2/?access_token=pw-value"},
 			"must not have a query or fragment"},
 		{"a bad token", "jsonapi", orgs.Config{Token: "t\nx"}, "orgsdk: jsonapi: invalid argument:"},
+		{"negative pages in flight", "readycloud", orgs.Config{Token: "t", Prefetch: -1}, "orgsdk: readycloud: invalid argument: WithPrefetch"},
+		{"negative pages in flight, commvault", "commvault", orgs.Config{BaseURL: "https://x/", Token: "QSDK t", Prefetch: -2}, "orgsdk: commvault: invalid argument: WithPrefetch"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,21 +231,32 @@ func TestConfigStringHidesCredentials(t *testing.T) {
 		assert.Contains(t, s, `Username:"admin"`)
 	}
 	assert.Equal(t, "orgs.Config{}", orgs.Config{}.String())
+	assert.Equal(t, `orgs.Config{Token:<set> Prefetch:4}`, orgs.Config{Token: "t", Prefetch: 4}.String())
 }
 
-func TestEnvironment(t *testing.T) {
+// TestConfigPrefetchReachesTheWalk: Config.Prefetch is the provider's
+// WithPrefetch: a walk of every provider's fake in pages of one, at 4
+// pages in flight, yields what the walk without it yields, in order.
+func TestConfigPrefetchReachesTheWalk(t *testing.T) {
 	t.Parallel()
-	env, err := orgs.Environment("commvault")
-	require.NoError(t, err)
-	assert.Equal(t, "COMMVAULT_BASE_URL; and COMMVAULT_USERNAME and COMMVAULT_PASSWORD, or COMMVAULT_TOKEN", env.Needs)
-	var secrets []string
-	for _, v := range env.Vars {
-		if v.Secret {
-			secrets = append(secrets, v.Name)
+	env, _, _ := liveEnv(t)
+	walk := func(p string, prefetch int) []string {
+		cfg, err := orgs.FromEnvFunc(p, func(k string) string { return env[k] })
+		require.NoError(t, err, p)
+		cfg.Prefetch = prefetch
+		dir, err := orgs.Open(t.Context(), p, cfg)
+		require.NoError(t, err, p)
+		defer func() { _ = dir.Close(context.Background()) }()
+		var ids []string
+		for o, err := range dir.All(t.Context(), &orgs.ListOptions{PageSize: 1}) {
+			require.NoError(t, err, p)
+			ids = append(ids, o.ID)
 		}
+		return ids
 	}
-	assert.Equal(t, []string{"COMMVAULT_PASSWORD", "COMMVAULT_TOKEN"}, secrets)
-	_, err = orgs.Environment("github")
-	assert.ErrorIs(t, err, orgs.ErrInvalidArgument)
-	assert.Equal(t, []string{"readycloud", "rservice", "commvault", "jsonapi"}, orgs.Providers())
+	for _, p := range orgs.Providers() {
+		want := walk(p, 0)
+		assert.Greater(t, len(want), 1, p)
+		assert.Equal(t, want, walk(p, 4), p)
+	}
 }

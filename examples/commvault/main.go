@@ -87,6 +87,7 @@ func run(ctx context.Context, args []string, env cli.Env) (code int) {
 		opts = append(opts, commvault.WithToken(cmd.Getenv("COMMVAULT_TOKEN")))
 		ownSession = false
 	}
+	opts = append(opts, commvault.WithPrefetch(cmd.Prefetch))
 	c, err := commvault.NewClient(base, opts...)
 	if err != nil {
 		cmd.Errorf("%v", err)

@@ -83,6 +83,7 @@ func run(ctx context.Context, args []string, env cli.Env) (code int) {
 	} else if base := cmd.Getenv("MPDX_BASE_URL"); base != "" {
 		opts = append(opts, jsonapi.WithBaseURL(base))
 	}
+	opts = append(opts, jsonapi.WithPrefetch(cmd.Prefetch))
 	c, err := jsonapi.NewClient(token, opts...)
 	if err != nil {
 		cmd.Errorf("%v", err)

@@ -155,7 +155,7 @@ func open(ctx context.Context, cmd *cli.Command, l cli.Live) (*source, error) {
 	if src.columns.isPage != nil {
 		src.session.CountPages(src.columns.isPage)
 	}
-	cfg.HTTPClient, cfg.Logger = src.session.HTTPClient, cmd.Logger
+	cfg.HTTPClient, cfg.Logger, cfg.Prefetch = src.session.HTTPClient, cmd.Logger, cmd.Prefetch
 	src.dir, err = orgs.Open(ctx, name, cfg)
 	if err != nil {
 		if src.close != nil {

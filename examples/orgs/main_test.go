@@ -70,8 +70,13 @@ func TestSharedFlags(t *testing.T) {
 				assert.Contains(t, errOut, "orgs: jsonapi: page 2 fetched, 2 organizations so far", "progress on a walk with -v")
 				assert.Contains(t, errOut, "orgs: jsonapi: page 3 fetched, 4 organizations so far")
 			}},
+		{name: "-prefetch walks every provider in pages in flight, in order", args: []string{"-per-page", "1", "-prefetch", "3"},
+			check: func(t *testing.T, out, _ string) {
+				_, plain, _ := cli.RunInProcess(t.Context(), run, nil, "-per-page", "1")
+				assert.Equal(t, plain, out, "the same rows as without -prefetch")
+			}},
 		{name: "-h exits 0 and lists every live variable", args: []string{"-h"},
-			stderr: []string{"usage: orgs", "-provider", "-limit N", "-per-page N", "-json", "-record DIR",
+			stderr: []string{"usage: orgs", "-provider", "-limit N", "-per-page N", "-prefetch N", "-json", "-record DIR",
 				"READYCLOUD_TOKEN", "READYCLOUD_BASE_URL", "RSERVICE_TOKEN", "RSERVICE_ACCOUNT", "RSERVICE_BASE_URL",
 				"COMMVAULT_BASE_URL", "COMMVAULT_USERNAME", "COMMVAULT_PASSWORD", "COMMVAULT_TOKEN", "MPDX_TOKEN", "MPDX_BASE_URL"}},
 		{name: "unknown flag", args: []string{"-nope"}, code: 2, stderr: []string{"flag provided but not defined: -nope"}},

@@ -61,6 +61,7 @@ func run(ctx context.Context, args []string, env cli.Env) (code int) {
 	if *queryToken {
 		opts = append(opts, readycloud.WithQueryToken())
 	}
+	opts = append(opts, readycloud.WithPrefetch(cmd.Prefetch))
 	c, err := readycloud.NewClient(token, opts...)
 	if err != nil {
 		cmd.Errorf("%v", err)

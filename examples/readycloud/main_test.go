@@ -21,6 +21,8 @@ func TestRun(t *testing.T) {
 			ErrHas: []string{"readycloud: page 2 fetched, 10 organizations so far", "readycloud: page 3 fetched, 20 organizations so far",
 				"readycloud: 3 pages, 25 organizations"}},
 		{Name: "-json: one object per organization", Args: []string{"-json", "-limit", "4"}, OutLines: 4, JSONLines: true},
+		{Name: "-prefetch has pages in flight, in order", Args: []string{"-per-page", "5", "-prefetch", "4"}, OutLines: 25,
+			OutHas: []string{"1          Test Company\n"}, ErrHas: []string{"25 organizations listed"}},
 		// ReadyCloud publishes no maximum page size and a DRF server lowers
 		// one above its own without notice, so the SDK sends what it is
 		// given, as jsonapi does for MPDX; rservice refuses what its API

@@ -146,6 +146,7 @@ func run(ctx context.Context, args []string, env cli.Env) (code int) {
 			opts = append(opts, rservice.WithBaseURL(base))
 		}
 	}
+	opts = append(opts, rservice.WithPrefetch(cmd.Prefetch))
 	c, err := rservice.NewClient(token, opts...)
 	if err != nil {
 		cmd.Errorf("%v", err)

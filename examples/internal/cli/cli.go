@@ -69,6 +69,9 @@ type Command struct {
 	Limit int
 	// PerPage is the page size to ask for (0: the server's default).
 	PerPage int
+	// Prefetch is how many pages a walk may have in flight, the
+	// providers' WithPrefetch (0: none).
+	Prefetch int
 	// JSON asks for one JSON object per organization on stdout.
 	JSON bool
 	// Verbose turns on the debug log and progress.
@@ -129,6 +132,7 @@ func New(name, synopsis string, env Env, live ...Live) *Command {
 	fs.SetOutput(env.Stderr)
 	fs.IntVar(&c.Limit, "limit", 0, "list at most `N` organizations (0: all)")
 	fs.IntVar(&c.PerPage, "per-page", 0, "ask for pages of `N` organizations (0: the server's default)")
+	fs.IntVar(&c.Prefetch, "prefetch", 0, "have up to `N` pages in flight while listing (0: none; one ahead where each page names the next)")
 	fs.BoolVar(&c.JSON, "json", false, "print one JSON object per organization; missing values are null or left out")
 	fs.BoolVar(&c.Verbose, "v", false, "log every HTTP attempt and show progress on stderr (secrets redacted)")
 	fs.StringVar(&c.Record, "record", "", "write every HTTP exchange, secrets scrubbed, to `DIR` in the golden-test format;\nDIR must be new or empty (see -record-replace)")
@@ -190,6 +194,8 @@ func (c *Command) Parse(args []string) (code int, ok bool) {
 		return c.UsageError("-limit must be 0 or more, got %d", c.Limit), false
 	case c.PerPage < 0:
 		return c.UsageError("-per-page must be 0 or more, got %d", c.PerPage), false
+	case c.Prefetch < 0:
+		return c.UsageError("-prefetch must be 0 or more, got %d", c.Prefetch), false
 	}
 	if c.Record != "" {
 		// Before anything is sent: a write must not reach a server and
