@@ -74,7 +74,7 @@ func hundredOrganizations() []byte {
 func TestBenchmarkDecodersAgree(t *testing.T) {
 	t.Parallel()
 	body := hundredOrganizations()
-	list, next, err := decodeList(body, 200, testReqURL)
+	list, next, _, err := decodeList(body, 200, testReqURL)
 	require.NoError(t, err)
 	assert.Equal(t, "https://api.example.test/api/v2/organizations?page=2&per_page=2", next)
 	assert.Equal(t, 250, list.Total)
@@ -199,7 +199,7 @@ func BenchmarkDecodePage(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, _, err := decodeList(body, 200, testReqURL); err != nil {
+			if _, _, _, err := decodeList(body, 200, testReqURL); err != nil {
 				b.Fatal(err)
 			}
 		}

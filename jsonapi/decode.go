@@ -320,60 +320,49 @@ func documentError(err error) error {
 // decodeList decodes a list document from the buffered body in one pass.
 // reqURL (the URL that was answered) resolves a relative links.next and
 // builds page-number links; next is the absolute next-page link, still to
-// go through the transport's NextCursor ("" on the last page).
-func decodeList(body []byte, status int, reqURL *url.URL) (list *OrganizationList, next string, err error) {
-	list, next, _, err = decodeListLinks(body, status, reqURL)
-	return list, next, err
-}
-
-// decodeListLinks is decodeList that also says whether the server sent a
-// links.next of its own (null included): the walk then follows it instead
-// of numbering pages.
-func decodeListLinks(body []byte, status int, reqURL *url.URL) (list *OrganizationList, next string, ownNext bool, err error) {
-	list, next, err = decodeListDoc(body, status, reqURL, &ownNext)
-	return list, next, ownNext, err
-}
-
-func decodeListDoc(body []byte, status int, reqURL *url.URL, ownNext *bool) (list *OrganizationList, next string, err error) {
+// go through the transport's NextCursor ("" on the last page); own says
+// whether the server sent a links.next of its own (null included): a walk
+// then follows it instead of numbering pages.
+func decodeList(body []byte, status int, reqURL *url.URL) (list *OrganizationList, next string, own bool, err error) {
 	if err := documentKeys.CheckAnswer(body, '{'); err != nil {
-		return nil, "", documentError(err)
+		return nil, "", false, documentError(err)
 	}
 	var w wireList
 	if err := json.Unmarshal(body, &w); err != nil {
-		return nil, "", explainList(body, err)
+		return nil, "", false, explainList(body, err)
 	}
 	if w.Data == nil {
 		if jsonKind(w.Errors) == '[' {
-			return nil, "", errorDocument(body, status)
+			return nil, "", false, errorDocument(body, status)
 		}
 		// Null data is an empty page; a missing one is no document.
 		if err := checkDocument(body, true); err != nil {
-			return nil, "", err
+			return nil, "", false, err
 		}
 	}
 	list = &OrganizationList{Items: make([]*Organization, len(w.Data)), Total: -1}
 	orgs := make([]Organization, len(w.Data))
 	for i := range w.Data {
 		if !w.Data[i].organization(&orgs[i]) {
-			return nil, "", explainList(body, nil)
+			return nil, "", false, explainList(body, nil)
 		}
 		list.Items[i] = &orgs[i]
 	}
 	var ok bool
 	if list.Included, ok = resources(w.Included); !ok {
-		return nil, "", explainList(body, nil)
+		return nil, "", false, explainList(body, nil)
 	}
 	if m := w.Meta; m != nil {
 		list.Pagination, list.Total = m.Pagination.pagination()
 		list.Sort, _ = m.Sort.(string)
 		list.Filter, _ = m.Filter.(map[string]any)
 	}
-	_, *ownNext = w.Links["next"]
+	_, own = w.Links["next"]
 	next, err = nextLink(w.Links, list.Pagination, reqURL)
 	if err != nil {
-		return nil, "", err
+		return nil, "", false, err
 	}
-	return list, next, nil
+	return list, next, own, nil
 }
 
 // decodeOne decodes a single-organization document in one pass.

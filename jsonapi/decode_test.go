@@ -70,7 +70,7 @@ func TestDecodeRejectsBadDocuments(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			list, _, err := decodeList([]byte(tc.body), 200, testReqURL)
+			list, _, _, err := decodeList([]byte(tc.body), 200, testReqURL)
 			require.Error(t, err)
 			assert.Nil(t, list)
 			assert.Contains(t, err.Error(), tc.says)
@@ -81,7 +81,7 @@ func TestDecodeRejectsBadDocuments(t *testing.T) {
 func TestDecodeAccepts(t *testing.T) {
 	t.Parallel()
 	body := `{"data":[{"id":"a","type":"organizations","attributes":{"name":"A","gift_aid_percentage":12.5,"oauth":true,"created_at":"2021-11-23T14:38:10.5+01:00","unknown":{"x":[1]}},"relationships":{"users":{"data":[{"id":"9","type":"users"}]}},"links":{"self":"/x"},"meta":{}}],"included":[{"id":"9","type":"users"}],"links":null,"meta":null}`
-	list, next, err := decodeList([]byte(body), 200, testReqURL)
+	list, next, _, err := decodeList([]byte(body), 200, testReqURL)
 	require.NoError(t, err)
 	assert.Empty(t, next)
 	require.Len(t, list.Items, 1)
@@ -96,16 +96,16 @@ func TestDecodeAccepts(t *testing.T) {
 	assert.True(t, o.CreatedAt.Equal(time.Date(2021, 11, 23, 13, 38, 10, 5e8, time.UTC)))
 
 	// Attributes JSON:API reserves are ignored, not a reason to fail.
-	list, _, err = decodeList([]byte(`{"data":[{"id":"a","type":"organizations","attributes":{"id":5,"links":"x","meta":1,"relationships":[],"name":"A"}}]}`), 200, testReqURL)
+	list, _, _, err = decodeList([]byte(`{"data":[{"id":"a","type":"organizations","attributes":{"id":5,"links":"x","meta":1,"relationships":[],"name":"A"}}]}`), 200, testReqURL)
 	require.NoError(t, err)
 	assert.Equal(t, "a", list.Items[0].ID)
 	assert.Nil(t, list.Items[0].Links)
 
-	list, _, err = decodeList([]byte(`{"data":null}`), 200, testReqURL)
+	list, _, _, err = decodeList([]byte(`{"data":null}`), 200, testReqURL)
 	require.NoError(t, err)
 	assert.Empty(t, list.Items)
 
-	_, _, err = decodeList([]byte(`{"meta":{}}`), 200, testReqURL)
+	_, _, _, err = decodeList([]byte(`{"meta":{}}`), 200, testReqURL)
 	require.ErrorContains(t, err, "no data member")
 
 	_, err = decodeOne([]byte(`{"data":null}`), 200)
@@ -200,7 +200,7 @@ func fuzzSeeds(f *testing.F) {
 func FuzzDecodeDocument(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		list, _, err := decodeList(body, 200, testReqURL)
+		list, _, _, err := decodeList(body, 200, testReqURL)
 		if err == nil {
 			for _, o := range list.Items {
 				if o == nil || o.ID == "" {
@@ -245,7 +245,7 @@ func TestDecodeDeepBodyBounded(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			_, _, errList := decodeList([]byte(body), 200, testReqURL)
+			_, _, _, errList := decodeList([]byte(body), 200, testReqURL)
 			_, errOne := decodeOne([]byte(body), 200)
 			runtime.ReadMemStats(&after)
 			require.Error(t, errList)

@@ -147,7 +147,7 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOptions) (*Or
 // list is List that also says whether the server sent a links.next of its
 // own.
 func (s *OrganizationsService) list(ctx context.Context, opts *ListOptions) (*OrganizationList, *Response, bool, error) {
-	return listPage(ctx, s.c, []string{"organizations"}, opts, decodeListLinks)
+	return listPage(ctx, s.c, []string{"organizations"}, opts, decodeList)
 }
 
 // All walks every organization from the page opts describes (or its
