@@ -53,30 +53,17 @@ var walkBench = benchwalk.Provider{
 		if err != nil {
 			return 0, err
 		}
-		n := 0
-		for _, err := range c.Organizations.All(ctx, &readycloud.ListOptions{PerPage: perPage}) {
-			if err != nil {
-				return n, err
-			}
-			each()
-			n++
-		}
-		return n, nil
+		return benchwalk.Count(c.Organizations.All(ctx, &readycloud.ListOptions{PerPage: perPage}), each)
 	},
 	First: func(ctx context.Context, serverURL string, perPage, n int) ([]any, error) {
 		c, err := readycloud.NewClient(benchToken, readycloud.WithBaseURL(serverURL+"/api/v2/"))
 		if err != nil {
 			return nil, err
 		}
-		var pages []any
-		for range n {
+		return benchwalk.Lists(n, func() (*readycloud.OrganizationList, error) {
 			list, _, err := c.Organizations.List(ctx, &readycloud.ListOptions{PerPage: perPage})
-			if err != nil {
-				return nil, err
-			}
-			pages = append(pages, list)
-		}
-		return pages, nil
+			return list, err
+		})
 	},
 }
 

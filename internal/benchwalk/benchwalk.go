@@ -7,6 +7,7 @@ package benchwalk
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -41,6 +42,35 @@ type Provider struct {
 	// First returns the first page as List returns it, n times over from
 	// one client, to weigh one page's worth of heap.
 	First func(ctx context.Context, serverURL string, perPage, n int) ([]any, error)
+}
+
+// Count ranges over a provider's All, calling each for every item, and
+// returns how many it yielded, or the walk's error: what every provider's
+// Provider.Walk does once it has built its client.
+func Count[T any](all iter.Seq2[T, error], each func()) (int, error) {
+	n := 0
+	for _, err := range all {
+		if err != nil {
+			return n, err
+		}
+		each()
+		n++
+	}
+	return n, nil
+}
+
+// Lists calls list n times and returns the pages it answered: what every
+// provider's Provider.First does once it has built its client.
+func Lists[L any](n int, list func() (L, error)) ([]any, error) {
+	var pages []any
+	for range n {
+		page, err := list()
+		if err != nil {
+			return nil, err
+		}
+		pages = append(pages, page)
+	}
+	return pages, nil
 }
 
 // server serves p's pages, pre-rendered (so the server allocates nothing
